@@ -1,0 +1,45 @@
+import { isUsageError, lintCommand } from "../lint/cli.js";
+import { EXIT, type CommandIO } from "./io.js";
+import { VERSION } from "./version.js";
+
+const HELP = `dojo-jira ${VERSION}: DefectDojo's Jira integration as code
+
+Usage: dojo-jira <command> [options]
+
+Commands:
+  lint [paths...]     validate config files (dojo-jira lint --help)
+
+Run "dojo-jira <command> --help" for a command's options.
+`;
+
+type Command = (argv: string[], io: CommandIO) => Promise<number>;
+const COMMANDS: Record<string, Command> = { lint: lintCommand };
+
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(HELP);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`dojo-jira: unknown command "${name}"\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (isUsageError(error)) {
+      io.stderr(`dojo-jira ${name}: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+    // A bug, not bad input: one line unless asked for the stack.
+    io.stderr(`dojo-jira ${name}: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (io.env.DOJO_JIRA_DEBUG) io.stderr(`${(error as Error)?.stack ?? ""}\n`);
+    return EXIT.usage;
+  }
+}

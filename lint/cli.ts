@@ -1,0 +1,120 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { CliUsageError, EXIT, type CommandIO } from "../cli/io.js";
+import { VERSION } from "../cli/version.js";
+import { FORMATTERS } from "./formatters/index.js";
+import { UsageError } from "./load/discover-files.js";
+import { lintPaths } from "./lint-paths.js";
+import { loadRepoConfig, REPO_CONFIG_FILE, RepoConfigError } from "./repo-config.js";
+import { RULES, RULES_BY_ID } from "./rules/index.js";
+
+export const LINT_HELP = `Usage: dojo-jira lint [options] [paths|globs|-]...
+
+Validates DefectDojo Jira config files (YAML). Directories are searched for
+*.yaml / *.yml; "-" reads stdin. Default path: the current directory.
+
+Options:
+  -f, --format <name>       stylish (default), json, sarif, junit, github
+  -o, --output <file>       write the report to a file instead of stdout
+      --max-warnings <n>    exit 1 when there are more than n warnings
+      --quiet               report errors only
+  -c, --config <file>       repo config (default: ./${REPO_CONFIG_FILE} if present)
+      --explain <rule>      describe a rule, with a bad and a good example
+      --list-rules          list every rule with its default severity
+      --stdin-filename <n>  name to show for stdin
+      --max-file-size <mb>  refuse larger files (default 8)
+      --color / --no-color  force or disable colours
+  -h, --help                this help
+
+Exit codes: 0 clean, 1 problems, 2 usage or internal error.
+`;
+
+export async function lintCommand(argv: string[], io: CommandIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: "string", short: "f", default: "stylish" },
+        output: { type: "string", short: "o" },
+        "max-warnings": { type: "string" },
+        quiet: { type: "boolean", default: false },
+        config: { type: "string", short: "c" },
+        explain: { type: "string" },
+        "list-rules": { type: "boolean", default: false },
+        "stdin-filename": { type: "string" },
+        "max-file-size": { type: "string" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(LINT_HELP);
+    return EXIT.ok;
+  }
+  if (values["list-rules"]) {
+    io.stdout(RULES.map((r) => `${r.id.padEnd(24)} ${r.severity.padEnd(8)} ${r.docs.summary}`).join("\n") + "\n");
+    return EXIT.ok;
+  }
+  if (values.explain !== undefined) {
+    const rule = RULES_BY_ID.get(values.explain);
+    if (!rule) throw new CliUsageError(`unknown rule "${values.explain}" (see --list-rules)`);
+    io.stdout(`${rule.id} (default: ${rule.severity})\n\n${rule.docs.summary}\n\n${rule.docs.details}\n\nBad:\n${indent(rule.docs.bad)}\n\nGood:\n${indent(rule.docs.good)}\n`);
+    return EXIT.ok;
+  }
+  const formatter = FORMATTERS[values.format];
+  if (!formatter) throw new CliUsageError(`unknown format "${values.format}" (use ${Object.keys(FORMATTERS).join(", ")})`);
+  const maxWarnings = parseNumber(values["max-warnings"], "--max-warnings");
+  const maxFileMb = parseNumber(values["max-file-size"], "--max-file-size");
+
+  const config = await loadRepoConfig(resolve(io.cwd, values.config ?? REPO_CONFIG_FILE), new Set(RULES_BY_ID.keys()), values.config !== undefined);
+  const report = await lintPaths(positionals.length > 0 ? positionals : ["."], {
+    cwd: io.cwd,
+    config,
+    stdin: io.stdin,
+    stdinName: values["stdin-filename"],
+    maxFileBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024,
+  });
+  const results = values.quiet ? report.results.filter((r) => r.severity === "error") : report.results;
+  const color = values["no-color"] ? false : (values.color ?? (io.isTTY && !values.output && !io.env.NO_COLOR));
+  const text = formatter({
+    results,
+    sources: new Map(report.files.map((f) => [f.file, { text: f.source, sensitive: f.sensitive, position: f.position }])),
+    rules: RULES,
+    toolVersion: VERSION,
+    color,
+  });
+  if (values.output) await writeFile(resolve(io.cwd, values.output), text);
+  else io.stdout(text);
+
+  const errors = results.filter((r) => r.severity === "error").length;
+  const warnings = results.filter((r) => r.severity === "warning").length;
+  if (errors > 0) return EXIT.problems;
+  if (maxWarnings !== undefined && warnings > maxWarnings) {
+    io.stderr(`dojo-jira: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return EXIT.problems;
+  }
+  return EXIT.ok;
+}
+
+function parseNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new CliUsageError(`${flag} needs a whole number, got "${value}"`);
+  return Number(value);
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, "  ");
+}
+
+/** Errors that mean "you called me wrong", as opposed to a bug. */
+export function isUsageError(error: unknown): boolean {
+  return error instanceof CliUsageError || error instanceof UsageError || error instanceof RepoConfigError;
+}

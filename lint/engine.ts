@@ -1,0 +1,87 @@
+import type { ParsedFile } from "./load/parse-file.js";
+import type { LintResult, LoadedDocument, OffsetRange, Severity, SeveritySetting } from "./model.js";
+import { EMPTY_REPO_CONFIG, type RepoConfig } from "./repo-config.js";
+import { RULES, RULES_BY_ID } from "./rules/index.js";
+import type { RuleContext, ValidDocument } from "./rules/rule.js";
+import { checkSchema, type SchemaCheck } from "./schema-check.js";
+import { parseSuppressions, type Suppression } from "./suppressions.js";
+
+interface RawResult {
+  ruleId: string;
+  severity: Severity;
+  file: string;
+  range: OffsetRange;
+  message: string;
+}
+
+export interface EngineOutput {
+  results: LintResult[];
+  /** Documents that passed every check, typed (what the provider consumes). */
+  valid: ValidDocument[];
+}
+
+/** Runs every enabled rule over parsed files: pure, no I/O. */
+export function runRules(files: readonly ParsedFile[], config: RepoConfig = EMPTY_REPO_CONFIG): EngineOutput {
+  const documents: LoadedDocument[] = files.flatMap((f) => f.documents);
+  const schema = new Map<LoadedDocument, SchemaCheck>();
+  for (const document of documents) if (document.value !== undefined) schema.set(document, checkSchema(document.value));
+  const valid: ValidDocument[] = [];
+  for (const [document, check] of schema) if (check.status === "valid") valid.push({ document, config: check.config });
+
+  const severityOf = (ruleId: string): SeveritySetting => config.rules[ruleId] ?? RULES_BY_ID.get(ruleId)?.severity ?? "error";
+  const byFile = new Map(files.map((f) => [f.file, f]));
+  const raw: RawResult[] = [];
+  const ruleIds: ReadonlySet<string> = new Set(RULES_BY_ID.keys());
+  for (const rule of RULES) {
+    const severity = severityOf(rule.id);
+    if (severity === "off") continue;
+    const context: RuleContext = {
+      files,
+      documents,
+      schema,
+      valid,
+      site: config.site,
+      ruleIds,
+      report(where, range, message, options) {
+        raw.push({ ruleId: rule.id, severity, file: where.file, range, message });
+        if (options?.sensitive) byFile.get(where.file)?.sensitive.push(range);
+      },
+    };
+    rule.check(context);
+  }
+
+  const kept = applySuppressions(preferSpecificRules(raw), files, severityOf);
+  const results = kept.map((r): LintResult => {
+    const position = byFile.get(r.file)!.position;
+    return { ruleId: r.ruleId, severity: r.severity, file: r.file, message: r.message, range: { start: position(r.range[0]), end: position(r.range[1]) } };
+  });
+  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column));
+  const invalidDocs = new Set(results.filter((r) => r.severity === "error").map((r) => r.file));
+  return { results, valid: valid.filter((v) => !invalidDocs.has(v.document.file)) };
+}
+
+/** A schema message at the very place a dedicated rule already explains is noise: keep the specific one. */
+function preferSpecificRules(results: RawResult[]): RawResult[] {
+  const specific = new Set(results.filter((r) => r.ruleId !== "schema").map((r) => `${r.file}\u0000${r.range[0]}\u0000${r.range[1]}`));
+  return results.filter((r) => r.ruleId !== "schema" || !specific.has(`${r.file}\u0000${r.range[0]}\u0000${r.range[1]}`));
+}
+
+function applySuppressions(results: RawResult[], files: readonly ParsedFile[], severityOf: (id: string) => SeveritySetting): RawResult[] {
+  const suppressions = files.flatMap(parseSuppressions).filter((s) => s.reason !== "" && s.ruleIds.length > 0 && s.ruleIds.every((id) => RULES_BY_ID.has(id)));
+  if (suppressions.length === 0) return results;
+  const used = new Set<Suppression>();
+  const positions = new Map(files.map((f) => [f.file, f.position]));
+  const kept = results.filter((result) => {
+    const line = positions.get(result.file)!(result.range[0]).line;
+    const match = suppressions.find((s) => s.file === result.file && s.targetLine === line && s.ruleIds.includes(result.ruleId));
+    if (match) used.add(match);
+    return !match;
+  });
+  const severity = severityOf("unused-suppression");
+  if (severity !== "off") {
+    for (const s of suppressions) {
+      if (!used.has(s)) kept.push({ ruleId: "unused-suppression", severity, file: s.file, range: s.range, message: `suppression of ${s.ruleIds.join(", ")} matches no problem on the next line; delete it` });
+    }
+  }
+  return kept;
+}

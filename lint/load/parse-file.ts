@@ -1,0 +1,181 @@
+import { Composer, isMap, isScalar, isSeq, Parser, visit, type Node } from "yaml";
+import type { DocPath, LoadedDocument, LoadedFile, OffsetRange } from "../model.js";
+import { byteToCharOffset, decodeSource, DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
+import { lineIndex } from "./line-index.js";
+
+/** A problem found while turning bytes into documents; reported by the rule named `ruleId`. */
+export interface LoadProblem {
+  ruleId: "yaml-syntax" | "duplicate-key" | "yaml-anchors" | "empty-file";
+  range: OffsetRange;
+  message: string;
+}
+
+export interface ParsedFile extends LoadedFile {
+  problems: LoadProblem[];
+  /** Comment tokens (offset + text), for inline suppressions. */
+  comments: Array<{ offset: number; text: string }>;
+}
+
+/** Aliases resolved per document before we call it an alias bomb (yaml's own default is 100). */
+const MAX_ALIAS_COUNT = 100;
+
+export interface ParseOptions {
+  maxFileBytes?: number;
+}
+
+export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions = {}): ParsedFile {
+  const decoded = decodeSource(bytes, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  if (!("text" in decoded)) {
+    // Position the message at the bad byte when the text before it is decodable.
+    const prefix = bytes.subarray(0, decoded.byteOffset);
+    const at = decoded.byteOffset === 0 ? 0 : byteToCharOffset(bytes, decoded.byteOffset);
+    const source = new TextDecoder("utf-8").decode(prefix);
+    return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [at, at], message: decoded.problem }]);
+  }
+  const source = decoded.text;
+  if (source.trim() === "") {
+    return emptyFile(file, source, [{ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents" }]);
+  }
+  try {
+    return parseText(file, source);
+  } catch (error) {
+    // yaml and our walkers recurse per nesting level; absurd nesting must not crash the run.
+    if (error instanceof RangeError) {
+      return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [0, 0], message: "nesting is too deep to process safely" }]);
+    }
+    throw error;
+  }
+}
+
+function emptyFile(file: string, source: string, problems: LoadProblem[]): ParsedFile {
+  return { file, source, position: lineIndex(source), documents: [], sensitive: [], problems, comments: [] };
+}
+
+function parseText(file: string, source: string): ParsedFile {
+  const problems: LoadProblem[] = [];
+  const comments: ParsedFile["comments"] = [];
+  const tokens = [...new Parser().parse(source)];
+  collectComments(tokens, comments);
+  const composer = new Composer({ uniqueKeys: true, merge: false, prettyErrors: false, strict: true });
+  const documents: LoadedDocument[] = [];
+  for (const doc of composer.compose(tokens, false, source.length)) {
+    for (const error of doc.errors) {
+      const ruleId = error.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
+      const message = error.code === "DUPLICATE_KEY" ? duplicateKeyMessage(source, error.pos) : firstLine(error.message);
+      problems.push({ ruleId, range: error.pos, message });
+    }
+    for (const warning of doc.warnings) {
+      problems.push({ ruleId: "yaml-syntax", range: warning.pos, message: firstLine(warning.message) });
+    }
+    findAnchorsAndMerges(doc.contents, problems);
+    let value: unknown;
+    if (doc.errors.length === 0) {
+      try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (error) {
+        if (!(error instanceof ReferenceError)) throw error;
+        problems.push({
+          ruleId: "yaml-syntax",
+          range: rangeOf(doc.contents) ?? [0, 0],
+          message: `aliases expand too much (over ${MAX_ALIAS_COUNT}): refusing a possible alias bomb`,
+        });
+      }
+    }
+    const index = documents.length;
+    if (doc.contents === null && doc.errors.length === 0) continue; // a lone `---` or a comment-only document
+    documents.push(loadedDocument(file, index, doc, value));
+  }
+  if (documents.length === 0 && problems.length === 0) {
+    problems.push({ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents (only comments or separators)" });
+  }
+  return { file, source, position: lineIndex(source), documents, sensitive: [], problems, comments };
+}
+
+function loadedDocument(file: string, index: number, doc: LoadedDocument["yaml"], value: unknown): LoadedDocument {
+  const record = isRecord(value) ? value : undefined;
+  const metadata = record && isRecord(record.metadata) ? record.metadata : undefined;
+  return {
+    file,
+    index,
+    yaml: doc,
+    value,
+    kind: typeof record?.kind === "string" ? record.kind : undefined,
+    name: typeof metadata?.name === "string" ? metadata.name : undefined,
+    locate: (path, part = "value") => locate(doc.contents, path, part),
+  };
+}
+
+/** Deepest node along `path`: its key or value range, or the key of the nearest existing parent. */
+function locate(root: Node | null, path: DocPath, part: "key" | "value"): OffsetRange {
+  let node: unknown = root;
+  let keyRange: OffsetRange | undefined;
+  for (const segment of path) {
+    let next: unknown;
+    let nextKey: OffsetRange | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (pair) {
+        next = pair.value;
+        nextKey = rangeOf(pair.key);
+      }
+    } else if (isSeq(node) && typeof segment === "number") {
+      next = node.items[segment];
+    }
+    if (next === undefined) return keyRange ?? rangeOf(node) ?? [0, 0];
+    node = next;
+    keyRange = nextKey ?? rangeOf(next);
+  }
+  if (part === "key" && keyRange) return keyRange;
+  return rangeOf(node) ?? keyRange ?? [0, 0];
+}
+
+function rangeOf(node: unknown): OffsetRange | undefined {
+  if (node && typeof node === "object" && "range" in node) {
+    const range = (node as { range?: [number, number, number] | null }).range;
+    if (range) return [range[0], range[1]];
+  }
+  return undefined;
+}
+
+function findAnchorsAndMerges(contents: Node | null, problems: LoadProblem[]): void {
+  if (!contents) return;
+  visit(contents, {
+    Alias(_key, node) {
+      problems.push({ ruleId: "yaml-anchors", range: rangeOf(node) ?? [0, 0], message: `alias *${node.source} repeats a value by reference; write it out so reviewers see what is configured` });
+    },
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && pair.key.value === "<<") {
+        problems.push({ ruleId: "yaml-anchors", range: rangeOf(pair.key) ?? [0, 0], message: "merge key `<<` is not part of YAML 1.2 and is not supported; write the fields out" });
+      }
+    },
+  });
+}
+
+function collectComments(tokens: unknown, out: ParsedFile["comments"]): void {
+  const stack: unknown[] = [tokens];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (Array.isArray(item)) {
+      for (const child of item) stack.push(child);
+    } else if (item && typeof item === "object") {
+      const token = item as { type?: string; offset?: number; source?: string };
+      if (token.type === "comment" && typeof token.offset === "number" && typeof token.source === "string") {
+        out.push({ offset: token.offset, text: token.source });
+      }
+      for (const child of Object.values(item)) if (child && typeof child === "object") stack.push(child);
+    }
+  }
+}
+
+function duplicateKeyMessage(source: string, pos: [number, number]): string {
+  const key = /^[^:\n]{1,60}/.exec(source.slice(pos[0]))?.[0].trim();
+  return key ? `duplicate key "${key}": YAML keeps only one of them` : "duplicate key: YAML keeps only one of them";
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

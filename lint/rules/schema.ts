@@ -1,0 +1,121 @@
+import type { ErrorObject } from "ajv";
+import schemaJson from "../../schema/defectdojo-jira.schema.json" with { type: "json" };
+import type { DocPath } from "../model.js";
+import type { Rule } from "./rule.js";
+import { closest } from "./util/did-you-mean.js";
+
+export const schema: Rule = {
+  id: "schema",
+  severity: "error",
+  docs: {
+    summary: "Documents must match the published JSON Schema (schema/defectdojo-jira.schema.json).",
+    details: "Reports unknown fields (with a did-you-mean), wrong types, missing required fields and out-of-range values, each at the offending key or value. The same schema drives editor completion through yaml-language-server.",
+    bad: "kind: ProductJiraLink\nspec:\n  product: Payments API\n  instance: corp-jira\n  projctKey: PAY",
+    good: "kind: ProductJiraLink\nspec:\n  product: Payments API\n  instance: corp-jira\n  projectKey: PAY",
+  },
+  check(context) {
+    for (const [document, result] of context.schema) {
+      if (result.status !== "invalid") continue;
+      for (const error of meaningfulErrors(result.errors)) {
+        const path = pointerToPath(error.instancePath);
+        const { at, part, message } = describe(error, path, result.kind);
+        context.report(document, document.locate(at, part), message);
+      }
+    }
+  },
+};
+
+/** Hints for fields whose schema offers alternatives (`oneOf`), keyed by field name (unique in the schema). */
+const ONE_OF_HINTS: Record<string, string> = {
+  password: "must be a secret reference: { fromConfig: <stack config key> } or { fromEnv: <ENV_VAR> }",
+  product: "must be a product name or { id: <product id> }",
+  component: "must be a component name or a list of component names (without commas)",
+  engagement: "must be { product: <product name>, name: <engagement name> } or { id: <engagement id> }",
+};
+
+const PATTERN_HINTS: Record<string, string> = {
+  "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$": "must be lowercase letters, digits and dashes, starting and ending with a letter or digit",
+  "^https?://": "must start with https:// (or http://)",
+  "^[^,]+$": "may not contain a comma (DefectDojo stores the list comma-separated)",
+  "^\\S+$": "may not contain spaces (DefectDojo stores labels space-separated)",
+};
+
+/** Drops the noise of failed `oneOf` branches: one message per alternative group. */
+function meaningfulErrors(errors: ErrorObject[]): ErrorObject[] {
+  const oneOfPaths = errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath);
+  return errors.filter((e) => {
+    if (e.keyword === "oneOf") return true;
+    if (e.keyword === "if" || e.keyword === "anyOf") return false;
+    return !oneOfPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`));
+  });
+}
+
+function describe(error: ErrorObject, path: DocPath, kind: string): { at: DocPath; part: "key" | "value"; message: string } {
+  const where = path.length > 0 ? `"${path.join(".")}"` : "document";
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return { at: path, part: "key", message: `${where === "document" ? "document" : where} is missing required field "${String(params.missingProperty)}"` };
+    case "additionalProperties":
+    case "unevaluatedProperties": {
+      const field = String(params.additionalProperty ?? params.unevaluatedProperty);
+      const hint = closest(field, allowedProperties(kind, path));
+      return { at: [...path, field], part: "key", message: `unknown field "${field}" in ${where}${hint ? `; did you mean "${hint}"?` : ""}` };
+    }
+    case "type":
+      return { at: path, part: "value", message: `${where} must be ${article(String(params.type))}` };
+    case "oneOf":
+      return { at: path, part: "value", message: `${where} ${ONE_OF_HINTS[String(path[path.length - 1])] ?? "does not match any allowed form"}` };
+    case "pattern":
+      return { at: path, part: "value", message: `${where} ${PATTERN_HINTS[String(params.pattern)] ?? `must match ${String(params.pattern)}`}` };
+    case "format":
+      return { at: path, part: "value", message: `${where} must be a valid ${params.format === "uri" ? "absolute URL" : String(params.format)}` };
+    case "enum":
+      return { at: path, part: "value", message: `${where} must be one of: ${(params.allowedValues as unknown[]).join(", ")}` };
+    case "const":
+      return { at: path, part: "value", message: `${where} must be "${String(params.allowedValue)}"` };
+    default:
+      return { at: path, part: "value", message: `${where} ${error.message ?? "is invalid"}` };
+  }
+}
+
+function article(type: string): string {
+  if (type === "object") return "a mapping";
+  if (type === "array") return "a list";
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function pointerToPath(pointer: string): DocPath {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+type SchemaNode = { properties?: Record<string, SchemaNode>; allOf?: SchemaNode[]; $ref?: string; items?: SchemaNode };
+
+/** Property names the schema allows at `path` of a document of `kind`, for the did-you-mean. */
+function allowedProperties(kind: string, path: DocPath): string[] {
+  let nodes: SchemaNode[] = [deref({ $ref: `#/$defs/${kind}` })];
+  for (const segment of path) {
+    nodes = nodes.flatMap(expand).flatMap((n) => {
+      const next = typeof segment === "number" ? n.items : n.properties?.[segment];
+      return next ? [deref(next)] : [];
+    });
+  }
+  return nodes.flatMap(expand).flatMap((n) => Object.keys(n.properties ?? {}));
+}
+
+/** A node plus everything it pulls in through `allOf` and `$ref`. */
+function expand(node: SchemaNode): SchemaNode[] {
+  return [node, ...(node.allOf ?? []).map(deref).flatMap(expand)];
+}
+
+function deref(node: SchemaNode): SchemaNode {
+  if (!node.$ref) return node;
+  let target: unknown = schemaJson;
+  for (const segment of node.$ref.replace(/^#\//, "").split("/")) target = (target as Record<string, unknown>)?.[segment];
+  return deref((target ?? {}) as SchemaNode);
+}

@@ -1,0 +1,19 @@
+import { links, ofKind, type Rule } from "./rule.js";
+
+export const unusedInstance: Rule = {
+  id: "unused-instance",
+  severity: "warning",
+  docs: {
+    summary: "A JiraInstance that no link uses.",
+    details: "An instance nothing links to still holds live credentials in DefectDojo. Remove it, or add the link that was meant to use it.",
+    bad: "kind: JiraInstance\nmetadata: { name: old-jira }   # no link says instance: old-jira",
+    good: "kind: ProductJiraLink\nspec: { instance: old-jira, ... }",
+  },
+  check(context) {
+    const used = new Set(links(context.valid).map((l) => l.config.spec.instance));
+    for (const { document, config } of ofKind(context.valid, "JiraInstance")) {
+      if (used.has(config.metadata.name)) continue;
+      context.report(document, document.locate(["metadata", "name"]), `JiraInstance "${config.metadata.name}" is not used by any link`);
+    }
+  },
+};

@@ -1,0 +1,14 @@
+import type { Rule } from "./rule.js";
+
+export const unusedSuppression: Rule = {
+  id: "unused-suppression",
+  severity: "warning",
+  docs: {
+    summary: "A suppression that suppresses nothing.",
+    details: "The problem it waived was fixed or moved, so the comment now only misleads; delete it. Reported after every other rule has run.",
+    bad: "# dojo-jira-disable-next-line insecure-url -- lab Jira\nurl: https://jira.lab.internal",
+    good: "url: https://jira.lab.internal",
+  },
+  // The engine reports this one: only it knows, after every rule ran, which suppressions were used.
+  check: () => undefined,
+};

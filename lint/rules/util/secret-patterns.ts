@@ -1,0 +1,26 @@
+/** What a string looks like, if it looks like a credential. Never returns the value itself. */
+export function secretKind(value: string): string | undefined {
+  const v = value.trim();
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v)) return "a private key";
+  if (/^ATATT[A-Za-z0-9_\-=]{20,}$/.test(v)) return "an Atlassian API token";
+  if (/^eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}$/.test(v)) return "a JSON Web Token";
+  if (/^(Bearer|Basic|Token)\s+[\w\-.=+/]{16,}$/i.test(v)) return "an Authorization header value";
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(v)) return "a URL with an embedded password";
+  if (/^[0-9a-f]{40}$/i.test(v)) return "a DefectDojo API token (40 hex characters)";
+  if (/^(ghp|gho|ghs|glpat|xox[abp])[-_][A-Za-z0-9_-]{16,}$/.test(v)) return "an access token";
+  if (v.length >= 24 && v.length <= 512 && !/\s/.test(v) && /\d/.test(v) && /[a-z]/i.test(v) && entropy(v) >= 4.2) {
+    return "a random token (high entropy)";
+  }
+  return undefined;
+}
+
+function entropy(text: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}

@@ -88,6 +88,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     results,
     sources: new Map(report.files.map((f) => [f.file, { text: f.source, sensitive: f.sensitive, position: f.position }])),
     rules: RULES,
+    counts: { files: report.files.length, documents: report.files.reduce((n, f) => n + f.documents.length, 0) },
     toolVersion: VERSION,
     color,
   });

@@ -5,8 +5,8 @@ import { countBySeverity, groupByFile, plural } from "./utils/summary.js";
 const paint = (on: boolean, code: string) => (text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 /** Human output: results grouped by file, each with a code frame, then a summary line. */
-export const stylish: Formatter = ({ results, sources, color = false }) => {
-  if (results.length === 0) return "";
+export const stylish: Formatter = ({ results, sources, counts, color = false }) => {
+  if (results.length === 0) return `${paint(color, "32")("✔")} ${plural(counts.files, "file")}, ${plural(counts.documents, "document")}: no problems\n`;
   const red = paint(color, "31");
   const yellow = paint(color, "33");
   const blue = paint(color, "34");

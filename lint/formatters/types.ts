@@ -7,6 +7,8 @@ export interface FormatterInput {
   /** Source text per file, with the ranges that must never be printed. */
   sources: ReadonlyMap<string, { text: string; sensitive: readonly OffsetRange[]; position(offset: number): Position }>;
   rules: readonly Rule[];
+  /** How much was linted, for summaries. */
+  counts: { files: number; documents: number };
   toolVersion: string;
   color?: boolean;
 }

@@ -82,7 +82,8 @@ function parseText(file: string, source: string): ParsedFile {
       }
     }
     const index = documents.length;
-    if (doc.contents === null && doc.errors.length === 0) continue; // a lone `---` or a comment-only document
+    const blank = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+    if (blank && doc.errors.length === 0) continue; // a lone `---` or a comment-only document
     documents.push(loadedDocument(file, index, doc, value));
   }
   if (documents.length === 0 && problems.length === 0) {

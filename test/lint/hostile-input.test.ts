@@ -1,0 +1,91 @@
+import { mkdtemp, mkdir, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { lintPaths } from "../../lint/lint-paths.js";
+import type { LintResult } from "../../lint/model.js";
+import { runCli } from "../helpers/run-cli.js";
+
+const VALID_LINK = "apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: pay\nspec:\n  product: Payments API\n  instance: corp-jira\n  projectKey: PAY\n";
+
+async function lintText(text: string | Uint8Array): Promise<LintResult[]> {
+  return (await lintPaths(["-"], { stdin: Readable.from([Buffer.from(text)]) })).results;
+}
+
+const only = (results: LintResult[], ruleId: string) => results.filter((r) => r.ruleId === ruleId);
+
+describe("hostile input gets a positioned message, bounded time and memory", () => {
+  it("alias bomb (billion laughs) is refused, not expanded", async () => {
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(",")}]`);
+    const started = process.hrtime.bigint();
+    const results = await lintText(lines.join("\n"));
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5000);
+    expect(only(results, "yaml-syntax").map((r) => r.message)).toEqual([expect.stringContaining("alias bomb")]);
+  });
+
+  it("a 20 MB file is refused with a one-line reason", async () => {
+    const results = await lintText(Buffer.alloc(20 * 1024 * 1024, "a: b\n"));
+    expect(results).toEqual([expect.objectContaining({ ruleId: "yaml-syntax", message: expect.stringMatching(/20\.0 MB, over the 8\.0 MB limit/) })]);
+  });
+
+  it("nesting 10,000 deep ends in a message, not a stack overflow", async () => {
+    const flow = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+    const block = Array.from({ length: 10_000 }, (_, i) => `${" ".repeat(i)}k:`).join("\n");
+    for (const text of [flow, block]) {
+      const results = await lintText(text);
+      expect(results.length).toBeGreaterThan(0);
+      expect(results.every((r) => r.range.start.line >= 1)).toBe(true);
+    }
+  });
+
+  it("duplicate keys are reported at the second key", async () => {
+    const results = await lintText(`${VALID_LINK}  projectKey: PAY2\n`);
+    expect(only(results, "duplicate-key")).toEqual([expect.objectContaining({ message: 'duplicate key "projectKey": YAML keeps only one of them', range: expect.objectContaining({ start: { line: 9, column: 3 } }) })]);
+  });
+
+  it("__proto__ and constructor keys are unknown fields and pollute nothing", async () => {
+    const results = await lintText(`${VALID_LINK}  __proto__: { polluted: true }\n  constructor: { prototype: { polluted: true } }\n`);
+    expect(only(results, "schema").map((r) => r.message)).toEqual([expect.stringContaining('"__proto__"'), expect.stringContaining('"constructor"')]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("BOM and CRLF keep positions right", async () => {
+    const text = `\uFEFF${VALID_LINK.replace("projectKey: PAY", "projectKey: pay").replace(/\n/g, "\r\n")}`;
+    const results = await lintText(text);
+    expect(only(results, "project-key-format")[0]?.range.start).toEqual({ line: 8, column: 15 });
+  });
+
+  it("invalid UTF-8 is located at its line and column", async () => {
+    const bytes = Buffer.concat([Buffer.from("apiVersion: defectdojo-jira/v1\nkind: Jira"), Buffer.from([0xc3, 0x28]), Buffer.from("\n")]);
+    const results = await lintText(bytes);
+    expect(results).toEqual([expect.objectContaining({ ruleId: "yaml-syntax", message: expect.stringContaining("UTF-8"), range: expect.objectContaining({ start: { line: 2, column: 11 } }) })]);
+  });
+
+  it("binary and empty files get one clear message each", async () => {
+    expect(await lintText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]))).toEqual([expect.objectContaining({ ruleId: "yaml-syntax", message: expect.stringContaining("binary") })]);
+    expect(await lintText("")).toEqual([expect.objectContaining({ ruleId: "empty-file" })]);
+    expect(await lintText("# only a comment\n---\n")).toEqual([expect.objectContaining({ ruleId: "empty-file" })]);
+  });
+
+  it("symlink loops (file and directory) are reported, not followed forever", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dojo-jira-loop-"));
+    await mkdir(join(dir, "tree"));
+    await writeFile(join(dir, "tree", "ok.yaml"), VALID_LINK.replace("corp-jira", "x"));
+    await symlink(join(dir, "tree"), join(dir, "tree", "again"));
+    await symlink(join(dir, "tree", "b.yaml"), join(dir, "tree", "a.yaml"));
+    await symlink(join(dir, "tree", "a.yaml"), join(dir, "tree", "b.yaml"));
+    const report = await lintPaths(["tree"], { cwd: dir });
+    expect(report.files.map((f) => f.file).sort()).toEqual(["tree/a.yaml", "tree/b.yaml", "tree/ok.yaml"]);
+    expect(only(report.results, "yaml-syntax").map((r) => r.message)).toEqual(["symbolic link loop", "symbolic link loop"]);
+  });
+
+  it("the CLI never prints a stack trace for any of these", async () => {
+    for (const stdin of [Buffer.from([0xff, 0xfe, 0x00]), "a: [", `${"{".repeat(5000)}`, "- *x"]) {
+      const run = await runCli(["lint", "-"], { stdin });
+      expect(run.status).toBe(1);
+      expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { CliUsageError, EXIT, type CommandIO } from "../cli/io.js";
 import { VERSION } from "../cli/version.js";
 import { FORMATTERS } from "./formatters/index.js";
+import { plural } from "./formatters/utils/summary.js";
 import { UsageError } from "./load/discover-files.js";
 import { lintPaths } from "./lint-paths.js";
 import { loadRepoConfig, REPO_CONFIG_FILE, RepoConfigError } from "./repo-config.js";
@@ -74,7 +75,8 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   const maxWarnings = parseNumber(values["max-warnings"], "--max-warnings");
   const maxFileMb = parseNumber(values["max-file-size"], "--max-file-size");
 
-  const config = await loadRepoConfig(resolve(io.cwd, values.config ?? REPO_CONFIG_FILE), new Set(RULES_BY_ID.keys()), values.config !== undefined);
+  const configPath = values.config ?? REPO_CONFIG_FILE;
+  const config = await loadRepoConfig(resolve(io.cwd, configPath), new Set(RULES_BY_ID.keys()), values.config !== undefined, configPath);
   const report = await lintPaths(positionals.length > 0 ? positionals : ["."], {
     cwd: io.cwd,
     config,
@@ -99,7 +101,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   const warnings = results.filter((r) => r.severity === "warning").length;
   if (errors > 0) return EXIT.problems;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
-    io.stderr(`dojo-jira: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    io.stderr(`dojo-jira: ${plural(warnings, "warning")}, more than --max-warnings ${maxWarnings}\n`);
     return EXIT.problems;
   }
   return EXIT.ok;

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { buffer } from "node:stream/consumers";
 import { runRules, type EngineOutput } from "./engine.js";
 import { discoverFiles, STDIN } from "./load/discover-files.js";
@@ -29,7 +29,7 @@ export async function lintPaths(operands: readonly string[], options: LintPathsO
       if ("unreadable" in entry) return unreadable(name, entry.unreadable);
       let bytes: Uint8Array;
       try {
-        bytes = entry.path === STDIN ? new Uint8Array(await buffer(options.stdin ?? process.stdin)) : await readFile(join(cwd, entry.path));
+        bytes = entry.path === STDIN ? new Uint8Array(await buffer(options.stdin ?? process.stdin)) : await readFile(resolve(cwd, entry.path));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         return unreadable(name, code === "ELOOP" ? "symbolic link loop" : code === "EISDIR" ? "is a directory" : `cannot read (${code ?? "error"})`);

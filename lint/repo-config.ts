@@ -27,41 +27,47 @@ const SEVERITIES = new Set(["error", "warning", "info", "off"]);
  * Reads `.dojo-jira.yaml`: data only, never code, so linting a checkout cannot
  * run anything from it. A missing file is the empty config; a bad one is a usage error.
  */
-export async function loadRepoConfig(path: string, knownRules: ReadonlySet<string>, required = false): Promise<RepoConfig> {
+export async function loadRepoConfig(
+  path: string,
+  knownRules: ReadonlySet<string>,
+  required = false,
+  /** How messages name the file (the path as the user gave it). */
+  label = path,
+): Promise<RepoConfig> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
     if (!required && (error as NodeJS.ErrnoException).code === "ENOENT") return EMPTY_REPO_CONFIG;
-    throw new RepoConfigError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new RepoConfigError(`${label}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
   }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) throw new RepoConfigError(`${path}: ${doc.errors[0]!.message.split("\n")[0]}`);
+  if (doc.errors.length > 0) throw new RepoConfigError(`${label}: ${doc.errors[0]!.message.split("\n")[0]}`);
   const raw: unknown = doc.toJS({ maxAliasCount: 10 }) ?? {};
-  if (!isRecord(raw)) throw new RepoConfigError(`${path}: must be a mapping with "rules" and/or "site"`);
+  if (!isRecord(raw)) throw new RepoConfigError(`${label}: must be a mapping with "rules" and/or "site"`);
   const unknownTop = Object.keys(raw).filter((k) => k !== "rules" && k !== "site");
-  if (unknownTop.length > 0) throw new RepoConfigError(`${path}: unknown key "${unknownTop[0]}" (allowed: rules, site)`);
+  if (unknownTop.length > 0) throw new RepoConfigError(`${label}: unknown key "${unknownTop[0]}" (allowed: rules, site)`);
 
   const rules: Record<string, SeveritySetting> = {};
   if (raw.rules !== undefined) {
-    if (!isRecord(raw.rules)) throw new RepoConfigError(`${path}: "rules" must map rule ids to error|warning|info|off`);
+    if (!isRecord(raw.rules)) throw new RepoConfigError(`${label}: "rules" must map rule ids to error|warning|info|off`);
     for (const [id, severity] of Object.entries(raw.rules)) {
-      if (!knownRules.has(id)) throw new RepoConfigError(`${path}: unknown rule "${id}" in "rules" (see dojo-jira lint --list-rules)`);
+      if (!knownRules.has(id)) throw new RepoConfigError(`${label}: unknown rule "${id}" in "rules" (see dojo-jira lint --list-rules)`);
       if (typeof severity !== "string" || !SEVERITIES.has(severity)) {
-        throw new RepoConfigError(`${path}: rules.${id} must be one of error, warning, info, off`);
+        throw new RepoConfigError(`${label}: rules.${id} must be one of error, warning, info, off`);
       }
       rules[id] = severity as SeveritySetting;
     }
   }
   const site = { ...EMPTY_REPO_CONFIG.site };
   if (raw.site !== undefined) {
-    if (!isRecord(raw.site)) throw new RepoConfigError(`${path}: "site" must be a mapping`);
+    if (!isRecord(raw.site)) throw new RepoConfigError(`${label}: "site" must be a mapping`);
     for (const [key, value] of Object.entries(raw.site)) {
       if (key !== "extraIssueTypes" && key !== "extraPriorityNames") {
-        throw new RepoConfigError(`${path}: unknown key "site.${key}" (allowed: extraIssueTypes, extraPriorityNames)`);
+        throw new RepoConfigError(`${label}: unknown key "site.${key}" (allowed: extraIssueTypes, extraPriorityNames)`);
       }
       if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.trim() !== "")) {
-        throw new RepoConfigError(`${path}: site.${key} must be a list of names`);
+        throw new RepoConfigError(`${label}: site.${key} must be a list of names`);
       }
       site[key] = value.map((v: string) => v.trim());
     }

@@ -1,5 +1,5 @@
 import { readdir, realpath, stat } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 
 export class UsageError extends Error {}
@@ -26,7 +26,7 @@ export async function discoverFiles(operands: readonly string[], cwd = process.c
     }
     let info;
     try {
-      info = await stat(join(cwd, operand));
+      info = await stat(resolve(cwd, operand));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ELOOP") {
@@ -51,10 +51,10 @@ export async function discoverFiles(operands: readonly string[], cwd = process.c
 }
 
 async function walk(cwd: string, dir: string, seen: Set<string>): Promise<string[]> {
-  const real = await realpath(join(cwd, dir));
+  const real = await realpath(resolve(cwd, dir));
   if (seen.has(real)) return []; // a symlink cycle leads back here
   seen.add(real);
-  const entries = await readdir(join(cwd, dir), { withFileTypes: true });
+  const entries = await readdir(resolve(cwd, dir), { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   const files: string[] = [];
   for (const entry of entries) {
@@ -63,7 +63,7 @@ async function walk(cwd: string, dir: string, seen: Set<string>): Promise<string
       if (!SKIPPED_DIRS.has(entry.name)) files.push(...(await walk(cwd, path, seen)));
     } else if (entry.isSymbolicLink()) {
       try {
-        const target = await stat(join(cwd, path));
+        const target = await stat(resolve(cwd, path));
         if (target.isDirectory()) files.push(...(await walk(cwd, path, seen)));
         else if (YAML_FILE.test(entry.name)) files.push(path);
       } catch {
@@ -73,5 +73,5 @@ async function walk(cwd: string, dir: string, seen: Set<string>): Promise<string
       files.push(path);
     }
   }
-  return files.map((f) => relative(cwd, join(cwd, f)) || f);
+  return files;
 }

@@ -68,28 +68,33 @@ function parseText(file: string, source: string): ParsedFile {
       problems.push({ ruleId: "yaml-syntax", range: warning.pos, message: firstLine(warning.message) });
     }
     findAnchorsAndMerges(doc.contents, problems);
-    let value: unknown;
-    if (doc.errors.length === 0) {
-      try {
-        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-      } catch (error) {
-        if (!(error instanceof ReferenceError)) throw error;
-        problems.push({
-          ruleId: "yaml-syntax",
-          range: rangeOf(doc.contents) ?? [0, 0],
-          message: `aliases expand too much (over ${MAX_ALIAS_COUNT}): refusing a possible alias bomb`,
-        });
-      }
-    }
+    // Duplicate keys leave the shape certain, so cross-file rules still get the value; other
+    // syntax errors do not (and building a broken deep document can take very long).
+    const value = doc.errors.every((e) => e.code === "DUPLICATE_KEY") ? boundedValue(doc, problems) : undefined;
     const index = documents.length;
     const blank = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
     if (blank && doc.errors.length === 0) continue; // a lone `---` or a comment-only document
     documents.push(loadedDocument(file, index, doc, value));
   }
+  capSyntaxProblems(problems);
   if (documents.length === 0 && problems.length === 0) {
     problems.push({ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents (only comments or separators)" });
   }
   return { file, source, position: lineIndex(source), documents, sensitive: [], problems, comments };
+}
+
+function boundedValue(doc: LoadedDocument["yaml"], problems: LoadProblem[]): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    problems.push({
+      ruleId: "yaml-syntax",
+      range: rangeOf(doc.contents) ?? [0, 0],
+      message: `aliases expand too much (over ${MAX_ALIAS_COUNT}): refusing a possible alias bomb`,
+    });
+    return undefined;
+  }
 }
 
 function loadedDocument(file: string, index: number, doc: LoadedDocument["yaml"], value: unknown): LoadedDocument {
@@ -171,6 +176,21 @@ function collectComments(tokens: unknown, out: ParsedFile["comments"]): void {
 function duplicateKeyMessage(source: string, pos: [number, number]): string {
   const key = /^[^:\n]{1,60}/.exec(source.slice(pos[0]))?.[0].trim();
   return key ? `duplicate key "${key}": YAML keeps only one of them` : "duplicate key: YAML keeps only one of them";
+}
+
+/** One broken bracket can cascade into hundreds of messages; the first few say it all. */
+const MAX_SYNTAX_PROBLEMS = 10;
+
+function capSyntaxProblems(problems: LoadProblem[]): void {
+  const syntax = problems.filter((p) => p.ruleId === "yaml-syntax");
+  if (syntax.length <= MAX_SYNTAX_PROBLEMS) return;
+  const dropped = new Set(syntax.slice(MAX_SYNTAX_PROBLEMS));
+  const last = syntax[MAX_SYNTAX_PROBLEMS]!;
+  problems.splice(0, problems.length, ...problems.filter((p) => !dropped.has(p)), {
+    ruleId: "yaml-syntax",
+    range: last.range,
+    message: `${dropped.size} more syntax errors follow; fix the ones above first`,
+  });
 }
 
 function firstLine(message: string): string {

@@ -1,4 +1,5 @@
-import { links, ofKind, type Rule } from "./rule.js";
+import { ofKind, type Rule } from "./rule.js";
+import { LINK_KINDS, rawSpec } from "./util/raw.js";
 
 export const unusedInstance: Rule = {
   id: "unused-instance",
@@ -10,7 +11,8 @@ export const unusedInstance: Rule = {
     good: "kind: ProductJiraLink\nspec: { instance: old-jira, ... }",
   },
   check(context) {
-    const used = new Set(links(context.valid).map((l) => l.config.spec.instance));
+    // Raw specs, not only valid ones: a link with an unrelated mistake still uses its instance.
+    const used = new Set(context.documents.filter((d) => d.kind && LINK_KINDS.has(d.kind)).map((d) => rawSpec(d)?.instance));
     for (const { document, config } of ofKind(context.valid, "JiraInstance")) {
       if (used.has(config.metadata.name)) continue;
       context.report(document, document.locate(["metadata", "name"]), `JiraInstance "${config.metadata.name}" is not used by any link`);

@@ -25,7 +25,7 @@ export function runRules(files: readonly ParsedFile[], config: RepoConfig = EMPT
   const documents: LoadedDocument[] = files.flatMap((f) => f.documents);
   const schema = new Map<LoadedDocument, SchemaCheck>();
   // A document with syntax errors has an uncertain shape: schema messages about it would mislead.
-  for (const document of documents) if (document.value !== undefined && document.yaml.errors.length === 0) schema.set(document, checkSchema(document.value));
+  for (const document of documents) if (document.value !== undefined && !document.hasSyntaxErrors) schema.set(document, checkSchema(document.value));
   const valid: ValidDocument[] = [];
   for (const [document, check] of schema) if (check.status === "valid") valid.push({ document, config: check.config });
 

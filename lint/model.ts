@@ -1,5 +1,3 @@
-import type { Document } from "yaml";
-
 export type Severity = "error" | "warning" | "info";
 /** A configured severity: a rule can also be switched off in `.dojo-jira.yaml`. */
 export type SeveritySetting = Severity | "off";
@@ -36,13 +34,28 @@ export interface LoadedDocument {
   file: string;
   /** 0-based index of the document inside its file. */
   index: number;
-  yaml: Document.Parsed;
+  /** The document has YAML syntax errors (duplicate keys aside), so its shape is uncertain. */
+  hasSyntaxErrors: boolean;
   /** Plain JS value (aliases resolved, bounded), or undefined when it could not be built. */
   value: unknown;
+  /** Where every key and value sits, by path: plain data, so documents can cross worker threads. */
+  locations: LocationIndex;
   kind: string | undefined;
   name: string | undefined;
-  /** Offset range of the value (or key) at `path`, falling back to the nearest existing parent. */
-  locate(path: DocPath, part?: "key" | "value"): OffsetRange;
+}
+
+/** Path (segments joined by NUL) → key range (map entries only) and value range. */
+export type LocationIndex = Map<string, { key?: OffsetRange; value: OffsetRange }>;
+
+/** Offset range of the value (or key) at `path`, falling back to the key of the nearest existing parent. */
+export function locate(document: LoadedDocument, path: DocPath, part: "key" | "value" = "value"): OffsetRange {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const found = document.locations.get(path.slice(0, depth).join("\u0000"));
+    if (!found) continue;
+    if (depth === path.length) return part === "key" && found.key ? found.key : found.value;
+    return found.key ?? found.value;
+  }
+  return [0, 0];
 }
 
 export interface LoadedFile {

@@ -1,5 +1,5 @@
-import { Composer, isMap, isScalar, isSeq, Parser, visit, type Node } from "yaml";
-import type { DocPath, LoadedDocument, LoadedFile, OffsetRange } from "../model.js";
+import { Composer, isMap, isScalar, isSeq, Parser, visit, type Document, type Node } from "yaml";
+import type { LoadedDocument, LoadedFile, LocationIndex, OffsetRange } from "../model.js";
 import { byteToCharOffset, decodeSource, DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
 import { lineIndex } from "./line-index.js";
 
@@ -55,9 +55,10 @@ function parseText(file: string, source: string): ParsedFile {
   const problems: LoadProblem[] = [];
   const comments: ParsedFile["comments"] = [];
   const tokens = [...new Parser().parse(source)];
-  collectComments(tokens, comments);
+  if (source.includes("dojo-jira-disable")) collectComments(tokens, comments);
   const composer = new Composer({ uniqueKeys: true, merge: false, prettyErrors: false, strict: true });
   const documents: LoadedDocument[] = [];
+  const mayHaveAnchors = source.includes("*") || source.includes("<<");
   for (const doc of composer.compose(tokens, false, source.length)) {
     for (const error of doc.errors) {
       const ruleId = error.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
@@ -67,7 +68,7 @@ function parseText(file: string, source: string): ParsedFile {
     for (const warning of doc.warnings) {
       problems.push({ ruleId: "yaml-syntax", range: warning.pos, message: firstLine(warning.message) });
     }
-    findAnchorsAndMerges(doc.contents, problems);
+    if (mayHaveAnchors) findAnchorsAndMerges(doc.contents, problems);
     // Duplicate keys leave the shape certain, so cross-file rules still get the value; other
     // syntax errors do not (and building a broken deep document can take very long).
     const value = doc.errors.every((e) => e.code === "DUPLICATE_KEY") ? boundedValue(doc, problems) : undefined;
@@ -83,7 +84,7 @@ function parseText(file: string, source: string): ParsedFile {
   return { file, source, position: lineIndex(source), documents, sensitive: [], problems, comments };
 }
 
-function boundedValue(doc: LoadedDocument["yaml"], problems: LoadProblem[]): unknown {
+function boundedValue(doc: Document.Parsed, problems: LoadProblem[]): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
@@ -97,42 +98,54 @@ function boundedValue(doc: LoadedDocument["yaml"], problems: LoadProblem[]): unk
   }
 }
 
-function loadedDocument(file: string, index: number, doc: LoadedDocument["yaml"], value: unknown): LoadedDocument {
+function loadedDocument(file: string, index: number, doc: Document.Parsed, value: unknown): LoadedDocument {
   const record = isRecord(value) ? value : undefined;
   const metadata = record && isRecord(record.metadata) ? record.metadata : undefined;
   return {
     file,
     index,
-    yaml: doc,
+    hasSyntaxErrors: doc.errors.some((e) => e.code !== "DUPLICATE_KEY"),
     value,
     kind: typeof record?.kind === "string" ? record.kind : undefined,
     name: typeof metadata?.name === "string" ? metadata.name : undefined,
-    locate: (path, part = "value") => locate(doc.contents, path, part),
+    // Built on first use: most documents of a clean tree are never asked for a position.
+    get locations() {
+      const locations = indexLocations(doc.contents);
+      Object.defineProperty(this, "locations", { value: locations });
+      return locations;
+    },
   };
 }
 
-/** Deepest node along `path`: its key or value range, or the key of the nearest existing parent. */
-function locate(root: Node | null, path: DocPath, part: "key" | "value"): OffsetRange {
-  let node: unknown = root;
-  let keyRange: OffsetRange | undefined;
-  for (const segment of path) {
-    let next: unknown;
-    let nextKey: OffsetRange | undefined;
+/** Records the range of every key and value once, iteratively (nesting depth is attacker-controlled). */
+function indexLocations(root: Node | null): LocationIndex {
+  const index: LocationIndex = new Map();
+  const rootRange = rangeOf(root);
+  if (!rootRange) return index;
+  index.set("", { value: rootRange });
+  const stack: Array<{ node: unknown; path: string }> = [{ node: root, path: "" }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    const prefix = path === "" ? "" : `${path}\u0000`;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-      if (pair) {
-        next = pair.value;
-        nextKey = rangeOf(pair.key);
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const childPath = prefix + String(pair.key.value);
+        if (index.has(childPath)) continue; // a duplicate key: the first one stays where it is
+        const key = rangeOf(pair.key);
+        index.set(childPath, { key, value: rangeOf(pair.value) ?? key ?? [0, 0] });
+        if (pair.value) stack.push({ node: pair.value, path: childPath });
       }
-    } else if (isSeq(node) && typeof segment === "number") {
-      next = node.items[segment];
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const range = rangeOf(item);
+        if (!range) return;
+        index.set(prefix + i, { value: range });
+        stack.push({ node: item, path: prefix + i });
+      });
     }
-    if (next === undefined) return keyRange ?? rangeOf(node) ?? [0, 0];
-    node = next;
-    keyRange = nextKey ?? rangeOf(next);
   }
-  if (part === "key" && keyRange) return keyRange;
-  return rangeOf(node) ?? keyRange ?? [0, 0];
+  return index;
 }
 
 function rangeOf(node: unknown): OffsetRange | undefined {

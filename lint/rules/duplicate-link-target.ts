@@ -1,4 +1,4 @@
-import type { LoadedDocument } from "../model.js";
+import { locate, type LoadedDocument } from "../model.js";
 import { ofKind, type Rule } from "./rule.js";
 import { placeOf } from "./util/raw.js";
 
@@ -17,7 +17,7 @@ export const duplicateLinkTarget: Rule = {
     const claim = (key: string, label: string, document: LoadedDocument, path: string[]) => {
       const earlier = seen.get(key);
       if (!earlier) return void seen.set(key, document);
-      context.report(document, document.locate(path), `${label} already has a Jira link at ${placeOf(earlier, positions.get(earlier.file)!)}; DefectDojo would use only one of them`);
+      context.report(document, locate(document, path), `${label} already has a Jira link at ${placeOf(earlier, positions.get(earlier.file)!)}; DefectDojo would use only one of them`);
     };
     for (const { document, config } of ofKind(context.valid, "ProductJiraLink")) {
       const product = config.spec.product;

@@ -1,4 +1,4 @@
-import type { LoadedDocument } from "../model.js";
+import { locate, type LoadedDocument } from "../model.js";
 import type { Rule } from "./rule.js";
 import { placeOf } from "./util/raw.js";
 
@@ -24,7 +24,7 @@ export const duplicateName: Rule = {
       }
       context.report(
         document,
-        document.locate(["metadata", "name"]),
+        locate(document, ["metadata", "name"]),
         `${document.kind} "${document.name}" is already defined at ${placeOf(earlier, positions.get(earlier.file)!)}`,
       );
     }

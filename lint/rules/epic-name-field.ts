@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { links, ofKind, type Rule } from "./rule.js";
 
 export const epicNameField: Rule = {
@@ -13,7 +14,7 @@ export const epicNameField: Rule = {
     const noEpicField = new Set(ofKind(context.valid, "JiraInstance").filter((i) => i.config.spec.epicNameId === 0).map((i) => i.config.metadata.name));
     for (const { document, config } of links(context.valid)) {
       if (config.spec.enableEngagementEpicMapping !== true || !noEpicField.has(config.spec.instance)) continue;
-      context.report(document, document.locate(["spec", "enableEngagementEpicMapping"], "key"), `instance "${config.spec.instance}" has epicNameId 0: epics will have no Epic Name, which company-managed Jira projects require`);
+      context.report(document, locate(document, ["spec", "enableEngagementEpicMapping"], "key"), `instance "${config.spec.instance}" has epicNameId 0: epics will have no Epic Name, which company-managed Jira projects require`);
     }
   },
 };

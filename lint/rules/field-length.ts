@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { links, type Rule } from "./rule.js";
 
 /** DefectDojo column sizes for fields we write as joined lists (reference §1.2). */
@@ -17,12 +18,12 @@ export const fieldLength: Rule = {
     for (const { document, config } of links(context.valid)) {
       const labels = config.spec.labels?.join(" ") ?? "";
       if (labels.length > MAX_LABELS) {
-        context.report(document, document.locate(["spec", "labels"], "key"), `labels join to ${labels.length} characters; DefectDojo stores at most ${MAX_LABELS}`);
+        context.report(document, locate(document, ["spec", "labels"], "key"), `labels join to ${labels.length} characters; DefectDojo stores at most ${MAX_LABELS}`);
       }
       const component = config.spec.component;
       const joined = Array.isArray(component) ? component.join(",") : component ?? "";
       if (joined.length > MAX_COMPONENT) {
-        context.report(document, document.locate(["spec", "component"], "key"), `components join to ${joined.length} characters; DefectDojo stores at most ${MAX_COMPONENT}`);
+        context.report(document, locate(document, ["spec", "component"], "key"), `components join to ${joined.length} characters; DefectDojo stores at most ${MAX_COMPONENT}`);
       }
     }
   },

@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { ofKind, type Rule } from "./rule.js";
 
 export const insecureUrl: Rule = {
@@ -12,7 +13,7 @@ export const insecureUrl: Rule = {
   check(context) {
     for (const { document, config } of ofKind(context.valid, "JiraInstance")) {
       if (!/^http:\/\//i.test(config.spec.url)) continue;
-      context.report(document, document.locate(["spec", "url"]), "plain http: DefectDojo would send the Jira credentials unencrypted with every call; use https");
+      context.report(document, locate(document, ["spec", "url"]), "plain http: DefectDojo would send the Jira credentials unencrypted with every call; use https");
     }
   },
 };

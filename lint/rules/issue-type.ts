@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { ofKind, type Rule } from "./rule.js";
 import { closest } from "./util/did-you-mean.js";
 
@@ -21,7 +22,7 @@ export const issueType: Rule = {
       const hint = closest(type, allowed);
       context.report(
         document,
-        document.locate(["spec", "defaultIssueType"]),
+        locate(document, ["spec", "defaultIssueType"]),
         `DefectDojo does not accept issue type "${type}"${hint ? ` (did you mean "${hint}"?)` : ""}; allowed: ${allowed.join(", ")}. Site-specific types go in .dojo-jira.yaml site.extraIssueTypes`,
       );
     }

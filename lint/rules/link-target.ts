@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import type { Rule } from "./rule.js";
 import { rawSpec } from "./util/raw.js";
 
@@ -19,9 +20,9 @@ export const linkTarget: Rule = {
       const other = own === "product" ? "engagement" : "product";
       if (other in spec) {
         const fix = own === "product" ? "use an EngagementJiraLink document for an engagement" : "use a ProductJiraLink document for a product";
-        context.report(document, document.locate(["spec", other], "key"), `a ${document.kind} targets a ${own} only; remove "${other}" or ${fix}`);
+        context.report(document, locate(document, ["spec", other], "key"), `a ${document.kind} targets a ${own} only; remove "${other}" or ${fix}`);
       } else if (!(own in spec)) {
-        context.report(document, document.locate(["spec"], "key"), `${document.kind} has no target: set spec.${own}`);
+        context.report(document, locate(document, ["spec"], "key"), `${document.kind} has no target: set spec.${own}`);
       }
     }
   },

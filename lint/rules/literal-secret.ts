@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import type { Rule } from "./rule.js";
 import { rawSpec } from "./util/raw.js";
 
@@ -17,7 +18,7 @@ export const literalSecret: Rule = {
       if (password === undefined || (typeof password === "object" && password !== null && !Array.isArray(password))) continue;
       context.report(
         document,
-        document.locate(["spec", "password"]),
+        locate(document, ["spec", "password"]),
         'spec.password is a literal secret: use { fromConfig: <stack secret key> } or { fromEnv: <ENV_VAR> }, and rotate the secret since it reached the file',
         { sensitive: true },
       );

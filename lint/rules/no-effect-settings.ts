@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { links, type Rule } from "./rule.js";
 
 const PUSH_FLAGS = ["pushAllIssues", "pushNotes", "enableEngagementEpicMapping", "productJiraSlaNotification", "riskAcceptanceExpirationNotification"] as const;
@@ -16,11 +17,11 @@ export const noEffectSettings: Rule = {
       const spec = config.spec;
       if (spec.enabled === false) {
         for (const flag of PUSH_FLAGS) {
-          if (spec[flag] === true) context.report(document, document.locate(["spec", flag], "key"), `${flag} has no effect while the link is disabled (enabled: false)`);
+          if (spec[flag] === true) context.report(document, locate(document, ["spec", flag], "key"), `${flag} has no effect while the link is disabled (enabled: false)`);
         }
       }
       if (spec.epicIssueTypeName !== undefined && spec.enableEngagementEpicMapping !== true) {
-        context.report(document, document.locate(["spec", "epicIssueTypeName"], "key"), "epicIssueTypeName has no effect unless enableEngagementEpicMapping is true");
+        context.report(document, locate(document, ["spec", "epicIssueTypeName"], "key"), "epicIssueTypeName has no effect unless enableEngagementEpicMapping is true");
       }
     }
   },

@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { ofKind, type Rule } from "./rule.js";
 
 export const patNeedsPro: Rule = {
@@ -12,7 +13,7 @@ export const patNeedsPro: Rule = {
   check(context) {
     for (const { document, config } of ofKind(context.valid, "JiraInstance")) {
       if (config.spec.authKind !== "dataCenterPat") continue;
-      context.report(document, document.locate(["spec", "authKind"]), "a Data Center PAT works only with DefectDojo Pro; open source sends HTTP Basic and Jira will refuse the token");
+      context.report(document, locate(document, ["spec", "authKind"]), "a Data Center PAT works only with DefectDojo Pro; open source sends HTTP Basic and Jira will refuse the token");
     }
   },
 };

@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { ofKind, type Rule } from "./rule.js";
 import { closest } from "./util/did-you-mean.js";
 
@@ -21,7 +22,7 @@ export const priorityNames: Rule = {
         const hint = closest(name, known);
         context.report(
           document,
-          document.locate(["spec", "severityMapping", severity]),
+          locate(document, ["spec", "severityMapping", severity]),
           `"${name}" is not a known Jira priority${hint ? ` (did you mean "${hint}"?)` : ""}; declare site priorities in .dojo-jira.yaml site.extraPriorityNames`,
         );
       }

@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { links, type Rule } from "./rule.js";
 
 /** Jira's default project key pattern: an uppercase letter, then uppercase letters, digits or `_`; 2–10 long. */
@@ -18,7 +19,7 @@ export const projectKeyFormat: Rule = {
       if (JIRA_KEY.test(key)) continue;
       const upper = key.toUpperCase();
       const hint = JIRA_KEY.test(upper) ? `; did you mean "${upper}"?` : "";
-      context.report(document, document.locate(["spec", "projectKey"]), `project key "${key}" is not a Jira project key (uppercase letter, then uppercase letters, digits or _, 2–10 characters)${hint}`);
+      context.report(document, locate(document, ["spec", "projectKey"]), `project key "${key}" is not a Jira project key (uppercase letter, then uppercase letters, digits or _, 2–10 characters)${hint}`);
     }
   },
 };

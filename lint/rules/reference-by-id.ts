@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { links, type Rule } from "./rule.js";
 
 export const referenceById: Rule = {
@@ -14,7 +15,7 @@ export const referenceById: Rule = {
       const target = "product" in config.spec ? config.spec.product : config.spec.engagement;
       const field = "product" in config.spec ? "product" : "engagement";
       if (typeof target === "object" && "id" in target) {
-        context.report(document, document.locate(["spec", field]), `${field} is referenced by id ${target.id}; ids differ between DefectDojo environments, use the ${field === "product" ? "product name" : "product and engagement names"}`);
+        context.report(document, locate(document, ["spec", field]), `${field} is referenced by id ${target.id}; ids differ between DefectDojo environments, use the ${field === "product" ? "product name" : "product and engagement names"}`);
       }
     }
   },

@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { ofKind, type Rule } from "./rule.js";
 
 export const resolutionOverlap: Rule = {
@@ -14,7 +15,7 @@ export const resolutionOverlap: Rule = {
       const accepted = new Set(config.spec.acceptedResolutions ?? []);
       (config.spec.falsePositiveResolutions ?? []).forEach((name, index) => {
         if (!accepted.has(name)) return;
-        context.report(document, document.locate(["spec", "falsePositiveResolutions", index]), `resolution "${name}" is also in acceptedResolutions, which DefectDojo checks first: it will never mark a false positive`);
+        context.report(document, locate(document, ["spec", "falsePositiveResolutions", index]), `resolution "${name}" is also in acceptedResolutions, which DefectDojo checks first: it will never mark a false positive`);
       });
     }
   },

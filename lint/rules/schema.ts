@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
 import schemaJson from "../../schema/defectdojo-jira.schema.json" with { type: "json" };
-import type { DocPath } from "../model.js";
+import { locate, type DocPath } from "../model.js";
 import type { Rule } from "./rule.js";
 import { closest } from "./util/did-you-mean.js";
 
@@ -19,7 +19,7 @@ export const schema: Rule = {
       for (const error of meaningfulErrors(result.errors)) {
         const path = pointerToPath(error.instancePath);
         const { at, part, message } = describe(error, path, result.kind);
-        context.report(document, document.locate(at, part), message);
+        context.report(document, locate(document, at, part), message);
       }
     }
   },

@@ -1,4 +1,4 @@
-import { isPair, isScalar, visit } from "yaml";
+import { locate, type DocPath } from "../model.js";
 import type { Rule } from "./rule.js";
 import { secretKind } from "./util/secret-patterns.js";
 
@@ -13,20 +13,22 @@ export const secretLikeValue: Rule = {
   },
   check(context) {
     for (const document of context.documents) {
-      if (!document.yaml.contents) continue;
-      visit(document.yaml.contents, {
-        Scalar(_key, node, ancestors) {
-          if (typeof node.value !== "string" || !node.range) return;
-          const parent = ancestors[ancestors.length - 1];
-          if (isPair(parent) && parent.key === node) return; // keys are names, not values
-          const path = ancestors.flatMap((a) => (isPair(a) && isScalar(a.key) ? [String(a.key.value)] : []));
-          if (document.kind === "JiraInstance" && path.join(".") === "spec.password") return; // literal-secret reports it
-          const kind = secretKind(node.value);
-          if (!kind) return;
+      const literalPassword = document.kind === "JiraInstance" ? "spec\u0000password" : undefined; // literal-secret reports it
+      // Iterative walk over the plain value: nesting depth is attacker-controlled.
+      const stack: Array<{ value: unknown; path: DocPath }> = [{ value: document.value, path: [] }];
+      while (stack.length > 0) {
+        const { value, path } = stack.pop()!;
+        if (typeof value === "string") {
+          const kind = value.length >= 12 ? secretKind(value) : undefined;
+          if (!kind || path.join("\u0000") === literalPassword) continue;
           const where = path.length > 0 ? path.join(".") : "a value";
-          context.report(document, [node.range[0], node.range[1]], `${where} looks like ${kind}; move it to a secret reference and rotate it`, { sensitive: true });
-        },
-      });
+          context.report(document, locate(document, path), `${where} looks like ${kind}; move it to a secret reference and rotate it`, { sensitive: true });
+        } else if (Array.isArray(value)) {
+          value.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
+        } else if (value && typeof value === "object") {
+          for (const [key, item] of Object.entries(value)) stack.push({ value: item, path: [...path, key] });
+        }
+      }
     }
   },
 };

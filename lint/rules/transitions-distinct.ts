@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { ofKind, type Rule } from "./rule.js";
 
 export const transitionsDistinct: Rule = {
@@ -13,7 +14,7 @@ export const transitionsDistinct: Rule = {
     for (const { document, config } of ofKind(context.valid, "JiraInstance")) {
       const { reopen, close } = config.spec.transitions;
       if (reopen !== close) continue;
-      context.report(document, document.locate(["spec", "transitions", "close"]), `reopen and close transitions are both ${close}; one of them points at the wrong workflow step`);
+      context.report(document, locate(document, ["spec", "transitions", "close"]), `reopen and close transitions are both ${close}; one of them points at the wrong workflow step`);
     }
   },
 };

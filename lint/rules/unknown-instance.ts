@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import type { Rule } from "./rule.js";
 import { closest } from "./util/did-you-mean.js";
 import { LINK_KINDS, rawSpec } from "./util/raw.js";
@@ -20,7 +21,7 @@ export const unknownInstance: Rule = {
       const hint = closest(instance, instances);
       context.report(
         document,
-        document.locate(["spec", "instance"]),
+        locate(document, ["spec", "instance"]),
         `no JiraInstance named "${instance}" in the config tree${hint ? `; did you mean "${hint}"?` : instances.size === 0 ? " (no JiraInstance is defined at all)" : ""}`,
       );
     }

@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { API_VERSION, KINDS } from "../../schema/config-types.js";
 import type { Rule } from "./rule.js";
 import { closest } from "./util/did-you-mean.js";
@@ -14,16 +15,16 @@ export const unknownKind: Rule = {
   check(context) {
     for (const [document, result] of context.schema) {
       if (result.status === "not-a-mapping") {
-        context.report(document, document.locate([]), "document must be a mapping with apiVersion, kind, metadata and spec");
+        context.report(document, locate(document, []), "document must be a mapping with apiVersion, kind, metadata and spec");
       } else if (result.status === "unknown-api-version") {
         const found = typeof result.apiVersion === "string" ? `"${result.apiVersion}"` : "missing";
-        context.report(document, document.locate(["apiVersion"]), `unknown apiVersion ${found}; expected "${API_VERSION}"`);
+        context.report(document, locate(document, ["apiVersion"]), `unknown apiVersion ${found}; expected "${API_VERSION}"`);
       } else if (result.status === "unknown-kind") {
         const kind = typeof result.kind === "string" ? result.kind : undefined;
         const hint = kind ? closest(kind, KINDS) : undefined;
         context.report(
           document,
-          document.locate(["kind"]),
+          locate(document, ["kind"]),
           `${kind ? `unknown kind "${kind}"` : "missing kind"}; expected one of ${KINDS.join(", ")}${hint ? ` (did you mean "${hint}"?)` : ""}`,
         );
       }

@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { ofKind, type Rule } from "./rule.js";
 import { LINK_KINDS, rawSpec } from "./util/raw.js";
 
@@ -15,7 +16,7 @@ export const unusedInstance: Rule = {
     const used = new Set(context.documents.filter((d) => d.kind && LINK_KINDS.has(d.kind)).map((d) => rawSpec(d)?.instance));
     for (const { document, config } of ofKind(context.valid, "JiraInstance")) {
       if (used.has(config.metadata.name)) continue;
-      context.report(document, document.locate(["metadata", "name"]), `JiraInstance "${config.metadata.name}" is not used by any link`);
+      context.report(document, locate(document, ["metadata", "name"]), `JiraInstance "${config.metadata.name}" is not used by any link`);
     }
   },
 };

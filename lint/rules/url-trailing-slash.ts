@@ -1,3 +1,4 @@
+import { locate } from "../model.js";
 import { ofKind, type Rule } from "./rule.js";
 
 export const urlTrailingSlash: Rule = {
@@ -12,7 +13,7 @@ export const urlTrailingSlash: Rule = {
   check(context) {
     for (const { document, config } of ofKind(context.valid, "JiraInstance")) {
       if (!config.spec.url.endsWith("/")) continue;
-      context.report(document, document.locate(["spec", "url"]), `URL ends with "/": issue links would read ${config.spec.url}/browse/KEY; drop the trailing slash`);
+      context.report(document, locate(document, ["spec", "url"]), `URL ends with "/": issue links would read ${config.spec.url}/browse/KEY; drop the trailing slash`);
     }
   },
 };

@@ -1,3 +1,4 @@
+import { locate } from "../../model.js";
 import { isRecord } from "../../load/parse-file.js";
 import type { LoadedDocument } from "../../model.js";
 
@@ -11,5 +12,5 @@ export const LINK_KINDS: ReadonlySet<string> = new Set(["ProductJiraLink", "Enga
 
 /** "file:line" of a document's name, for messages that point at another place. */
 export function placeOf(document: LoadedDocument, position: (offset: number) => { line: number }): string {
-  return `${document.file}:${position(document.locate(["metadata", "name"])[0]).line}`;
+  return `${document.file}:${position(locate(document, ["metadata", "name"])[0]).line}`;
 }

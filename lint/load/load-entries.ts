@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { buffer } from "node:stream/consumers";
+import { STDIN, type FileEntry } from "./discover-files.js";
+import { parseFile, type ParsedFile } from "./parse-file.js";
+
+export interface LoadOptions {
+  cwd: string;
+  maxFileBytes?: number;
+  stdinName?: string;
+  stdin?: NodeJS.ReadableStream;
+}
+
+/**
+ * Reads and parses every entry. Splitting large trees over worker threads was measured and
+ * dropped: on this 2-core machine 1,000 and 5,000 files parsed no faster (yaml's parser is
+ * allocation-bound, and each thread pays its own JIT warm-up and a structured clone back).
+ */
+export function loadEntries(entries: readonly FileEntry[], options: LoadOptions): Promise<ParsedFile[]> {
+  return Promise.all(entries.map((entry) => loadEntry(entry, options)));
+}
+
+export async function loadEntry(entry: FileEntry, options: LoadOptions): Promise<ParsedFile> {
+  const name = entry.path === STDIN ? (options.stdinName ?? "<stdin>") : entry.path;
+  if ("unreadable" in entry) return unreadable(name, entry.unreadable);
+  let bytes: Uint8Array;
+  try {
+    // Synchronous on purpose: for a thousand small files it costs less CPU than the thread pool.
+    bytes = entry.path === STDIN ? new Uint8Array(await buffer(options.stdin ?? process.stdin)) : readFileSync(resolve(options.cwd, entry.path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return unreadable(name, code === "ELOOP" ? "symbolic link loop" : code === "EISDIR" ? "is a directory" : `cannot read (${code ?? "error"})`);
+  }
+  return parseFile(name, bytes, { maxFileBytes: options.maxFileBytes });
+}
+
+function unreadable(file: string, why: string): ParsedFile {
+  const parsed = parseFile(file, new Uint8Array());
+  parsed.problems = [{ ruleId: "yaml-syntax", range: [0, 0], message: why }];
+  return parsed;
+}

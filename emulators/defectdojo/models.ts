@@ -1,0 +1,204 @@
+/**
+ * The DefectDojo 3.2 tables the emulator serves, described as data: field types, API
+ * requiredness, defaults, lengths and filters exactly as the reference (§1, §2) gives them.
+ */
+export type FieldType = "string" | "url" | "int" | "bool" | "json" | "fk" | "choice" | "date" | "datetime";
+
+export interface FieldSpec {
+  type: FieldType;
+  /** Required on POST and PUT. */
+  required?: boolean;
+  nullable?: boolean;
+  /** `""` allowed. */
+  blank?: boolean;
+  maxLength?: number;
+  default?: unknown;
+  writeOnly?: boolean;
+  readOnly?: boolean;
+  /** Target table of a foreign key. */
+  fk?: TableName;
+  choices?: readonly string[];
+  unique?: boolean;
+}
+
+export type TableName = "product_types" | "products" | "engagements" | "findings" | "jira_instances" | "jira_projects" | "jira_issues" | "system_settings";
+
+export type FilterKind = "exact" | "int" | "fk" | "bool" | "icontains" | "iexact" | "id_list";
+
+export interface ModelSpec {
+  table: TableName;
+  /** Django model class name, used in 404s and delete previews. */
+  modelName: string;
+  /** Django's generated verbose name, leaking into uniqueness errors ("jir a_ project"). */
+  verboseName: string;
+  fields: Record<string, FieldSpec>;
+  filters: Record<string, { field: string; kind: FilterKind }>;
+  /** Adds the top-level "prefetch" key to list and retrieve responses. */
+  prefetch?: boolean;
+  display(row: Row, db: Database): string;
+}
+
+export type Row = Record<string, unknown> & { id: number };
+export type Database = Record<TableName, Map<number, Row>>;
+
+const string = (maxLength: number, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: "string", maxLength, ...extra });
+const optionalText = (maxLength?: number): FieldSpec => ({ type: "string", nullable: true, blank: true, default: null, ...(maxLength ? { maxLength } : {}) });
+const bool = (value: boolean): FieldSpec => ({ type: "bool", default: value });
+
+export const DEFAULT_ISSUE_TYPES = ["Task", "Story", "Epic", "Spike", "Bug", "Security"] as const;
+
+export const MODELS: Record<Exclude<TableName, "findings" | "system_settings">, ModelSpec> = {
+  product_types: {
+    table: "product_types",
+    modelName: "Product_Type",
+    verboseName: "product type",
+    fields: { name: string(255, { required: true, unique: true }), description: optionalText(4000) },
+    filters: { id: { field: "id", kind: "int" }, name: { field: "name", kind: "exact" } },
+    display: (row) => String(row.name),
+  },
+  products: {
+    table: "products",
+    modelName: "Product",
+    verboseName: "product",
+    fields: {
+      name: string(255, { required: true, unique: true }),
+      description: string(4000, { required: true }),
+      prod_type: { type: "fk", fk: "product_types", required: true },
+    },
+    filters: {
+      id: { field: "id", kind: "id_list" },
+      name: { field: "name", kind: "icontains" },
+      name_exact: { field: "name", kind: "iexact" },
+      prod_type: { field: "prod_type", kind: "fk" },
+    },
+    prefetch: true,
+    display: (row) => String(row.name),
+  },
+  engagements: {
+    table: "engagements",
+    modelName: "Engagement",
+    verboseName: "engagement",
+    fields: {
+      name: { type: "string", maxLength: 300, nullable: true, blank: true, default: null },
+      product: { type: "fk", fk: "products", required: true },
+      target_start: { type: "date", required: true },
+      target_end: { type: "date", required: true },
+      status: { type: "string", maxLength: 2000, default: "Not Started" },
+    },
+    filters: { id: { field: "id", kind: "int" }, product: { field: "product", kind: "fk" }, name: { field: "name", kind: "exact" } },
+    display: (row) => String(row.name ?? `Engagement ${row.id}`),
+  },
+  jira_instances: {
+    table: "jira_instances",
+    modelName: "JIRA_Instance",
+    verboseName: "jir a_ instance",
+    fields: {
+      configuration_name: string(2000, { default: "" }),
+      url: { type: "url", maxLength: 2000, required: true },
+      username: string(2000, { required: true }),
+      password: string(2000, { required: true, writeOnly: true }),
+      default_issue_type: { type: "choice", choices: DEFAULT_ISSUE_TYPES, default: "Bug" },
+      issue_template_dir: optionalText(255),
+      epic_name_id: { type: "int", required: true },
+      open_status_key: { type: "int", required: true },
+      close_status_key: { type: "int", required: true },
+      info_mapping_severity: string(200, { required: true }),
+      low_mapping_severity: string(200, { required: true }),
+      medium_mapping_severity: string(200, { required: true }),
+      high_mapping_severity: string(200, { required: true }),
+      critical_mapping_severity: string(200, { required: true }),
+      finding_text: optionalText(),
+      accepted_mapping_resolution: optionalText(300),
+      false_positive_mapping_resolution: optionalText(300),
+      global_jira_sla_notification: bool(true),
+      finding_jira_sync: bool(false),
+    },
+    filters: { id: { field: "id", kind: "int" }, url: { field: "url", kind: "exact" } },
+    display: (row) => `${String(row.configuration_name)} | ${String(row.url)} | ${String(row.username)}`,
+  },
+  jira_projects: {
+    table: "jira_projects",
+    modelName: "JIRA_Project",
+    verboseName: "jir a_ project",
+    fields: {
+      project_key: string(200, { blank: true, default: "" }),
+      issue_template_dir: optionalText(255),
+      component: string(200, { blank: true, default: "" }),
+      custom_fields: { type: "json", nullable: true, default: null },
+      close_transition_fields: { type: "json", nullable: true, default: null },
+      reopen_transition_fields: { type: "json", nullable: true, default: null },
+      default_assignee: optionalText(200),
+      jira_labels: optionalText(200),
+      add_vulnerability_id_to_jira_label: bool(false),
+      push_all_issues: bool(false),
+      enable_engagement_epic_mapping: bool(false),
+      epic_issue_type_name: string(64, { blank: true, default: "Epic" }),
+      push_notes: bool(false),
+      product_jira_sla_notification: bool(false),
+      risk_acceptance_expiration_notification: bool(false),
+      enabled: bool(true),
+      jira_instance: { type: "fk", fk: "jira_instances", nullable: true, default: null },
+      product: { type: "fk", fk: "products", nullable: true, default: null },
+      engagement: { type: "fk", fk: "engagements", nullable: true, default: null, unique: true },
+    },
+    filters: {
+      id: { field: "id", kind: "int" },
+      jira_instance: { field: "jira_instance", kind: "fk" },
+      product: { field: "product", kind: "fk" },
+      engagement: { field: "engagement", kind: "fk" },
+      enabled: { field: "enabled", kind: "bool" },
+      component: { field: "component", kind: "exact" },
+      project_key: { field: "project_key", kind: "exact" },
+      push_all_issues: { field: "push_all_issues", kind: "bool" },
+      enable_engagement_epic_mapping: { field: "enable_engagement_epic_mapping", kind: "bool" },
+      push_notes: { field: "push_notes", kind: "bool" },
+    },
+    prefetch: true,
+    display: (row, db) => {
+      const instance = row.jira_instance ? db.jira_instances.get(row.jira_instance as number) : undefined;
+      return `${String(row.project_key)}${instance ? ` | ${String(instance.url)}` : ""}`;
+    },
+  },
+  jira_issues: {
+    table: "jira_issues",
+    modelName: "JIRA_Issue",
+    verboseName: "jir a_ issue",
+    fields: {
+      jira_id: string(200, { required: true }),
+      jira_key: string(200, { required: true }),
+      jira_creation: { type: "datetime", nullable: true, default: null },
+      jira_change: { type: "datetime", nullable: true, default: null },
+      jira_project: { type: "fk", fk: "jira_projects", nullable: true, default: null },
+      finding: { type: "fk", fk: "findings", nullable: true, default: null, unique: true },
+      engagement: { type: "fk", fk: "engagements", nullable: true, default: null, unique: true },
+      finding_group: { type: "fk", fk: "findings", nullable: true, default: null, unique: true },
+    },
+    filters: {
+      id: { field: "id", kind: "int" },
+      jira_id: { field: "jira_id", kind: "exact" },
+      jira_key: { field: "jira_key", kind: "exact" },
+      finding: { field: "finding", kind: "fk" },
+      engagement: { field: "engagement", kind: "fk" },
+      finding_group: { field: "finding_group", kind: "fk" },
+    },
+    prefetch: true,
+    display: (row) => String(row.jira_key),
+  },
+};
+
+export const SYSTEM_SETTINGS_FIELDS: Record<string, FieldSpec> = {
+  enable_jira: bool(false),
+  enable_jira_web_hook: bool(false),
+  disable_jira_webhook_secret: bool(false),
+  jira_webhook_secret: { type: "string", maxLength: 64, nullable: true, blank: false, default: null },
+  jira_minimum_severity: { type: "choice", choices: ["Critical", "High", "Medium", "Low", "Info"], nullable: true, blank: true, default: "Low" },
+  jira_labels: optionalText(200),
+  add_vulnerability_id_to_jira_label: bool(false),
+  enforce_verified_status: bool(true),
+  enforce_verified_status_jira: bool(true),
+  enable_finding_sla: bool(true),
+  enable_notify_sla_jira_only: bool(false),
+  enable_notify_sla_exponential_backoff: bool(false),
+  risk_acceptance_form_default_days: { type: "int", nullable: true, default: 180 },
+  api_expose_error_details: bool(false),
+};

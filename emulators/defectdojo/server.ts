@@ -1,0 +1,439 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { FaultInjector, parseJsonBody, serve, type EmulatorRequest, type EmulatorResponse, type LoggedRequest, type RunningServer } from "../http.js";
+import { deserialize, PRO, serialize, validationError, type FieldErrors } from "./drf.js";
+import { MODELS, SYSTEM_SETTINGS_FIELDS, type Database, type ModelSpec, type Row, type TableName } from "./models.js";
+
+export interface DefectDojoEmulatorOptions {
+  port?: number;
+  /** API token accepted in `Authorization: Token …`; random when not given. */
+  token?: string;
+  /** DefectDojo's DD_JIRA_EXTRA_ISSUE_TYPES. */
+  extraIssueTypes?: string[];
+  /** JSON snapshot: loaded at start when present, written after every change. */
+  stateFile?: string;
+}
+
+/** URL prefixes → tables; the aliases route to the same viewsets, as in DefectDojo (§2.2, §2.3). */
+const ROUTES: Record<string, Exclude<TableName, "findings" | "system_settings">> = {
+  product_types: "product_types",
+  products: "products",
+  engagements: "engagements",
+  jira_instances: "jira_instances",
+  jira_configurations: "jira_instances",
+  jira_projects: "jira_projects",
+  jira_product_configurations: "jira_projects",
+  jira_finding_mappings: "jira_issues",
+};
+
+const TABLES: TableName[] = ["product_types", "products", "engagements", "findings", "jira_instances", "jira_projects", "jira_issues", "system_settings"];
+const SERVER_ERROR = { message: "Internal server error, check logs for details", pro: PRO };
+
+function emptyDatabase(): Database {
+  return Object.fromEntries(TABLES.map((t) => [t, new Map<number, Row>()])) as Database;
+}
+
+/** An in-memory DefectDojo 3.2 REST API (the Jira parts and what they reference), quirks included. */
+export class DefectDojoEmulator {
+  readonly token: string;
+  readonly log: LoggedRequest[] = [];
+  readonly faults = new FaultInjector();
+  db: Database = emptyDatabase();
+  private nextId: Record<TableName, number> = Object.fromEntries(TABLES.map((t) => [t, 1])) as Record<TableName, number>;
+  private running?: RunningServer;
+
+  constructor(private readonly options: DefectDojoEmulatorOptions = {}) {
+    this.token = options.token ?? randomUUID().replace(/-/g, "").padEnd(40, "0").slice(0, 40);
+    this.reset();
+    if (options.stateFile) this.load(options.stateFile);
+  }
+
+  get url(): string {
+    if (!this.running) throw new Error("emulator not started");
+    return this.running.url;
+  }
+
+  async start(): Promise<this> {
+    this.running = await serve({ port: this.options.port, handle: (r) => this.handle(r), faults: this.faults, log: this.log, isControl: (p) => p.startsWith("/_emulator/") });
+    return this;
+  }
+
+  close(): Promise<void> {
+    return this.running?.close() ?? Promise.resolve();
+  }
+
+  reset(): void {
+    this.db = emptyDatabase();
+    this.nextId = Object.fromEntries(TABLES.map((t) => [t, 1])) as Record<TableName, number>;
+    const settings: Row = { id: 1 };
+    for (const [name, spec] of Object.entries(SYSTEM_SETTINGS_FIELDS)) settings[name] = spec.default;
+    settings.jira_webhook_secret = randomUUID(); // DefectDojo sets one on first boot
+    this.db.system_settings.set(1, settings);
+    this.nextId.system_settings = 2;
+    this.log.length = 0;
+    this.faults.configure({ rate: 0 });
+  }
+
+  insert(table: TableName, values: Record<string, unknown>): Row {
+    const row: Row = { ...values, id: this.nextId[table]++ };
+    this.db[table].set(row.id, row);
+    return row;
+  }
+
+  // ---- request handling -------------------------------------------------------------------
+
+  private async handle(request: EmulatorRequest): Promise<EmulatorResponse> {
+    const path = request.url.pathname;
+    if (path.startsWith("/_emulator/")) return this.control(request);
+    const match = /^\/api\/v2\/([a-z_]+)(?:\/([^/]+))?(?:\/([a-z_]+))?(\/?)$/.exec(path);
+    if (!match) return { status: 404, json: { detail: "Not found." } };
+    const [, resource, id, action, slash] = match;
+    const auth = this.authenticate(request);
+    if (auth) return auth;
+    if (slash !== "/") {
+      if (request.method === "GET" || request.method === "HEAD") return { status: 301, text: "", headers: { Location: `${path}/${request.url.search}` } };
+      return { status: 400, json: { message: "Please add a trailing slash to your request." } };
+    }
+    const response = resource === "system_settings" ? this.systemSettings(request, id) : this.viewset(request, resource!, id, action);
+    if (["POST", "PUT", "PATCH", "DELETE"].includes(request.method) && response.status < 300) this.persist();
+    return response;
+  }
+
+  /** Session auth runs first in DefectDojo, so a missing or bad token is 403, never 401 (§2.1). */
+  private authenticate(request: EmulatorRequest): EmulatorResponse | undefined {
+    const header = request.headers.authorization;
+    if (!header) return { status: 403, json: { detail: "Authentication credentials were not provided." } };
+    const [scheme, key] = header.split(/\s+/, 2);
+    if (scheme?.toLowerCase() !== "token" || key !== this.token) return { status: 403, json: { detail: "Invalid token." } };
+    return undefined;
+  }
+
+  private viewset(request: EmulatorRequest, resource: string, id: string | undefined, action: string | undefined): EmulatorResponse {
+    const table = ROUTES[resource];
+    if (!table) return { status: 404, json: { detail: "Not found." } };
+    const model = MODELS[table];
+    const method = request.method;
+    if (id === undefined) {
+      if (method === "GET") return this.list(model, request.url);
+      if (method === "POST") return this.write(model, request, undefined, "create");
+      if (method === "OPTIONS") return { status: 200, json: { name: model.modelName, renders: ["application/json"], parses: ["application/json"] } };
+      return notAllowed(method);
+    }
+    if (!/^\d+$/.test(id)) return { status: 404, json: { detail: "Not found.", message: "", pro: PRO } };
+    const row = this.db[table].get(Number(id));
+    if (!row) return { status: 404, json: { detail: `No ${model.modelName} matches the given query.` } };
+    if (action === "delete_preview") return method === "GET" ? this.page(this.deletePreview(table, row), request.url) : notAllowed(method);
+    if (action !== undefined) return { status: 404, json: { detail: "Not found." } };
+    if (method === "GET") return { status: 200, json: this.withPrefetch(model, serialize(row, model.fields), request.url, [row]) };
+    if (method === "PUT") return this.write(model, request, row, "update");
+    if (method === "PATCH") return this.write(model, request, row, "partial");
+    if (method === "DELETE") return this.destroy(table, row);
+    return notAllowed(method);
+  }
+
+  private list(model: ModelSpec, url: URL): EmulatorResponse {
+    let rows = [...this.db[model.table].values()];
+    const errors: FieldErrors = {};
+    for (const [param, filter] of Object.entries(model.filters)) {
+      const raw = url.searchParams.get(param);
+      if (raw === null || raw === "") continue;
+      switch (filter.kind) {
+        case "exact":
+          rows = rows.filter((r) => String(r[filter.field] ?? "") === raw);
+          break;
+        case "icontains":
+          rows = rows.filter((r) => String(r[filter.field] ?? "").toLowerCase().includes(raw.toLowerCase()));
+          break;
+        case "iexact":
+          rows = rows.filter((r) => String(r[filter.field] ?? "").toLowerCase() === raw.toLowerCase());
+          break;
+        case "bool":
+          if (raw === "true" || raw === "false") rows = rows.filter((r) => r[filter.field] === (raw === "true"));
+          break; // other values are ignored, as django-filter does
+        case "int":
+          if (!/^-?\d+$/.test(raw)) errors[param] = [{ message: "Enter a number.", code: "invalid" }];
+          else rows = rows.filter((r) => r[filter.field] === Number(raw));
+          break;
+        case "id_list": {
+          const ids = raw.split(",").map((s) => s.trim());
+          if (ids.some((s) => !/^\d+$/.test(s))) errors[param] = [{ message: "Enter a number.", code: "invalid" }];
+          else rows = rows.filter((r) => ids.includes(String(r.id)));
+          break;
+        }
+        case "fk": {
+          const target = model.fields[filter.field]?.fk ?? (filter.field === "prod_type" ? "product_types" : undefined);
+          if (!/^\d+$/.test(raw) || !target || !this.db[target].has(Number(raw))) {
+            errors[param] = [{ message: "Select a valid choice. That choice is not one of the available choices.", code: "invalid_choice" }];
+          } else rows = rows.filter((r) => r[filter.field] === Number(raw));
+          break;
+        }
+      }
+    }
+    if (Object.keys(errors).length > 0) return validationError(errors);
+    const response = this.page(rows.map((r) => serialize(r, model.fields)), url);
+    return model.prefetch ? { ...response, json: this.withPrefetch(model, response.json as Record<string, unknown>, url, rows) } : response;
+  }
+
+  private page(items: unknown[], url: URL): EmulatorResponse {
+    const limit = Math.max(1, Number(url.searchParams.get("limit") ?? 25) || 25);
+    const offset = Math.max(0, Number(url.searchParams.get("offset") ?? 0) || 0);
+    const link = (o: number) => {
+      const next = new URL(url.href.replace(/^http:\/\/127\.0\.0\.1/, this.url));
+      next.searchParams.set("limit", String(limit));
+      if (o > 0) next.searchParams.set("offset", String(o));
+      else next.searchParams.delete("offset");
+      return next.href;
+    };
+    return {
+      status: 200,
+      json: {
+        count: items.length,
+        next: offset + limit < items.length ? link(offset + limit) : null,
+        previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
+        results: items.slice(offset, offset + limit),
+      },
+    };
+  }
+
+  /** `?prefetch=a,b` embeds related objects by id; Jira instances come without their password (§2.1). */
+  private withPrefetch(model: ModelSpec, body: Record<string, unknown>, url: URL, rows: Row[]): Record<string, unknown> {
+    if (!model.prefetch) return body;
+    const prefetch: Record<string, Record<string, unknown>> = {};
+    for (const field of (url.searchParams.get("prefetch") ?? "").split(",").filter(Boolean)) {
+      const target = model.fields[field]?.fk;
+      if (!target || target === "findings") continue;
+      const related: Record<string, unknown> = {};
+      for (const row of rows) {
+        const id = row[field] as number | null;
+        const other = id ? this.db[target].get(id) : undefined;
+        if (other) related[String(id)] = serialize(other, MODELS[target as keyof typeof MODELS].fields);
+      }
+      prefetch[field] = related;
+    }
+    return { ...body, prefetch };
+  }
+
+  private write(model: ModelSpec, request: EmulatorRequest, existing: Row | undefined, mode: "create" | "update" | "partial"): EmulatorResponse {
+    const parsed = parseJsonBody(request.body);
+    if (!parsed.ok) return { status: 400, json: { message: "JSON request content is malformed" } };
+    const body = (parsed.value && typeof parsed.value === "object" && !Array.isArray(parsed.value) ? parsed.value : {}) as Record<string, unknown>;
+    // Permission classes look the parent up before the serializer runs: a missing one is a 404 (§2.3).
+    if (model.table === "jira_projects" || model.table === "jira_issues") {
+      for (const [field, table, name] of [["product", "products", "Product"], ["engagement", "engagements", "Engagement"], ["finding", "findings", "Finding"]] as const) {
+        const id = body[field];
+        if (mode === "create" && id !== undefined && id !== null && model.fields[field] && !this.db[table].has(Number(id))) {
+          return { status: 404, json: { detail: `No ${name} matches the given query.` } };
+        }
+      }
+    }
+    const result = deserialize(model.fields, body, mode, this.db, model.table === "jira_instances" ? { default_issue_type: this.options.extraIssueTypes ?? [] } : {});
+    if ("errors" in result) return validationError(result.errors);
+    const merged = { ...(existing ?? {}), ...result.values } as Record<string, unknown>;
+    const errors = this.objectRules(model, merged, mode === "partial" ? merged : result.values, existing);
+    if (errors) return validationError(errors);
+    if (existing) {
+      Object.assign(existing, result.values);
+      return { status: 200, json: serialize(existing, model.fields) };
+    }
+    const row = this.insert(model.table, merged);
+    return { status: 201, json: serialize(row, model.fields) };
+  }
+
+  /** Serializer-level rules: uniqueness and exactly-one-of targets (PATCH checks stored values too). */
+  private objectRules(model: ModelSpec, merged: Record<string, unknown>, checked: Record<string, unknown>, existing: Row | undefined): FieldErrors | undefined {
+    const errors: FieldErrors = {};
+    for (const [name, spec] of Object.entries(model.fields)) {
+      if (!spec.unique || merged[name] === null || merged[name] === undefined) continue;
+      const clash = [...this.db[model.table].values()].some((r) => r.id !== existing?.id && r[name] === merged[name]);
+      if (clash) errors[name] = [{ message: `${model.verboseName} with this ${name.replace(/_/g, " ")} already exists.`, code: "unique" }];
+    }
+    if (Object.keys(errors).length > 0) return errors;
+    if (model.table === "jira_projects" && Boolean(checked.product) === Boolean(checked.engagement)) {
+      return { non_field_errors: [{ message: "Either engagement or product has to be set.", code: "invalid" }] };
+    }
+    if (model.table === "jira_issues" && ["engagement", "finding", "finding_group"].filter((f) => checked[f]).length !== 1) {
+      return { non_field_errors: [{ message: "Either engagement or finding or finding_group has to be set.", code: "invalid" }] };
+    }
+    if (model.table === "engagements" && typeof merged.target_start === "string" && typeof merged.target_end === "string" && merged.target_start > merged.target_end) {
+      return { non_field_errors: [{ message: "Your target start date exceeds your target end date", code: "invalid" }] };
+    }
+    return undefined;
+  }
+
+  /** What a delete would cascade to, leaving out what would block it (PROTECT), as DefectDojo does (§2.8). */
+  private deletePreview(table: TableName, row: Row): Array<{ model: string; id: number | null; name: string }> {
+    return this.cascade(table, row).map(({ table: t, row: r }) => ({ model: modelName(t), id: r.id, name: displayOf(t, r, this.db) }));
+  }
+
+  private cascade(table: TableName, row: Row): Array<{ table: TableName; row: Row }> {
+    const out = [{ table, row }];
+    const children = (child: TableName, field: string) => [...this.db[child].values()].filter((r) => r[field] === row.id);
+    if (table === "product_types") for (const p of children("products", "prod_type")) out.push(...this.cascade("products", p));
+    if (table === "products") {
+      for (const e of children("engagements", "product")) out.push(...this.cascade("engagements", e));
+      for (const p of children("jira_projects", "product")) out.push(...this.cascade("jira_projects", p));
+      for (const f of children("findings", "product")) out.push(...this.cascade("findings", f));
+    }
+    if (table === "engagements") {
+      for (const p of children("jira_projects", "engagement")) out.push(...this.cascade("jira_projects", p));
+      for (const i of children("jira_issues", "engagement")) out.push({ table: "jira_issues", row: i });
+    }
+    if (table === "jira_projects") for (const i of children("jira_issues", "jira_project")) out.push({ table: "jira_issues", row: i });
+    if (table === "findings") for (const i of children("jira_issues", "finding")) out.push({ table: "jira_issues", row: i });
+    const seen = new Set<string>();
+    return out.filter(({ table: t, row: r }) => !seen.has(`${t}:${r.id}`) && Boolean(seen.add(`${t}:${r.id}`)));
+  }
+
+  private destroy(table: TableName, row: Row): EmulatorResponse {
+    // JIRA_Project.jira_instance is PROTECT, and DefectDojo maps ProtectedError to a bare 500 (§0.1 #3).
+    const doomed = this.cascade(table, row);
+    const protectedBy = doomed.some(({ table: t, row: r }) => t === "jira_instances" && [...this.db.jira_projects.values()].some((p) => p.jira_instance === r.id && !doomed.some((d) => d.table === "jira_projects" && d.row.id === p.id)));
+    if (protectedBy) {
+      const settings = this.db.system_settings.get(1)!;
+      const message = settings.api_expose_error_details
+        ? "Cannot delete some instances of model 'JIRA_Instance' because they are referenced through protected foreign keys: 'JIRA_Project.jira_instance'."
+        : SERVER_ERROR.message;
+      return { status: 500, json: { message, pro: PRO } };
+    }
+    for (const { table: t, row: r } of doomed) this.db[t].delete(r.id);
+    return { status: 204 };
+  }
+
+  private systemSettings(request: EmulatorRequest, id: string | undefined): EmulatorResponse {
+    const fields = SYSTEM_SETTINGS_FIELDS;
+    if (id === undefined) {
+      if (request.method === "GET") return this.page([...this.db.system_settings.values()].map((r) => serialize(r, fields)), request.url);
+      return notAllowed(request.method);
+    }
+    const row = this.db.system_settings.get(Number(id));
+    if (request.method === "GET" || request.method === "DELETE" || request.method === "POST") return notAllowed(request.method);
+    if (!row) return { status: 404, json: { detail: "No System_Settings matches the given query." } };
+    if (request.method !== "PUT" && request.method !== "PATCH") return notAllowed(request.method);
+    const parsed = parseJsonBody(request.body);
+    if (!parsed.ok) return { status: 400, json: { message: "JSON request content is malformed" } };
+    // Nearly every field has a default, so PUT with a partial body works (§2.5).
+    const result = deserialize(fields, parsed.value as Record<string, unknown>, "partial", this.db);
+    if ("errors" in result) return validationError(result.errors);
+    Object.assign(row, result.values);
+    return { status: 200, json: serialize(row, fields) };
+  }
+
+  // ---- control API ----------------------------------------------------------------------------
+
+  private control(request: EmulatorRequest): EmulatorResponse {
+    const path = request.url.pathname;
+    const parsed = parseJsonBody(request.body);
+    if (!parsed.ok) return { status: 400, json: { error: "body is not JSON" } };
+    const body = (parsed.value ?? {}) as Record<string, unknown>;
+    try {
+      if (path === "/_emulator/reset" && request.method === "POST") {
+        this.reset();
+        this.persist();
+        return { status: 200, json: { ok: true } };
+      }
+      if (path === "/_emulator/seed" && request.method === "POST") {
+        const result = this.seed(body);
+        this.persist();
+        return { status: 201, json: result };
+      }
+      if (path === "/_emulator/jira-issues" && request.method === "POST") {
+        const result = this.seedJiraIssues(Number(body.jira_project), Number(body.count ?? 1));
+        this.persist();
+        return { status: 201, json: result };
+      }
+      if (path === "/_emulator/faults") {
+        if (request.method === "POST") return { status: 200, json: this.faults.configure(body) };
+        if (request.method === "GET") return { status: 200, json: this.faults.settings };
+      }
+      if (path === "/_emulator/requests") {
+        if (request.method === "GET") return { status: 200, json: this.log };
+        if (request.method === "DELETE") {
+          this.log.length = 0;
+          return { status: 204 };
+        }
+      }
+      return { status: 404, json: { error: `no control endpoint ${request.method} ${path}` } };
+    } catch (error) {
+      return { status: 400, json: { error: (error as Error).message } };
+    }
+  }
+
+  /** Creates products (and their product type) and engagements by name; returns their ids. */
+  seed(input: Record<string, unknown>): { products: Record<string, number>; engagements: Record<string, number> } {
+    const products: Record<string, number> = {};
+    const engagements: Record<string, number> = {};
+    const list = (v: unknown) => (Array.isArray(v) ? (v as Array<Record<string, unknown>>) : []);
+    let type = [...this.db.product_types.values()][0];
+    for (const p of list(input.products)) {
+      const name = String(p.name ?? "");
+      if (!name) throw new Error("each product needs a name");
+      type ??= this.insert("product_types", { name: "Emulated", description: null });
+      const existing = [...this.db.products.values()].find((r) => r.name === name);
+      products[name] = (existing ?? this.insert("products", { name, description: String(p.description ?? name), prod_type: type.id })).id;
+    }
+    for (const e of list(input.engagements)) {
+      const productName = String(e.product ?? "");
+      const product = [...this.db.products.values()].find((r) => r.name === productName);
+      if (!product) throw new Error(`engagement "${String(e.name)}": no product named "${productName}"`);
+      const row = this.insert("engagements", { name: String(e.name ?? ""), product: product.id, target_start: "2026-01-01", target_end: "2026-12-31", status: "In Progress" });
+      engagements[`${productName}/${String(e.name)}`] = row.id;
+    }
+    return { products, engagements };
+  }
+
+  /** N findings with their finding-to-Jira-issue mappings under one link, as pushes would leave them. */
+  seedJiraIssues(jiraProject: number, count: number): { created: number; ids: number[] } {
+    const project = this.db.jira_projects.get(jiraProject);
+    if (!project) throw new Error(`no jira_project ${jiraProject}`);
+    if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new Error("count must be 1..100000");
+    const product = project.product ?? this.db.engagements.get(project.engagement as number)?.product ?? null;
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const finding = this.insert("findings", { title: `Emulated finding ${i + 1}`, product });
+      const n = this.db.jira_issues.size + 1;
+      const now = new Date().toISOString();
+      ids.push(this.insert("jira_issues", { jira_id: String(10_000 + finding.id), jira_key: `${String(project.project_key || "ISSUE")}-${n}`, jira_creation: now, jira_change: now, jira_project: project.id, finding: finding.id, engagement: null, finding_group: null }).id);
+    }
+    return { created: count, ids };
+  }
+
+  // ---- snapshot -------------------------------------------------------------------------------
+
+  private persist(): void {
+    if (!this.options.stateFile) return;
+    const snapshot = { nextId: this.nextId, tables: Object.fromEntries(TABLES.map((t) => [t, [...this.db[t].values()]])) };
+    writeFileSync(this.options.stateFile, JSON.stringify(snapshot));
+  }
+
+  private load(file: string): void {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      return; // first run: nothing saved yet
+    }
+    const snapshot = JSON.parse(text) as { nextId: Record<TableName, number>; tables: Record<TableName, Row[]> };
+    this.nextId = snapshot.nextId;
+    for (const t of TABLES) this.db[t] = new Map((snapshot.tables[t] ?? []).map((r) => [r.id, r]));
+  }
+}
+
+function notAllowed(method: string): EmulatorResponse {
+  return { status: 405, json: { detail: `Method "${method}" not allowed.` } };
+}
+
+function modelName(table: TableName): string {
+  if (table === "findings") return "Finding";
+  if (table === "system_settings") return "System_Settings";
+  return MODELS[table].modelName;
+}
+
+function displayOf(table: TableName, row: Row, db: Database): string {
+  if (table === "findings") return String(row.title);
+  if (table === "system_settings") return "System settings";
+  return MODELS[table].display(row, db);
+}
+
+export async function startDefectDojoEmulator(options: DefectDojoEmulatorOptions = {}): Promise<DefectDojoEmulator> {
+  return new DefectDojoEmulator(options).start();
+}

@@ -1,4 +1,5 @@
 import { isUsageError, lintCommand } from "../lint/cli.js";
+import { discoverCommand } from "./discover.js";
 import { EXIT, type CommandIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -8,12 +9,13 @@ Usage: dojo-jira <command> [options]
 
 Commands:
   lint [paths...]     validate config files (dojo-jira lint --help)
+  discover            find transition ids, the Epic Name field and priorities in Jira
 
 Run "dojo-jira <command> --help" for a command's options.
 `;
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
-const COMMANDS: Record<string, Command> = { lint: lintCommand };
+const COMMANDS: Record<string, Command> = { lint: lintCommand, discover: discoverCommand };
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;

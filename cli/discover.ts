@@ -1,0 +1,68 @@
+import { parseArgs } from "node:util";
+import { stringify } from "yaml";
+import { discover, DiscoveryError } from "../provider/discovery.js";
+import { Secret } from "../provider/secret.js";
+import { CliUsageError, EXIT, type CommandIO } from "./io.js";
+
+export const DISCOVER_HELP = `Usage: dojo-jira discover --jira-url <url> --issue-key <KEY-1> [--username <user>]
+
+Finds what DefectDojo's Express setup finds: the reopen and close transition ids, the Epic Name
+field id, and the priority names, and prints a ready JiraInstance spec fragment.
+
+Credentials come from the environment and are never printed:
+  JIRA_USERNAME + JIRA_PASSWORD (or JIRA_API_TOKEN)   HTTP Basic (Server/DC password, Cloud token)
+  JIRA_PAT                                             Data Center personal access token (Bearer)
+`;
+
+const SEVERITY_DEFAULTS = { info: "Lowest", low: "Low", medium: "Medium", high: "High", critical: "Highest" };
+
+export async function discoverCommand(argv: string[], io: CommandIO): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { "jira-url": { type: "string" }, "issue-key": { type: "string" }, username: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  if (values.help) {
+    io.stdout(DISCOVER_HELP);
+    return EXIT.ok;
+  }
+  const url = values["jira-url"];
+  const issueKey = values["issue-key"];
+  if (!url || !issueKey) throw new CliUsageError("--jira-url and --issue-key are required (see dojo-jira discover --help)");
+  if (!/^https?:\/\//.test(url)) throw new CliUsageError(`--jira-url must start with https:// (got "${url}")`);
+  const username = values.username ?? io.env.JIRA_USERNAME;
+  const password = io.env.JIRA_PASSWORD ?? io.env.JIRA_API_TOKEN;
+  const pat = io.env.JIRA_PAT;
+  try {
+    const found = await discover(
+      { url, username, password: password ? new Secret(password) : undefined, pat: pat ? new Secret(pat) : undefined },
+      issueKey,
+    );
+    const priorities = new Set(found.priorities);
+    const standard = Object.values(SEVERITY_DEFAULTS).every((p) => priorities.has(p));
+    const spec: Record<string, unknown> = {
+      url: url.replace(/\/+$/, ""),
+      ...(username ? { username } : {}),
+      password: { fromConfig: "jiraToken" },
+      ...(found.deploymentType === "Cloud" ? { authKind: "cloudApiToken" } : pat ? { authKind: "dataCenterPat" } : {}),
+      epicNameId: found.epicNameId ?? 0,
+      ...(found.transitions.reopen !== undefined && found.transitions.close !== undefined ? { transitions: found.transitions } : {}),
+      ...(standard ? { severityMapping: SEVERITY_DEFAULTS } : {}),
+    };
+    const notes = [
+      `# Discovered by dojo-jira discover from ${issueKey} on ${url} (${found.deploymentType}).`,
+      "# Store the credential as a stack secret: pulumi config set --secret jiraToken",
+      ...(standard ? [] : [`# This site's priorities are: ${found.priorities.join(", ")}. Map each severity to one of them (severityMapping).`]),
+      ...found.problems.map((p) => `# NOT FOUND: ${p}`),
+    ];
+    io.stdout(`${notes.join("\n")}\nspec:\n${stringify(spec, { flowCollectionPadding: true }).replace(/^/gm, "  ").trimEnd()}\n`);
+    return found.problems.length > 0 ? EXIT.problems : EXIT.ok;
+  } catch (error) {
+    if (error instanceof DiscoveryError) {
+      io.stderr(`dojo-jira discover: ${error.message}\n`);
+      return EXIT.problems;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,160 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Secret } from "../secret.js";
+import type { ApiDeletePreviewItem, ApiEngagement, ApiJiraInstance, ApiJiraProject, ApiProduct, ApiSystemSettings, Page } from "./api-types.js";
+import { DefectDojoError, UnknownOutcomeError } from "./errors.js";
+import { DefectDojoHttp, type HttpOptions } from "./http.js";
+
+/** How many list items to fetch per page: DefectDojo has no maximum (§2.1). */
+const PAGE_SIZE = 250;
+
+/** A typed DefectDojo 3.2 client for the Jira configuration objects and what they reference. */
+export class DefectDojoClient {
+  readonly http: DefectDojoHttp;
+
+  constructor(options: HttpOptions) {
+    this.http = new DefectDojoHttp(options);
+  }
+
+  /** Every item of a list endpoint, following `next` page by page. */
+  async *paginate<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): AsyncGenerator<T> {
+    let offset = 0;
+    for (;;) {
+      const page = await this.http.request<Page<T>>("GET", path, { query: { ...query, limit: PAGE_SIZE, offset } });
+      yield* page.results;
+      if (!page.next || page.results.length === 0) return;
+      offset += page.results.length;
+    }
+  }
+
+  async all<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T[]> {
+    const items: T[] = [];
+    for await (const item of this.paginate<T>(path, query)) items.push(item);
+    return items;
+  }
+
+  /**
+   * POST once, never twice: when the outcome is unknown (reset, 5xx, garbled reply), look the object
+   * up by its natural key before trying again, so a retry can never create a duplicate.
+   */
+  async createOnce<T>(path: string, body: Record<string, unknown>, findExisting: () => Promise<T | undefined>): Promise<T> {
+    const attempts = 6;
+    let last: Error | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        return await this.http.request<T>("POST", path, { body });
+      } catch (error) {
+        if (!(error instanceof UnknownOutcomeError)) throw error;
+        last = error;
+        const existing = await findExisting();
+        if (existing) return existing;
+        await sleep(this.http.backoff(attempt));
+      }
+    }
+    throw new DefectDojoError(this.http.scrub(`POST ${path}: no answer after ${attempts} attempts (${last?.message ?? ""})`), 0);
+  }
+
+  /** DELETE that treats "already gone" after a retried attempt as success. */
+  async deleteIfExists(path: string): Promise<void> {
+    try {
+      await this.http.request("DELETE", path);
+    } catch (error) {
+      if (error instanceof DefectDojoError && error.status === 404) return;
+      throw error;
+    }
+  }
+
+  // ---- Jira instances ---------------------------------------------------------------------
+
+  getInstance(id: number): Promise<ApiJiraInstance> {
+    return this.http.request("GET", `jira_instances/${id}/`);
+  }
+
+  /** There is no configuration_name filter (§0.1 #8): list all and match exactly. */
+  async findInstancesByName(configurationName: string): Promise<ApiJiraInstance[]> {
+    return (await this.all<ApiJiraInstance>("jira_instances/")).filter((i) => i.configuration_name === configurationName);
+  }
+
+  createInstance(body: Record<string, unknown>, password: Secret): Promise<ApiJiraInstance> {
+    this.http.remember(password);
+    const name = String(body.configuration_name);
+    return this.createOnce("jira_instances/", body, async () => (await this.findInstancesByName(name))[0]);
+  }
+
+  patchInstance(id: number, patch: Record<string, unknown>): Promise<ApiJiraInstance> {
+    return this.http.request("PATCH", `jira_instances/${id}/`, { body: patch });
+  }
+
+  deleteInstance(id: number): Promise<void> {
+    return this.deleteIfExists(`jira_instances/${id}/`);
+  }
+
+  // ---- Jira projects (links) ----------------------------------------------------------------
+
+  getLink(id: number): Promise<ApiJiraProject> {
+    return this.http.request("GET", `jira_projects/${id}/`);
+  }
+
+  linksOf(target: { product: number } | { engagement: number }): Promise<ApiJiraProject[]> {
+    return this.all<ApiJiraProject>("jira_projects/", target);
+  }
+
+  linksUsingInstance(instanceId: number): Promise<ApiJiraProject[]> {
+    return this.all<ApiJiraProject>("jira_projects/", { jira_instance: instanceId });
+  }
+
+  createLink(body: Record<string, unknown>): Promise<ApiJiraProject> {
+    const target = body.product ? { product: Number(body.product) } : { engagement: Number(body.engagement) };
+    return this.createOnce("jira_projects/", body, async () => (await this.linksOf(target))[0]);
+  }
+
+  patchLink(id: number, patch: Record<string, unknown>): Promise<ApiJiraProject> {
+    return this.http.request("PATCH", `jira_projects/${id}/`, { body: patch });
+  }
+
+  deleteLink(id: number): Promise<void> {
+    return this.deleteIfExists(`jira_projects/${id}/`);
+  }
+
+  /**
+   * Finding-to-Jira-issue mappings under a link. `jira_finding_mappings` cannot filter by
+   * project (§2.4), but the link's delete_preview lists exactly what a delete would cascade (§2.8).
+   */
+  async countJiraIssues(linkId: number): Promise<number> {
+    let count = 0;
+    for await (const item of this.paginate<ApiDeletePreviewItem>(`jira_projects/${linkId}/delete_preview/`)) if (item.model === "JIRA_Issue") count++;
+    return count;
+  }
+
+  // ---- products and engagements -------------------------------------------------------------
+
+  getProduct(id: number): Promise<ApiProduct> {
+    return this.http.request("GET", `products/${id}/`);
+  }
+
+  /** `name_exact` is case-insensitive; prefer the exact-case match when there is one. */
+  async findProductByName(name: string): Promise<ApiProduct | undefined> {
+    const candidates = await this.all<ApiProduct>("products/", { name_exact: name });
+    return candidates.find((p) => p.name === name) ?? candidates[0];
+  }
+
+  async findEngagement(productId: number, name: string): Promise<ApiEngagement | undefined> {
+    return (await this.all<ApiEngagement>("engagements/", { product: productId, name }))[0];
+  }
+
+  getEngagement(id: number): Promise<ApiEngagement> {
+    return this.http.request("GET", `engagements/${id}/`);
+  }
+
+  // ---- system settings ----------------------------------------------------------------------
+
+  /** The single row; `GET /system_settings/{id}/` is 405 in DefectDojo (§2.5). */
+  async getSystemSettings(): Promise<ApiSystemSettings> {
+    const [settings] = await this.all<ApiSystemSettings>("system_settings/");
+    if (!settings) throw new DefectDojoError("system_settings returned no row", 200);
+    return settings;
+  }
+
+  patchSystemSettings(id: number, patch: Record<string, unknown>): Promise<ApiSystemSettings> {
+    return this.http.request("PATCH", `system_settings/${id}/`, { body: patch });
+  }
+}

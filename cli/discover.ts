@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { stringify } from "yaml";
+import { Document, isMap, visit } from "yaml";
 import { discover, DiscoveryError } from "../provider/discovery.js";
 import { Secret } from "../provider/secret.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
@@ -56,7 +56,10 @@ export async function discoverCommand(argv: string[], io: CommandIO): Promise<nu
       ...(standard ? [] : [`# This site's priorities are: ${found.priorities.join(", ")}. Map each severity to one of them (severityMapping).`]),
       ...found.problems.map((p) => `# NOT FOUND: ${p}`),
     ];
-    io.stdout(`${notes.join("\n")}\nspec:\n${stringify(spec, { flowCollectionPadding: true }).replace(/^/gm, "  ").trimEnd()}\n`);
+    const yaml = new Document({ spec });
+    // Nested mappings in flow style, as the examples write them: `transitions: { reopen: 11, close: 31 }`.
+    visit(yaml, { Map: (_key, node, path) => void (isMap(node) && path.length > 2 && (node.flow = true)) });
+    io.stdout(`${notes.join("\n")}\n${yaml.toString()}`);
     return found.problems.length > 0 ? EXIT.problems : EXIT.ok;
   } catch (error) {
     if (error instanceof DiscoveryError) {

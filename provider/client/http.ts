@@ -112,7 +112,7 @@ export class DefectDojoHttp {
     } finally {
       this.release();
     }
-    this.options.log?.(`${method} ${url.pathname}${url.search} -> ${response.status} (${Date.now() - started} ms)`);
+    this.options.log?.(this.scrub(`${method} ${url.pathname}${url.search} -> ${response.status} (${Date.now() - started} ms)`));
     const status = response.status;
     if (status === 429) {
       const seconds = Number(response.headers.get("retry-after"));

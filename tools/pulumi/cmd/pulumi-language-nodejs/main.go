@@ -1,0 +1,163 @@
+// A minimal Node.js language host for the Pulumi engine.
+//
+// Pulumi's own host (module github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) cannot
+// be fetched through the Go module proxy reachable here, so this project ships the part of it a
+// program like ours needs: Run starts @pulumi/pulumi's own runner (cmd/run) under node with the
+// engine's settings. Dependencies are installed by npm, not by this host; no plugins are required
+// (the dynamic-provider plugin is bundled with the CLI).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+// Exit code @pulumi/pulumi's runner uses after it has already shown the user an actionable message.
+const bailExitCode = 32
+
+var version = "3.248.0"
+
+type host struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+	engineAddress string
+}
+
+func main() {
+	engineAddress := ""
+	for _, arg := range os.Args[1:] {
+		if !strings.HasPrefix(arg, "-") {
+			engineAddress = arg // flags such as -root or -tracing are accepted and ignored
+		}
+	}
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, &host{engineAddress: engineAddress})
+			return nil
+		},
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
+		os.Exit(1)
+	}
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func (h *host) Handshake(_ context.Context, req *pulumirpc.LanguageHandshakeRequest) (*pulumirpc.LanguageHandshakeResponse, error) {
+	if req.GetEngineAddress() != "" {
+		h.engineAddress = req.GetEngineAddress()
+	}
+	return &pulumirpc.LanguageHandshakeResponse{}, nil
+}
+
+func (h *host) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: version}, nil
+}
+
+func (h *host) GetRequiredPlugins(context.Context, *pulumirpc.GetRequiredPluginsRequest) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+}
+
+func (h *host) GetRequiredPackages(context.Context, *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+}
+
+func (h *host) GetProgramDependencies(context.Context, *pulumirpc.GetProgramDependenciesRequest) (*pulumirpc.GetProgramDependenciesResponse, error) {
+	return &pulumirpc.GetProgramDependenciesResponse{}, nil
+}
+
+func (h *host) InstallDependencies(_ *pulumirpc.InstallDependenciesRequest, _ grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse]) error {
+	return nil // npm ci installs them; the engine only calls this for `pulumi install`
+}
+
+func (h *host) About(context.Context, *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	out, err := exec.Command("node", "--version").Output()
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.AboutResponse{Executable: "node", Version: strings.TrimSpace(string(out))}, nil
+}
+
+func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	pwd, program := req.GetPwd(), req.GetProgram()
+	rootDirectory := pwd
+	if info := req.GetInfo(); info != nil {
+		pwd, program, rootDirectory = info.GetProgramDirectory(), info.GetEntryPoint(), info.GetRootDirectory()
+	}
+	if program == "" {
+		program = "."
+	}
+	runner, err := resolveRunner(pwd)
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	args := []string{runner, "--monitor", req.GetMonitorAddress(), "--pwd", pwd, "--root-directory", rootDirectory,
+		"--project", req.GetProject(), "--stack", req.GetStack(), "--parallel", fmt.Sprint(req.GetParallel())}
+	if h.engineAddress != "" {
+		args = append(args, "--engine", h.engineAddress)
+	}
+	if req.GetOrganization() != "" {
+		args = append(args, "--organization", req.GetOrganization())
+	}
+	if req.GetDryRun() {
+		args = append(args, "--dry-run")
+	}
+	args = append(append(args, program), req.GetArgs()...)
+
+	config, err := json.Marshal(req.GetConfig())
+	if err != nil {
+		return nil, err
+	}
+	secretKeys, err := json.Marshal(req.GetConfigSecretKeys())
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, "node", args...)
+	cmd.Dir = pwd
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.Env = append(os.Environ(), "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secretKeys))
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			if exit.ExitCode() == bailExitCode {
+				return &pulumirpc.RunResponse{Bail: true}, nil
+			}
+			return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exit.ExitCode())}, nil
+		}
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not run node: %v", err)}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
+}
+
+// resolveRunner finds @pulumi/pulumi's cmd/run from the program directory, as node would.
+func resolveRunner(pwd string) (string, error) {
+	resolve := exec.Command("node", "-e", "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/run'))")
+	resolve.Dir = pwd
+	out, err := resolve.Output()
+	if err == nil {
+		return strings.TrimSpace(string(out)), nil
+	}
+	for dir := pwd; ; dir = filepath.Dir(dir) {
+		candidate := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run", "index.js")
+		if _, statErr := os.Stat(candidate); statErr == nil {
+			return candidate, nil
+		}
+		if filepath.Dir(dir) == dir {
+			return "", errors.New("@pulumi/pulumi is not installed next to the program: run npm ci")
+		}
+	}
+}

@@ -1,0 +1,37 @@
+import type { SecretRef } from "../schema/config-types.js";
+import { Secret } from "./secret.js";
+
+/** The stack config as the dynamic-provider host hands it to `configure` (reference §1). */
+export interface ProviderConfig {
+  get(key: string): string | undefined;
+}
+
+/** Where the provider process gets settings: stack config first, then the environment. */
+export class Settings {
+  private config: ProviderConfig = { get: () => undefined };
+
+  configure(config: ProviderConfig): void {
+    this.config = config;
+  }
+
+  defectDojo(): { url: string; token: Secret } {
+    const url = this.config.get("defectdojo:url") ?? process.env.DEFECTDOJO_URL;
+    const token = this.config.get("defectdojo:apiToken") ?? process.env.DEFECTDOJO_API_TOKEN;
+    if (!url || !token) {
+      throw new Error("DefectDojo connection not configured: set defectdojo:url and defectdojo:apiToken (pulumi config set --secret defectdojo:apiToken …), or DEFECTDOJO_URL and DEFECTDOJO_API_TOKEN");
+    }
+    return { url, token: new Secret(token) };
+  }
+
+  /** Resolves a secret reference; the message on failure says how to set it, never a value. */
+  resolve(ref: SecretRef, what: string): Secret {
+    if ("fromEnv" in ref) {
+      const value = process.env[ref.fromEnv];
+      if (value === undefined || value === "") throw new Error(`${what}: environment variable ${ref.fromEnv} is not set`);
+      return new Secret(value);
+    }
+    const value = this.config.get(ref.fromConfig);
+    if (value === undefined || value === "") throw new Error(`${what}: stack config ${ref.fromConfig} is not set (pulumi config set --secret ${ref.fromConfig} <value>)`);
+    return new Secret(value);
+  }
+}

@@ -1,0 +1,58 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
+import { DefectDojoClient } from "./client/defectdojo-client.js";
+import { Settings, type ProviderConfig } from "./credentials.js";
+import { engagementJiraLink, productJiraLink } from "./resources/jira-link.js";
+import { jiraInstance } from "./resources/jira-instance.js";
+import { LookupCache } from "./resources/lookup-cache.js";
+
+/**
+ * The provider implementation, loaded by the thin serialized provider inside Pulumi's
+ * dynamic-provider process. Everything here lives in that process only: nothing is serialized
+ * into state, so credentials are never captured and an upgrade of this package applies to every
+ * existing resource at once (pulumi/pulumi#16826).
+ */
+export interface ProviderContext {
+  settings: Settings;
+  client(): DefectDojoClient;
+  cache: LookupCache;
+}
+
+const settings = new Settings();
+let client: DefectDojoClient | undefined;
+const context: ProviderContext = {
+  settings,
+  client() {
+    if (!client) {
+      const { url, token } = settings.defectDojo();
+      client = new DefectDojoClient({ url, token, concurrency: 8, log: process.env.DOJO_JIRA_DEBUG ? (line) => console.error(`dojo-jira: ${line}`) : undefined });
+    }
+    return client;
+  },
+  cache: new LookupCache(() => context.client()),
+};
+
+export type ResourceKind = "JiraInstance" | "ProductJiraLink" | "EngagementJiraLink";
+
+const IMPLEMENTATIONS: Record<ResourceKind, (c: ProviderContext) => dynamic.ResourceProvider> = {
+  JiraInstance: jiraInstance,
+  ProductJiraLink: productJiraLink,
+  EngagementJiraLink: engagementJiraLink,
+};
+
+export function providerFor(kind: ResourceKind): dynamic.ResourceProvider {
+  return IMPLEMENTATIONS[kind](context);
+}
+
+export function configure(config: ProviderConfig): void {
+  settings.configure(config);
+  client = undefined;
+}
+
+/** The one entry point the serialized provider calls: `method` of `kind`'s implementation. */
+export function dispatch(kind: ResourceKind, method: string, args: unknown[]): unknown {
+  if (method === "configure") return configure((args[0] as { config: ProviderConfig }).config);
+  const implementation = providerFor(kind) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const fn = implementation[method];
+  if (!fn) throw new Error(`dojo-jira: ${kind} has no ${method}`);
+  return fn(...args);
+}

@@ -1,0 +1,82 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+export interface PulumiRun {
+  code: number;
+  output: string;
+}
+
+/**
+ * A Pulumi stack on a local file backend, driven through the real `pulumi` CLI: what the demo
+ * and the end-to-end tests use. Everything (state, PULUMI_HOME) lives under `workDir`.
+ */
+export class LocalStack {
+  readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    readonly projectDir: string,
+    readonly workDir: string,
+    readonly stack: string,
+    pulumiBin: string,
+    extraEnv: NodeJS.ProcessEnv = {},
+  ) {
+    this.env = {
+      ...process.env,
+      PATH: `${pulumiBin}:${process.env.PATH ?? ""}`,
+      PULUMI_HOME: join(workDir, "home"),
+      PULUMI_BACKEND_URL: `file://${join(workDir, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "dojo-jira-local-stack",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+      ...extraEnv,
+    };
+  }
+
+  /** Finds or builds the CLI (scripts/install-pulumi.sh) and returns the directory holding it. */
+  static async installCli(projectDir: string): Promise<string> {
+    const { stdout } = await promisify(execFile)("bash", [join(projectDir, "scripts/install-pulumi.sh")], { maxBuffer: 1 << 20 });
+    return stdout.trim().split("\n").pop()!;
+  }
+
+  async init(config: Record<string, string>, secrets: Record<string, string>): Promise<void> {
+    await mkdir(join(this.workDir, "state"), { recursive: true });
+    await mkdir(join(this.workDir, "home"), { recursive: true });
+    await this.must(["stack", "init"]);
+    for (const [key, value] of Object.entries(config)) await this.must(["config", "set", key, value]);
+    for (const [key, value] of Object.entries(secrets)) await this.must(["config", "set", "--secret", key, value]);
+  }
+
+  /** Runs `pulumi <args>` for this stack; `echo` streams the output as it comes. */
+  run(args: string[], options: { echo?: (text: string) => void; env?: NodeJS.ProcessEnv } = {}): Promise<PulumiRun> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args, "--stack", this.stack, "--non-interactive"], { cwd: this.projectDir, env: { ...this.env, ...options.env } });
+      let output = "";
+      const collect = (chunk: Buffer) => {
+        output += chunk.toString();
+        options.echo?.(chunk.toString());
+      };
+      child.stdout.on("data", collect);
+      child.stderr.on("data", collect);
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? 1, output }));
+    });
+  }
+
+  async must(args: string[], options: Parameters<LocalStack["run"]>[1] = {}): Promise<string> {
+    const result = await this.run(args, options);
+    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${result.code}):\n${result.output}`);
+    return result.output;
+  }
+
+  up(options: Parameters<LocalStack["run"]>[1] = {}): Promise<PulumiRun> {
+    return this.run(["up", "--yes", "--skip-preview"], options);
+  }
+
+  async remove(): Promise<void> {
+    await this.run(["stack", "rm", "--yes", "--force"]);
+    await rm(this.workDir, { recursive: true, force: true });
+  }
+}

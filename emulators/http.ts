@@ -8,6 +8,8 @@ export interface LoggedRequest {
   query: Record<string, string>;
   status: number;
   fault?: string;
+  /** Top-level keys of a JSON write body: which fields a PATCH touched, never their values. */
+  fields?: string[];
 }
 
 export interface EmulatorRequest {
@@ -145,6 +147,8 @@ async function respond(
   const control = options.isControl(url.pathname);
   const fault = control ? undefined : options.faults.draw();
   const entry: LoggedRequest = { method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, ...(fault ? { fault } : {}) };
+  const fields = request.method === "GET" ? undefined : bodyKeys(request.body);
+  if (fields) entry.fields = fields;
   if (!control) options.log.push(entry);
   const { latencyMs, slowMs, retryAfter } = options.faults.settings;
   if (!control && (latencyMs > 0 || fault === "slow")) await sleep(latencyMs + (fault === "slow" ? slowMs : 0));
@@ -194,4 +198,9 @@ export function parseJsonBody(body: string): { ok: true; value: unknown } | { ok
   } catch {
     return { ok: false };
   }
+}
+
+function bodyKeys(body: string): string[] | undefined {
+  const parsed = parseJsonBody(body);
+  return parsed.ok && parsed.value && typeof parsed.value === "object" && !Array.isArray(parsed.value) && body.trim() !== "" ? Object.keys(parsed.value).sort() : undefined;
 }

@@ -49,10 +49,12 @@ export function configure(config: ProviderConfig): void {
 }
 
 /** The one entry point the serialized provider calls: `method` of `kind`'s implementation. */
-export function dispatch(kind: ResourceKind, method: string, args: unknown[]): unknown {
+export async function dispatch(kind: ResourceKind, method: string, args: unknown[]): Promise<unknown> {
   if (method === "configure") return configure((args[0] as { config: ProviderConfig }).config);
-  const implementation = providerFor(kind) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const implementation = providerFor(kind) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   const fn = implementation[method];
   if (!fn) throw new Error(`dojo-jira: ${kind} has no ${method}`);
-  return fn(...args);
+  const result = await fn(...args);
+  // The host turns some results into protobuf Structs, which reject `undefined` ("Unexpected struct type").
+  return result === undefined ? undefined : JSON.parse(JSON.stringify(result));
 }

@@ -146,7 +146,7 @@ describe("DefectDojo emulator conformance", () => {
   it("the request log records method, path, query and status, and never a secret", async () => {
     await api("POST", "jira_instances/", INSTANCE);
     const log = await (await fetch(`${dojo.url}/_emulator/requests`)).json();
-    expect(log).toEqual([{ method: "POST", path: "/api/v2/jira_instances/", query: {}, status: 201 }]);
+    expect(log).toEqual([{ method: "POST", path: "/api/v2/jira_instances/", query: {}, status: 201, fields: Object.keys(INSTANCE).sort() }]);
     expect(JSON.stringify(log)).not.toContain(TOKEN);
     expect(JSON.stringify(log)).not.toContain("jira-password-value");
   });

@@ -1,0 +1,175 @@
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
+import { LocalStack } from "../../provider/pulumi/local-stack.js";
+import { ROOT } from "../helpers/run-cli.js";
+
+// The real pulumi CLI (installed or built by scripts/install-pulumi.sh) against the emulator, on a
+// local file backend. Steps run in order on one stack, as an operator would run them.
+const JIRA_TOKEN = "jira-api-token-e2e-7f3a9c";
+let dojo: DefectDojoEmulator;
+let stack: LocalStack;
+let configDir: string;
+let transcript = "";
+
+const api = (method: string, path: string, body?: unknown) =>
+  fetch(`${dojo.url}/api/v2/${path}`, { method, headers: { Authorization: `Token ${dojo.token}`, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+const writes = () => dojo.log.filter((r) => r.method !== "GET");
+const linkOf = (key: string) => [...dojo.db.jira_projects.values()].find((l) => l.project_key === key)!;
+
+async function up(): Promise<string> {
+  dojo.log.length = 0;
+  const result = await stack.up();
+  transcript += result.output;
+  if (result.code !== 0) throw new Error(`pulumi up failed:\n${result.output}`);
+  return result.output;
+}
+
+async function editLinks(edit: (text: string) => string): Promise<void> {
+  const file = join(configDir, "product-links.yaml");
+  await writeFile(file, edit(await readFile(file, "utf8")));
+}
+
+beforeAll(async () => {
+  const bin = await LocalStack.installCli(ROOT);
+  dojo = await startDefectDojoEmulator();
+  dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }, { name: "Legacy App" }] });
+  const work = await mkdtemp(join(ROOT, ".demo-e2e-"));
+  configDir = join(work, "config");
+  await cp(join(ROOT, "examples/basic"), configDir, { recursive: true });
+  stack = new LocalStack(ROOT, work, "e2e", bin);
+  await stack.init({ "defectdojo:url": dojo.url, "defectdojo-jira:configDir": configDir }, { "defectdojo:apiToken": dojo.token, corpJiraToken: JIRA_TOKEN });
+}, 30 * 60_000);
+
+afterAll(async () => {
+  await stack?.remove();
+  await dojo?.close();
+});
+
+describe("pulumi CLI end to end", () => {
+  it("up from empty creates everything in at most 2 calls per resource", async () => {
+    await up();
+    expect(dojo.db.jira_instances.size).toBe(1);
+    expect([...dojo.db.jira_projects.values()].map((l) => l.project_key).sort()).toEqual(["IDN", "PAY", "WEB"]);
+    expect(dojo.log.length).toBeLessThanOrEqual(2 * 4);
+    expect(linkOf("WEB")).toMatchObject({ component: "frontend", jira_labels: "defectdojo appsec", jira_instance: 1 });
+  });
+
+  it("a second up makes no call at all", async () => {
+    await up();
+    expect(dojo.log).toEqual([]);
+  });
+
+  it("changing one field sends one PATCH carrying only that field", async () => {
+    await editLinks((t) => t.replace("  pushNotes: true", "  pushNotes: false"));
+    await up();
+    expect(writes()).toEqual([expect.objectContaining({ method: "PATCH", path: `/api/v2/jira_projects/${linkOf("IDN").id}/`, fields: ["push_notes"] })]);
+    expect(linkOf("IDN").push_notes).toBe(false);
+  });
+
+  it("removing an optional field clears it in DefectDojo", async () => {
+    await editLinks((t) => t.replace("  component: frontend\n", ""));
+    await up();
+    expect(writes()).toEqual([expect.objectContaining({ method: "PATCH", fields: ["component"] })]);
+    expect(linkOf("WEB").component).toBe("");
+  });
+
+  it("a changed password shows as a diff and is sent in one PATCH", async () => {
+    await stack.must(["config", "set", "--secret", "corpJiraToken", `${JIRA_TOKEN}-rotated`]);
+    const preview = await stack.must(["preview", "--diff"]);
+    expect(preview).toMatch(/~ pulumi-nodejs:dynamic\/defectdojo-jira:JiraInstance: \(update\)[\s\S]*~ passwordFingerprint/);
+    await up();
+    expect(writes()).toEqual([expect.objectContaining({ method: "PATCH", path: "/api/v2/jira_instances/1/", fields: ["password"] })]);
+    expect(dojo.db.jira_instances.get(1)!.password).toBe(`${JIRA_TOKEN}-rotated`);
+  });
+
+  it("refresh sees an out-of-band change, and up puts the config back", async () => {
+    await api("PATCH", `jira_projects/${linkOf("PAY").id}/`, { push_all_issues: false });
+    await stack.must(["refresh", "--yes"]);
+    expect(await stack.must(["preview", "--diff"])).toMatch(/payments-api/);
+    await up();
+    expect(writes()).toEqual([expect.objectContaining({ method: "PATCH", fields: ["push_all_issues"] })]);
+    expect(linkOf("PAY").push_all_issues).toBe(true);
+  });
+
+  it("refresh drops an object deleted out of band, and up recreates it", async () => {
+    await api("DELETE", `jira_projects/${linkOf("IDN").id}/`);
+    const refresh = await stack.must(["refresh", "--yes"]);
+    expect(refresh).toMatch(/identity-service.*deleted/);
+    await up();
+    expect(linkOf("IDN")).toBeDefined();
+  });
+
+  it("an existing link is refused until the document adopts it; then only real differences are applied", async () => {
+    const legacy = [...dojo.db.products.values()].find((p) => p.name === "Legacy App")!;
+    await api("POST", "jira_projects/", { product: legacy.id, jira_instance: 1, project_key: "LEG", push_notes: true });
+    const doc = "---\napiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: legacy-app\nspec:\n  product: Legacy App\n  instance: corp-jira\n  projectKey: LEG\n";
+    await editLinks((t) => `${t}${doc}`);
+    dojo.log.length = 0;
+    const refused = await stack.up();
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/already has a Jira link in DefectDojo .*set options\.adopt: true/);
+    await editLinks((t) => t.replace("  name: legacy-app\n", "  name: legacy-app\noptions:\n  adopt: true\n"));
+    await up();
+    expect(writes()).toEqual([expect.objectContaining({ method: "PATCH", fields: ["push_notes"] })]);
+    expect([...dojo.db.jira_projects.values()].filter((l) => l.product === legacy.id)).toHaveLength(1);
+    await up();
+    expect(dojo.log).toEqual([]);
+  });
+
+  it("destroy is refused while Jira issues exist under a link, with nothing lost; allowed once there are none", async () => {
+    const pay = linkOf("PAY");
+    const { ids } = dojo.seedJiraIssues(pay.id, 4);
+    const refused = await stack.run(["destroy", "--yes"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/refusing to delete ProductJiraLink payments-api: product "Payments API" has 4 findings linked to Jira issues/);
+    expect(dojo.db.jira_projects.has(pay.id)).toBe(true);
+    expect(ids.every((id) => dojo.db.jira_issues.has(id))).toBe(true);
+    for (const id of ids) await api("DELETE", `jira_finding_mappings/${id}/`);
+    const destroyed = await stack.run(["destroy", "--yes"]);
+    expect(destroyed.code, destroyed.output).toBe(0);
+    expect(dojo.db.jira_projects.size).toBe(0);
+    expect(dojo.db.jira_instances.size).toBe(0);
+  });
+
+  it("with 20% faults, up converges and creates no duplicates", async () => {
+    dojo.faults.configure({ rate: 0.2, kinds: ["500", "502", "503", "429", "reset", "html", "badjson"], seed: 7, retryAfter: 0 });
+    let result = await stack.up();
+    for (let i = 0; i < 2 && result.code !== 0; i++) result = await stack.up(); // a failed step is retried by the next up, as an operator would
+    dojo.faults.configure({ rate: 0 });
+    expect(result.code, result.output).toBe(0);
+    expect(dojo.db.jira_instances.size).toBe(1);
+    const products = [...dojo.db.jira_projects.values()].map((l) => l.product);
+    expect(new Set(products).size).toBe(products.length);
+    expect(products).toHaveLength(4);
+  });
+
+  it("no secret appears in state or CLI output", async () => {
+    const state = await stack.must(["stack", "export"]);
+    for (const text of [state, transcript]) {
+      expect(text).not.toContain(JIRA_TOKEN);
+      expect(text).not.toContain(dojo.token);
+    }
+  });
+
+  it("with secrets from the environment, not even verbose engine logs hold one", async () => {
+    // At -v>=7 the Pulumi engine itself logs, in plaintext, the stack config it hands to the
+    // pulumi-nodejs provider (all of it, secrets included). Environment references avoid that.
+    await writeFile(join(configDir, "jira-instance.yaml"), (await readFile(join(configDir, "jira-instance.yaml"), "utf8")).replace("{ fromConfig: corpJiraToken }", "{ fromEnv: E2E_JIRA_TOKEN }"));
+    await stack.must(["config", "rm", "corpJiraToken"]);
+    await stack.must(["config", "rm", "defectdojo:apiToken"]);
+    const env = { E2E_JIRA_TOKEN: `${JIRA_TOKEN}-rotated`, DEFECTDOJO_API_TOKEN: dojo.token };
+    // The default provider's old inputs in state still hold the removed secrets until one up rewrites them.
+    expect((await stack.run(["up", "--yes", "--skip-preview"], { env })).code).toBe(0);
+    dojo.log.length = 0;
+    const verbose = await stack.run(["up", "--yes", "--skip-preview", "--logtostderr", "-v=9"], { env });
+    expect(verbose.code, verbose.output.slice(-2000)).toBe(0);
+    expect(writes()).toEqual([]); // same secret, now from the environment: nothing to change
+    const state = await stack.must(["stack", "export"]);
+    for (const text of [state, verbose.output]) {
+      expect(text).not.toContain(JIRA_TOKEN);
+      expect(text).not.toContain(dojo.token);
+    }
+  });
+});

@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import * as pulumi from "@pulumi/pulumi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
+// The compiled module, as a program loads it (vitest would rewrite its dynamic import()).
+import { thinProvider } from "../../dist/provider/pulumi/thin-provider.js";
+import { ROOT } from "../helpers/run-cli.js";
+
+// The provider served by @pulumi/pulumi's own dynamic-provider host and called as the engine calls
+// it: serialized with Pulumi's closure serializer, configured, then check/create/diff/read/delete
+// over gRPC. Fast, and it needs no Pulumi CLI.
+const require = createRequire(import.meta.url);
+const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
+const providerPb = require("@pulumi/pulumi/proto/provider_pb");
+const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+const URN = "urn:pulumi:test::defectdojo-jira::pulumi-nodejs:dynamic/defectdojo-jira:JiraInstance::corp-jira";
+const JIRA_TOKEN = "grpc-jira-token-value";
+
+let dojo: DefectDojoEmulator;
+let host: ChildProcess;
+let client: { [method: string]: (request: unknown, callback: (error: Error | null, response: any) => void) => void };
+let serialized: string;
+
+const call = (method: string, request: unknown) => new Promise<any>((resolve, reject) => client[method]!(request, (error, response) => (error ? reject(error) : resolve(response))));
+const struct = (value: object) => Struct.fromJavaScript(value);
+
+beforeAll(async () => {
+  dojo = await startDefectDojoEmulator();
+  const provider = thinProvider("JiraInstance");
+  serialized = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+  host = spawn(process.execPath, [require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:0"], { cwd: ROOT, env: { ...process.env, PULUMI_NODEJS_PROJECT: "defectdojo-jira" } });
+  const port = await new Promise<string>((resolve) => host.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim())));
+  client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const configure = new providerPb.ConfigureRequest();
+  configure.setArgs(struct({ "defectdojo:url": dojo.url, "defectdojo:apiToken": { ...SECRET_SIG, value: dojo.token }, "defectdojo-jira:corpJiraToken": { ...SECRET_SIG, value: JIRA_TOKEN } }));
+  await call("configure", configure);
+});
+afterAll(async () => {
+  host?.kill();
+  await dojo?.close();
+});
+
+const spec = { url: "https://corp.atlassian.net", username: "svc", password: { fromConfig: "corpJiraToken" }, epicNameId: 10011, transitions: { reopen: 11, close: 31 } };
+
+describe("provider over the dynamic-provider gRPC host", () => {
+  it("serializes small and without secrets or credentials", () => {
+    expect(serialized.length).toBeLessThan(3000);
+    expect(serialized).not.toContain(dojo.token);
+    expect(serialized).toContain('"dojo-jira/provider-runtime"');
+  });
+
+  it("check reports schema failures by property path", async () => {
+    const request = new providerPb.CheckRequest();
+    request.setUrn(URN);
+    request.setOlds(struct({}));
+    request.setNews(struct({ __provider: serialized, name: "corp-jira", spec: { ...spec, transitions: { reopen: 11 } } }));
+    const response = await call("check", request);
+    expect(response.getFailuresList().map((f: any) => [f.getProperty(), f.getReason()])).toEqual([["spec.transitions", "must have required property 'close'"]]);
+  });
+
+  it("check, create, diff, read and delete as the engine drives them", async () => {
+    const check = new providerPb.CheckRequest();
+    check.setUrn(URN);
+    check.setOlds(struct({}));
+    check.setNews(struct({ __provider: serialized, name: "corp-jira", spec }));
+    const inputs = (await call("check", check)).getInputs().toJavaScript();
+    expect(inputs.passwordFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(inputs)).not.toContain(JIRA_TOKEN);
+
+    const create = new providerPb.CreateRequest();
+    create.setUrn(URN);
+    create.setProperties(struct(inputs));
+    const created = await call("create", create);
+    const outputs = created.getProperties().toJavaScript();
+    expect(outputs.dojoId).toBe(Number(created.getId()));
+    expect(dojo.db.jira_instances.get(outputs.dojoId)).toMatchObject({ configuration_name: "corp-jira", password: JIRA_TOKEN });
+
+    const diff = new providerPb.DiffRequest();
+    diff.setId(created.getId());
+    diff.setUrn(URN);
+    diff.setOlds(struct(outputs));
+    diff.setNews(struct(inputs));
+    expect((await call("diff", diff)).getChanges()).toBe(providerPb.DiffResponse.DiffChanges.DIFF_NONE);
+
+    const read = new providerPb.ReadRequest();
+    read.setId(created.getId());
+    read.setUrn(URN);
+    read.setProperties(struct(outputs));
+    read.setInputs(struct(inputs));
+    const refreshed = await call("read", read);
+    expect(refreshed.getInputs().toJavaScript().spec).toEqual(spec);
+
+    const remove = new providerPb.DeleteRequest();
+    remove.setId(created.getId());
+    remove.setUrn(URN);
+    remove.setProperties(struct(outputs));
+    await call("delete", remove);
+    expect(dojo.db.jira_instances.size).toBe(0);
+    const gone = await call("read", read);
+    expect(gone.getId()).toBe("");
+  });
+});

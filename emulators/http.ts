@@ -204,3 +204,28 @@ function bodyKeys(body: string): string[] | undefined {
   const parsed = parseJsonBody(body);
   return parsed.ok && parsed.value && typeof parsed.value === "object" && !Array.isArray(parsed.value) && body.trim() !== "" ? Object.keys(parsed.value).sort() : undefined;
 }
+
+/** What both emulators share: a loopback server with a request log, fault injection and `/_emulator/` control calls. */
+export abstract class LoopbackEmulator {
+  readonly log: LoggedRequest[] = [];
+  readonly faults = new FaultInjector();
+  private running?: RunningServer;
+
+  constructor(private readonly port?: number) {}
+
+  get url(): string {
+    if (!this.running) throw new Error("emulator not started");
+    return this.running.url;
+  }
+
+  async start(): Promise<this> {
+    this.running = await serve({ port: this.port, handle: (r) => this.handle(r), faults: this.faults, log: this.log, isControl: (p) => p.startsWith("/_emulator/") });
+    return this;
+  }
+
+  close(): Promise<void> {
+    return this.running?.close() ?? Promise.resolve();
+  }
+
+  protected abstract handle(request: EmulatorRequest): EmulatorResponse | Promise<EmulatorResponse>;
+}

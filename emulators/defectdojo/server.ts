@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { FaultInjector, parseJsonBody, serve, type EmulatorRequest, type EmulatorResponse, type LoggedRequest, type RunningServer } from "../http.js";
+import { LoopbackEmulator, parseJsonBody, type EmulatorRequest, type EmulatorResponse } from "../http.js";
 import { deserialize, PRO, serialize, validationError, type FieldErrors } from "./drf.js";
 import { MODELS, SYSTEM_SETTINGS_FIELDS, type Database, type ModelSpec, type Row, type TableName } from "./models.js";
 
@@ -34,32 +34,16 @@ function emptyDatabase(): Database {
 }
 
 /** An in-memory DefectDojo 3.2 REST API (the Jira parts and what they reference), quirks included. */
-export class DefectDojoEmulator {
+export class DefectDojoEmulator extends LoopbackEmulator {
   readonly token: string;
-  readonly log: LoggedRequest[] = [];
-  readonly faults = new FaultInjector();
   db: Database = emptyDatabase();
   private nextId: Record<TableName, number> = Object.fromEntries(TABLES.map((t) => [t, 1])) as Record<TableName, number>;
-  private running?: RunningServer;
 
   constructor(private readonly options: DefectDojoEmulatorOptions = {}) {
+    super(options.port);
     this.token = options.token ?? randomUUID().replace(/-/g, "").padEnd(40, "0").slice(0, 40);
     this.reset();
     if (options.stateFile) this.load(options.stateFile);
-  }
-
-  get url(): string {
-    if (!this.running) throw new Error("emulator not started");
-    return this.running.url;
-  }
-
-  async start(): Promise<this> {
-    this.running = await serve({ port: this.options.port, handle: (r) => this.handle(r), faults: this.faults, log: this.log, isControl: (p) => p.startsWith("/_emulator/") });
-    return this;
-  }
-
-  close(): Promise<void> {
-    return this.running?.close() ?? Promise.resolve();
   }
 
   reset(): void {
@@ -82,7 +66,7 @@ export class DefectDojoEmulator {
 
   // ---- request handling -------------------------------------------------------------------
 
-  private async handle(request: EmulatorRequest): Promise<EmulatorResponse> {
+  protected async handle(request: EmulatorRequest): Promise<EmulatorResponse> {
     const path = request.url.pathname;
     if (path.startsWith("/_emulator/")) return this.control(request);
     const match = /^\/api\/v2\/([a-z_]+)(?:\/([^/]+))?(?:\/([a-z_]+))?(\/?)$/.exec(path);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { FaultInjector, parseJsonBody, serve, type EmulatorRequest, type EmulatorResponse, type LoggedRequest, type RunningServer } from "../http.js";
+import { LoopbackEmulator, parseJsonBody, type EmulatorRequest, type EmulatorResponse } from "../http.js";
 
 export type JiraFlavour = "cloud" | "datacenter";
 
@@ -54,42 +54,26 @@ interface Webhook {
 }
 
 /** A Jira REST emulator (Cloud or Data Center flavour) with what DefectDojo and discovery need. */
-export class JiraEmulator {
+export class JiraEmulator extends LoopbackEmulator {
   readonly flavour: JiraFlavour;
   readonly user: string;
   readonly password: string;
   readonly pat: string;
-  readonly log: LoggedRequest[] = [];
-  readonly faults = new FaultInjector();
   epicNameField: boolean;
   priorities = [...DEFAULT_PRIORITIES];
   projects = new Map<string, Project>();
   issues = new Map<string, { key: string; project: string; status: JiraStatus }>();
   webhooks = new Map<number, Webhook>();
   private nextWebhook = 1;
-  private running?: RunningServer;
 
   constructor(private readonly options: JiraEmulatorOptions = {}) {
+    super(options.port);
     this.flavour = options.flavour ?? "cloud";
     this.user = options.user ?? (this.flavour === "cloud" ? "svc-defectdojo@corp.example" : "svc-defectdojo");
     this.password = options.password ?? randomUUID();
     this.pat = options.pat ?? randomUUID();
     this.epicNameField = options.epicNameField ?? this.flavour === "datacenter";
     this.reset();
-  }
-
-  get url(): string {
-    if (!this.running) throw new Error("emulator not started");
-    return this.running.url;
-  }
-
-  async start(): Promise<this> {
-    this.running = await serve({ port: this.options.port, handle: (r) => this.handle(r), faults: this.faults, log: this.log, isControl: (p) => p.startsWith("/_emulator/") });
-    return this;
-  }
-
-  close(): Promise<void> {
-    return this.running?.close() ?? Promise.resolve();
   }
 
   reset(): void {
@@ -129,7 +113,7 @@ export class JiraEmulator {
     if (input.epicNameField !== undefined) this.epicNameField = input.epicNameField;
   }
 
-  private handle(request: EmulatorRequest): EmulatorResponse {
+  protected handle(request: EmulatorRequest): EmulatorResponse {
     const path = request.url.pathname;
     if (path.startsWith("/_emulator/")) return this.control(request);
     const denied = this.authenticate(request);

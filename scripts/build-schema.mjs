@@ -11,7 +11,7 @@ const root = new URL("../", import.meta.url);
 const schemaPath = new URL("schema/defectdojo-jira.schema.json", root);
 const outDir = new URL("schema/generated/", root);
 const schema = JSON.parse(await readFile(schemaPath, "utf8"));
-export const KINDS = ["JiraInstance", "ProductJiraLink", "EngagementJiraLink"];
+export const KINDS = ["JiraInstance", "ProductJiraLink", "EngagementJiraLink", "JiraSettings", "JiraWebhook"];
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, code: { source: true, esm: true }, allowMatchingProperties: true });
 addFormats(ajv);

@@ -15,6 +15,10 @@ import { priorityNames } from "./priority-names.js";
 import { projectKeyFormat } from "./project-key-format.js";
 import { referenceById } from "./reference-by-id.js";
 import { resolutionOverlap } from "./resolution-overlap.js";
+import { singleSettings } from "./single-settings.js";
+import { jiraDisabled } from "./jira-disabled.js";
+import { webhookSecurity } from "./webhook-security.js";
+import { unknownSettings } from "./unknown-settings.js";
 import type { Rule } from "./rule.js";
 import { schema } from "./schema.js";
 import { secretLikeValue } from "./secret-like-value.js";
@@ -54,6 +58,10 @@ export const RULES: readonly Rule[] = [
   referenceById,
   epicNameField,
   unusedInstance,
+  singleSettings,
+  unknownSettings,
+  jiraDisabled,
+  webhookSecurity,
   invalidSuppression,
   unusedSuppression,
 ];

@@ -2,6 +2,9 @@ import { locate } from "../model.js";
 import type { Rule } from "./rule.js";
 import { rawSpec } from "./util/raw.js";
 
+/** The field of each kind that must be a secret reference. */
+export const SECRET_FIELDS: Readonly<Record<string, string>> = { JiraInstance: "password", JiraSettings: "webhookSecret" };
+
 export const literalSecret: Rule = {
   id: "literal-secret",
   severity: "error",
@@ -13,13 +16,14 @@ export const literalSecret: Rule = {
   },
   check(context) {
     for (const document of context.documents) {
-      if (document.kind !== "JiraInstance") continue;
-      const password = rawSpec(document)?.password;
-      if (password === undefined || (typeof password === "object" && password !== null && !Array.isArray(password))) continue;
+      const field = document.kind ? SECRET_FIELDS[document.kind] : undefined;
+      if (!field) continue;
+      const value = rawSpec(document)?.[field];
+      if (value === undefined || (typeof value === "object" && value !== null && !Array.isArray(value))) continue;
       context.report(
         document,
-        locate(document, ["spec", "password"]),
-        'spec.password is a literal secret: use { fromConfig: <stack secret key> } or { fromEnv: <ENV_VAR> }, and rotate the secret since it reached the file',
+        locate(document, ["spec", field]),
+        `spec.${field} is a literal secret: use { fromConfig: <stack secret key> } or { fromEnv: <ENV_VAR> }, and rotate the secret since it reached the file`,
         { sensitive: true },
       );
     }

@@ -51,5 +51,5 @@ export function ofKind<K extends ConfigDocument["kind"]>(
 
 /** Valid product and engagement links, typed. */
 export function links(valid: readonly ValidDocument[]): Array<ValidDocument<LinkDocument>> {
-  return valid.filter((v): v is ValidDocument<LinkDocument> => v.config.kind !== "JiraInstance");
+  return valid.filter((v): v is ValidDocument<LinkDocument> => v.config.kind === "ProductJiraLink" || v.config.kind === "EngagementJiraLink");
 }

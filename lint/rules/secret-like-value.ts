@@ -1,4 +1,5 @@
 import { locate, type DocPath } from "../model.js";
+import { SECRET_FIELDS } from "./literal-secret.js";
 import type { Rule } from "./rule.js";
 import { secretKind } from "./util/secret-patterns.js";
 
@@ -13,14 +14,14 @@ export const secretLikeValue: Rule = {
   },
   check(context) {
     for (const document of context.documents) {
-      const literalPassword = document.kind === "JiraInstance" ? "spec\u0000password" : undefined; // literal-secret reports it
+      const literal = document.kind && SECRET_FIELDS[document.kind] ? `spec\u0000${SECRET_FIELDS[document.kind]}` : undefined; // literal-secret reports it
       // Iterative walk over the plain value: nesting depth is attacker-controlled.
       const stack: Array<{ value: unknown; path: DocPath }> = [{ value: document.value, path: [] }];
       while (stack.length > 0) {
         const { value, path } = stack.pop()!;
         if (typeof value === "string") {
           const kind = value.length >= 12 ? secretKind(value) : undefined;
-          if (!kind || path.join("\u0000") === literalPassword) continue;
+          if (!kind || path.join("\u0000") === literal) continue;
           const where = path.length > 0 ? path.join(".") : "a value";
           context.report(document, locate(document, path), `${where} looks like ${kind}; move it to a secret reference and rotate it`, { sensitive: true });
         } else if (Array.isArray(value)) {

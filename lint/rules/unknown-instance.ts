@@ -1,7 +1,7 @@
 import { locate } from "../model.js";
 import type { Rule } from "./rule.js";
 import { closest } from "./util/did-you-mean.js";
-import { LINK_KINDS, rawSpec } from "./util/raw.js";
+import { INSTANCE_REFERRERS, rawSpec } from "./util/raw.js";
 
 export const unknownInstance: Rule = {
   id: "unknown-instance",
@@ -15,7 +15,7 @@ export const unknownInstance: Rule = {
   check(context) {
     const instances = new Set(context.documents.filter((d) => d.kind === "JiraInstance" && d.name).map((d) => d.name!));
     for (const document of context.documents) {
-      if (!document.kind || !LINK_KINDS.has(document.kind)) continue;
+      if (!document.kind || !INSTANCE_REFERRERS.has(document.kind)) continue;
       const instance = rawSpec(document)?.instance;
       if (typeof instance !== "string" || instances.has(instance)) continue;
       const hint = closest(instance, instances);

@@ -1,6 +1,6 @@
 import { locate } from "../model.js";
 import { ofKind, type Rule } from "./rule.js";
-import { LINK_KINDS, rawSpec } from "./util/raw.js";
+import { INSTANCE_REFERRERS, rawSpec } from "./util/raw.js";
 
 export const unusedInstance: Rule = {
   id: "unused-instance",
@@ -13,7 +13,7 @@ export const unusedInstance: Rule = {
   },
   check(context) {
     // Raw specs, not only valid ones: a link with an unrelated mistake still uses its instance.
-    const used = new Set(context.documents.filter((d) => d.kind && LINK_KINDS.has(d.kind)).map((d) => rawSpec(d)?.instance));
+    const used = new Set(context.documents.filter((d) => d.kind && INSTANCE_REFERRERS.has(d.kind)).map((d) => rawSpec(d)?.instance));
     for (const { document, config } of ofKind(context.valid, "JiraInstance")) {
       if (used.has(config.metadata.name)) continue;
       context.report(document, locate(document, ["metadata", "name"]), `JiraInstance "${config.metadata.name}" is not used by any link`);

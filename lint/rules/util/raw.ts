@@ -9,6 +9,8 @@ export function rawSpec(document: LoadedDocument): Record<string, unknown> | und
 }
 
 export const LINK_KINDS: ReadonlySet<string> = new Set(["ProductJiraLink", "EngagementJiraLink"]);
+/** Kinds whose `spec.instance` names a JiraInstance. */
+export const INSTANCE_REFERRERS: ReadonlySet<string> = new Set([...LINK_KINDS, "JiraWebhook"]);
 
 /** "file:line" of a document's name, for messages that point at another place. */
 export function placeOf(document: LoadedDocument, position: (offset: number) => { line: number }): string {

@@ -1,4 +1,5 @@
 import { isUsageError, lintCommand } from "../lint/cli.js";
+import { checkWebhookCommand } from "./check-webhook.js";
 import { discoverCommand } from "./discover.js";
 import { EXIT, type CommandIO } from "./io.js";
 import { VERSION } from "./version.js";
@@ -10,12 +11,13 @@ Usage: dojo-jira <command> [options]
 Commands:
   lint [paths...]     validate config files (dojo-jira lint --help)
   discover            find transition ids, the Epic Name field and priorities in Jira
+  check-webhook       tell whether DefectDojo accepts its Jira webhook, and why not
 
 Run "dojo-jira <command> --help" for a command's options.
 `;
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
-const COMMANDS: Record<string, Command> = { lint: lintCommand, discover: discoverCommand };
+const COMMANDS: Record<string, Command> = { lint: lintCommand, discover: discoverCommand, "check-webhook": checkWebhookCommand };
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;

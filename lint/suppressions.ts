@@ -29,3 +29,13 @@ export function parseSuppressions(file: ParsedFile): Suppression[] {
   }
   return found.sort((a, b) => a.range[0] - b.range[0]);
 }
+
+/**
+ * Rule ids a document waives with reasoned suppressions, for the provider's `check`, which sees
+ * the document without its comments.
+ */
+export function rulesWaivedIn(file: ParsedFile, range: OffsetRange): string[] {
+  const first = file.position(range[0]).line;
+  const last = file.position(range[1]).line;
+  return [...new Set(parseSuppressions(file).filter((s) => s.reason !== "" && s.targetLine >= first && s.targetLine <= last).flatMap((s) => s.ruleIds))];
+}

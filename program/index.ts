@@ -4,8 +4,11 @@ import { FORMATTERS } from "../lint/formatters/index.js";
 import { lintPaths } from "../lint/lint-paths.js";
 import { RULES } from "../lint/rules/index.js";
 import { ofKind } from "../lint/rules/rule.js";
+import { locate, type LoadedDocument } from "../lint/model.js";
+import { rulesWaivedIn } from "../lint/suppressions.js";
 import { VERSION } from "../cli/version.js";
-import { EngagementJiraLink, JiraInstance, ProductJiraLink } from "../provider/pulumi/resources.js";
+import type { JiraSettings as JiraSettingsDocument } from "../schema/config-types.js";
+import { EngagementJiraLink, JiraInstance, JiraSettings, JiraWebhook, ProductJiraLink } from "../provider/pulumi/resources.js";
 
 // The root Pulumi program: a config directory in, resources out. The linter runs first and its
 // errors stop the run with the same positioned messages a pull request shows.
@@ -26,18 +29,42 @@ if (errors.length > 0) {
   throw new pulumi.RunError(`${configDir} has lint errors; nothing was changed:\n\n${text}`);
 }
 
+const files = new Map(report.files.map((f) => [f.file, f]));
+/** Rules a document waives in its source; the provider's check sees the spec without comments. */
+const waived = (document: LoadedDocument) => {
+  const rules = rulesWaivedIn(files.get(document.file)!, locate(document, []));
+  return rules.length > 0 ? rules : undefined;
+};
+// Jira switched on first: links and webhooks are of no use before.
+const settings = new Map<string, { resource: JiraSettings; document: JiraSettingsDocument }>();
+for (const { config: doc, document } of ofKind(report.valid, "JiraSettings")) {
+  settings.set(doc.metadata.name, { resource: new JiraSettings(doc.metadata.name, { spec: doc.spec, disableJiraOnDelete: doc.options?.disableJiraOnDelete, waivedRules: waived(document) }), document: doc });
+}
 const instances = new Map<string, JiraInstance>();
-for (const { config: doc } of ofKind(report.valid, "JiraInstance")) {
-  instances.set(doc.metadata.name, new JiraInstance(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt }));
+for (const { config: doc, document } of ofKind(report.valid, "JiraInstance")) {
+  instances.set(doc.metadata.name, new JiraInstance(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, waivedRules: waived(document) }));
 }
 const links = new Map<string, ProductJiraLink | EngagementJiraLink>();
-for (const { config: doc } of ofKind(report.valid, "ProductJiraLink")) {
-  links.set(doc.metadata.name, new ProductJiraLink(doc.metadata.name, { spec: doc.spec, instance: instances.get(doc.spec.instance)!, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues }));
+for (const { config: doc, document } of ofKind(report.valid, "ProductJiraLink")) {
+  links.set(doc.metadata.name, new ProductJiraLink(doc.metadata.name, { spec: doc.spec, instance: instances.get(doc.spec.instance)!, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, waivedRules: waived(document) }));
 }
-for (const { config: doc } of ofKind(report.valid, "EngagementJiraLink")) {
-  links.set(doc.metadata.name, new EngagementJiraLink(doc.metadata.name, { spec: doc.spec, instance: instances.get(doc.spec.instance)!, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues }));
+for (const { config: doc, document } of ofKind(report.valid, "EngagementJiraLink")) {
+  links.set(doc.metadata.name, new EngagementJiraLink(doc.metadata.name, { spec: doc.spec, instance: instances.get(doc.spec.instance)!, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, waivedRules: waived(document) }));
+}
+
+const instanceDocs = new Map(ofKind(report.valid, "JiraInstance").map(({ config: doc }) => [doc.metadata.name, doc]));
+const webhooks = new Map<string, JiraWebhook>();
+for (const { config: doc, document } of ofKind(report.valid, "JiraWebhook")) {
+  const site = instanceDocs.get(doc.spec.instance)!.spec;
+  const owner = settings.get(doc.spec.settings)!;
+  if (!owner.document.spec.webhookSecret) throw new pulumi.RunError(`JiraWebhook ${doc.metadata.name}: JiraSettings ${doc.spec.settings} has no webhookSecret to put in the webhook URL`);
+  webhooks.set(
+    doc.metadata.name,
+    new JiraWebhook(doc.metadata.name, { spec: doc.spec, jira: { url: site.url, username: site.username, password: site.password, authKind: site.authKind }, webhookSecret: owner.document.spec.webhookSecret, settings: owner.resource, adopt: doc.options?.adopt, waivedRules: waived(document) }),
+  );
 }
 
 /** DefectDojo ids, never secrets. */
 export const jiraInstances = Object.fromEntries([...instances].map(([name, r]) => [name, r.dojoId]));
 export const jiraLinks = Object.fromEntries([...links].map(([name, r]) => [name, r.dojoId]));
+export const jiraWebhooks = Object.fromEntries([...webhooks].map(([name, r]) => [name, r.webhookId]));

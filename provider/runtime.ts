@@ -3,6 +3,8 @@ import { DefectDojoClient } from "./client/defectdojo-client.js";
 import { Settings, type ProviderConfig } from "./credentials.js";
 import { engagementJiraLink, productJiraLink } from "./resources/jira-link.js";
 import { jiraInstance } from "./resources/jira-instance.js";
+import { jiraSettings } from "./resources/jira-settings.js";
+import { jiraWebhook } from "./resources/jira-webhook.js";
 import { LookupCache } from "./resources/lookup-cache.js";
 
 /**
@@ -31,12 +33,14 @@ const context: ProviderContext = {
   cache: new LookupCache(() => context.client()),
 };
 
-export type ResourceKind = "JiraInstance" | "ProductJiraLink" | "EngagementJiraLink";
+export type ResourceKind = "JiraInstance" | "ProductJiraLink" | "EngagementJiraLink" | "JiraSettings" | "JiraWebhook";
 
 const IMPLEMENTATIONS: Record<ResourceKind, (c: ProviderContext) => dynamic.ResourceProvider> = {
   JiraInstance: jiraInstance,
   ProductJiraLink: productJiraLink,
   EngagementJiraLink: engagementJiraLink,
+  JiraSettings: jiraSettings,
+  JiraWebhook: jiraWebhook,
 };
 
 export function providerFor(kind: ResourceKind): dynamic.ResourceProvider {

@@ -10,7 +10,7 @@ export interface CheckFailure {
 }
 
 /** Rules that need the whole tree; a single resource cannot answer them. */
-const TREE_RULES = new Set(["unknown-instance", "unused-instance", "duplicate-name", "duplicate-link-target", "epic-name-field"]);
+const TREE_RULES = new Set(["unknown-instance", "unused-instance", "unknown-settings", "single-settings", "jira-disabled", "duplicate-name", "duplicate-link-target", "epic-name-field"]);
 
 /** Pulumi's placeholder for values not known during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -22,10 +22,12 @@ export function containsUnknown(value: unknown): boolean {
 /**
  * The provider's `check` is the linter: the same schema and the same per-document rules, with
  * failures reported by property path so that `pulumi preview` shows where the problem is.
+ * `waived` lists the rules the document's source suppressed with a reason (comments do not
+ * travel with the spec).
  */
-export function validateSpec(kind: Kind, name: string, spec: unknown, options: unknown = undefined): CheckFailure[] {
+export function validateSpec(kind: Kind, name: string, spec: unknown, waived: readonly string[] = []): CheckFailure[] {
   if (containsUnknown(spec)) return [];
-  const document = { apiVersion: API_VERSION, kind, metadata: { name }, ...(options ? { options } : {}), spec };
+  const document = { apiVersion: API_VERSION, kind, metadata: { name }, spec };
   const schema = checkSchema(document);
   if (schema.status === "invalid") {
     return schema.errors.map((e) => ({
@@ -35,6 +37,6 @@ export function validateSpec(kind: Kind, name: string, spec: unknown, options: u
   }
   const { results } = runRules([parseFile(`${kind}:${name}`, Buffer.from(stringify(document)))]);
   return results
-    .filter((r) => r.severity === "error" && r.ruleId !== "schema" && !TREE_RULES.has(r.ruleId))
+    .filter((r) => r.severity === "error" && r.ruleId !== "schema" && !TREE_RULES.has(r.ruleId) && !waived.includes(r.ruleId))
     .map((r) => ({ property: "spec", reason: `${r.message} (${r.ruleId})` }));
 }

@@ -69,6 +69,8 @@ export class DefectDojoEmulator extends LoopbackEmulator {
   protected async handle(request: EmulatorRequest): Promise<EmulatorResponse> {
     const path = request.url.pathname;
     if (path.startsWith("/_emulator/")) return this.control(request);
+    const webhook = /^\/(?:jira\/)?webhook(?:\/(.*))?$/.exec(path);
+    if (webhook) return this.jiraWebhook(request, webhook[1] ?? "");
     const match = /^\/api\/v2\/([a-z_]+)(?:\/([^/]+))?(?:\/([a-z_]+))?(\/?)$/.exec(path);
     if (!match) return { status: 404, json: { detail: "Not found." } };
     const [, resource, id, action, slash] = match;
@@ -300,6 +302,38 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     if ("errors" in result) return validationError(result.errors);
     Object.assign(row, result.values);
     return { status: 200, json: serialize(row, fields) };
+  }
+
+  /** Jira events that reached processing, for tests: `Success!` ones and processing errors alike. */
+  readonly webhookEvents: Array<{ event: string; issueId: string; linked: boolean }> = [];
+
+  /**
+   * DefectDojo's receiver (reference §4): every rejection is HTTP 200 with a plain-text reason, in
+   * this order; only non-POST gets 405. `{secret}` must match [\w-]+ with no trailing slash,
+   * anything else under the prefix counts as "no secret".
+   */
+  private jiraWebhook(request: EmulatorRequest, rest: string): EmulatorResponse {
+    if (request.method !== "POST") return { status: 405, text: "" };
+    const settings = this.db.system_settings.get(1)!;
+    const reason = (text: string): EmulatorResponse => ({ status: 200, text });
+    if (!settings.enable_jira) return reason("Ignoring incoming webhook as JIRA is disabled.");
+    if (!settings.enable_jira_web_hook) return reason("Ignoring incoming webhook as JIRA Webhook is disabled.");
+    const secret = /^[\w-]+$/.test(rest) ? rest : "";
+    if (!settings.disable_jira_webhook_secret) {
+      if (!settings.jira_webhook_secret) return reason("Ignoring incoming webhook as JIRA Webhook secret is empty in Defect Dojo system settings.");
+      if (secret !== settings.jira_webhook_secret) return reason("Invalid or no secret provided to JIRA Webhook");
+    }
+    if (!(request.headers["content-type"] ?? "").startsWith("application/json")) return reason("only application/json supported");
+    const parsed = parseJsonBody(request.body);
+    if (!parsed.ok) return reason("Failed to parse JSON: Expecting value: line 1 column 1 (char 0)");
+    const body = (parsed.value ?? {}) as { webhookEvent?: string; issue?: { id?: string }; comment?: { self?: string } };
+    const event = String(body.webhookEvent);
+    if (event !== "jira:issue_updated" && event !== "comment_created") return reason(`Unrecognized JIRA webhook event received: ${event}`);
+    const issueId = event === "comment_created" ? String(body.comment?.self?.split("/").slice(-3)[0] ?? "") : String(body.issue?.id ?? "");
+    const linked = [...this.db.jira_issues.values()].some((i) => i.jira_id === issueId);
+    this.webhookEvents.push({ event, issueId, linked });
+    if (!linked) return reason(`Original Exception: JIRA_Issue matching query does not exist.\n${JSON.stringify(parsed.value, null, 4)}`);
+    return reason("Success!");
   }
 
   // ---- control API ----------------------------------------------------------------------------

@@ -97,3 +97,15 @@ export function stableJson(value: unknown): string {
     v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
 }
+
+/** JiraSettings fields ↔ system_settings columns. The webhook secret is handled apart (a reference). */
+export const SETTINGS_FIELDS: Record<string, FieldMap<import("../../schema/config-types.js").JiraSettings["spec"]>> = {
+  enableJira: { api: "enable_jira", toApi: (s) => s.enableJira, fromApi: (a) => a.enable_jira },
+  enableWebhook: { api: "enable_jira_web_hook", toApi: (s) => s.enableWebhook, fromApi: (a) => a.enable_jira_web_hook },
+  disableWebhookSecret: { api: "disable_jira_webhook_secret", toApi: (s) => s.disableWebhookSecret, fromApi: (a) => a.disable_jira_webhook_secret },
+  minimumSeverity: { api: "jira_minimum_severity", toApi: (s) => s.minimumSeverity, fromApi: (a) => nullToUndefined(a.jira_minimum_severity) },
+  labels: { api: "jira_labels", toApi: (s) => (s.labels === undefined ? undefined : join(s.labels, " ")), fromApi: (a) => split(a.jira_labels, /\s+/) },
+  addVulnerabilityIdToJiraLabel: { api: "add_vulnerability_id_to_jira_label", toApi: (s) => s.addVulnerabilityIdToJiraLabel, fromApi: (a) => a.add_vulnerability_id_to_jira_label },
+  enforceVerifiedStatus: { api: "enforce_verified_status_jira", toApi: (s) => s.enforceVerifiedStatus, fromApi: (a) => a.enforce_verified_status_jira },
+  notifySlaJiraOnly: { api: "enable_notify_sla_jira_only", toApi: (s) => s.notifySlaJiraOnly, fromApi: (a) => a.enable_notify_sla_jira_only },
+};

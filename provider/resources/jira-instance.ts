@@ -12,6 +12,8 @@ import { changedPaths, patchFor, specFromLive, type FieldTable } from "./spec-di
 /** What the JiraInstance resource stores: its config, never the password, only a salted fingerprint of it. */
 export interface JiraInstanceInputs {
   name: string;
+  /** Lint rules the document waives with a reasoned suppression. */
+  waivedRules?: string[];
   spec: JiraInstanceSpec;
   adopt?: boolean;
   passwordSalt?: string;
@@ -31,7 +33,7 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
 
   return {
     async check(olds: JiraInstanceInputs, news: JiraInstanceInputs) {
-      const failures = validateSpec("JiraInstance", news.name, news.spec);
+      const failures = validateSpec("JiraInstance", news.name, news.spec, news.waivedRules);
       if (failures.length > 0) return { failures };
       if (containsUnknown(news.spec.password)) return { inputs: news };
       const salt = olds?.passwordSalt ?? newSalt();

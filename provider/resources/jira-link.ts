@@ -13,6 +13,8 @@ type LinkKind = "ProductJiraLink" | "EngagementJiraLink";
 
 export interface JiraLinkInputs {
   name: string;
+  /** Lint rules the document waives with a reasoned suppression. */
+  waivedRules?: string[];
   spec: LinkSpec;
   /** DefectDojo id of the JiraInstance (an output of that resource). */
   instanceId: number;

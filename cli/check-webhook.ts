@@ -1,0 +1,60 @@
+import { parseArgs } from "node:util";
+import { CliUsageError, EXIT, type CommandIO } from "./io.js";
+
+export const CHECK_WEBHOOK_HELP = `Usage: dojo-jira check-webhook --defectdojo-url <url>
+
+Posts a harmless Jira event to DefectDojo's webhook and reads the answer. DefectDojo replies
+HTTP 200 even when it rejects a call, with the reason as text; this command reports it.
+The secret comes from DOJO_JIRA_WEBHOOK_SECRET and is never printed.
+Exit codes: 0 the webhook reaches DefectDojo's processing, 1 it is rejected (reason printed), 2 usage.
+`;
+
+/** DefectDojo's rejection texts (reference §4.2), in the order it checks them. */
+const VERDICTS: Array<[RegExp, string]> = [
+  [/JIRA is disabled/, "Jira disabled: enable_jira is off in DefectDojo's System Settings"],
+  [/JIRA Webhook is disabled/, "webhook disabled: enable_jira_web_hook is off in DefectDojo's System Settings"],
+  [/secret is empty/, "no webhook secret is set in DefectDojo's System Settings"],
+  [/Invalid or no secret/, "bad secret: DefectDojo's webhook secret differs from DOJO_JIRA_WEBHOOK_SECRET"],
+];
+
+export async function checkWebhookCommand(argv: string[], io: CommandIO): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { "defectdojo-url": { type: "string" }, help: { type: "boolean", short: "h" } } }));
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  if (values.help) {
+    io.stdout(CHECK_WEBHOOK_HELP);
+    return EXIT.ok;
+  }
+  const base = values["defectdojo-url"];
+  const secret = io.env.DOJO_JIRA_WEBHOOK_SECRET;
+  if (!base || !/^https?:\/\//.test(base)) throw new CliUsageError("--defectdojo-url <https://…> is required");
+  if (!secret) throw new CliUsageError("set DOJO_JIRA_WEBHOOK_SECRET to the webhook secret");
+  let text: string;
+  try {
+    const response = await fetch(`${base.replace(/\/+$/, "")}/jira/webhook/${encodeURIComponent(secret)}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      // An update of an issue DefectDojo does not know: checked all the way, changes nothing.
+      body: JSON.stringify({ webhookEvent: "jira:issue_updated", issue: { id: "0", key: "DOJO-JIRA-CHECK-0", fields: {} } }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    text = await response.text();
+    if (response.status !== 200) {
+      io.stderr(`dojo-jira check-webhook: DefectDojo answered ${response.status}; is ${base} DefectDojo's base URL?\n`);
+      return EXIT.problems;
+    }
+  } catch (error) {
+    io.stderr(`dojo-jira check-webhook: DefectDojo is unreachable (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message})\n`);
+    return EXIT.problems;
+  }
+  const verdict = VERDICTS.find(([pattern]) => pattern.test(text));
+  if (verdict) {
+    io.stdout(`✖ ${verdict[1]}\n`);
+    return EXIT.problems;
+  }
+  io.stdout("✔ OK: DefectDojo accepts the webhook (Jira on, webhook on, secret right)\n");
+  return EXIT.ok;
+}

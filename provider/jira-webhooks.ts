@@ -1,0 +1,75 @@
+import { Secret } from "./secret.js";
+
+/** One webhook of Jira's admin API (`/rest/webhooks/1.0/webhook`). Its `url` holds DefectDojo's secret. */
+export interface JiraWebhookRecord {
+  id: number;
+  name: string;
+  url: Secret;
+  events: string[];
+  jql: string | undefined;
+  enabled: boolean;
+}
+
+export interface JiraSite {
+  url: string;
+  username: string;
+  password: Secret;
+  /** A Data Center PAT is sent as Bearer; everything else as Basic. */
+  bearer: boolean;
+}
+
+const JQL_FILTER = "issue-related-events-section";
+export const DEFECTDOJO_EVENTS = ["comment_created", "jira:issue_updated"];
+
+/**
+ * Jira's webhook admin API, which jira.js does not cover. Errors name the call and the status,
+ * never the webhook URL (it carries the secret).
+ */
+export class JiraWebhooks {
+  constructor(private readonly site: JiraSite) {}
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const auth = this.site.bearer ? `Bearer ${this.site.password.reveal()}` : `Basic ${Buffer.from(`${this.site.username}:${this.site.password.reveal()}`).toString("base64")}`;
+    let response: Response;
+    try {
+      response = await fetch(`${this.site.url.replace(/\/+$/, "")}/rest/webhooks/1.0/webhook${path}`, {
+        method,
+        headers: { Authorization: auth, Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body, function (this: Record<string, unknown>, key, value: unknown) {
+          const raw = this[key]; // toJSON already turned a Secret into "[secret]"; send the real value
+          return raw instanceof Secret ? raw.reveal() : value;
+        }) : undefined,
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (error) {
+      throw new Error(`Jira ${method} webhook${path}: Jira is unreachable (${(error as { cause?: { code?: string } }).cause?.code ?? "network error"})`);
+    }
+    if (response.status === 404) return undefined;
+    if (response.status === 401 || response.status === 403) throw new Error(`Jira ${method} webhook${path}: ${response.status}; the JiraInstance's credentials must belong to a Jira administrator to manage webhooks`);
+    if (!response.ok) throw new Error(`Jira ${method} webhook${path}: ${response.status}`);
+    return response.status === 204 ? undefined : response.json();
+  }
+
+  async list(): Promise<JiraWebhookRecord[]> {
+    return ((await this.call("GET", "")) as unknown[] | undefined ?? []).map((w) => this.record(w));
+  }
+
+  async get(id: number): Promise<JiraWebhookRecord | undefined> {
+    const found = await this.call("GET", `/${id}`);
+    return found ? this.record(found) : undefined;
+  }
+
+  async save(hook: Omit<JiraWebhookRecord, "id">, id?: number): Promise<JiraWebhookRecord> {
+    const body = { name: hook.name, url: hook.url, events: hook.events, filters: hook.jql ? { [JQL_FILTER]: hook.jql } : {}, excludeBody: false, enabled: hook.enabled };
+    return this.record(await this.call(id === undefined ? "POST" : "PUT", id === undefined ? "" : `/${id}`, body));
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.call("DELETE", `/${id}`);
+  }
+
+  private record(raw: unknown): JiraWebhookRecord {
+    const w = raw as { self: string; name: string; url: string; events?: string[]; filters?: Record<string, string>; enabled?: boolean };
+    return { id: Number(w.self.split("/").pop()), name: w.name, url: new Secret(w.url), events: w.events ?? [], jql: w.filters?.[JQL_FILTER] || undefined, enabled: w.enabled ?? true };
+  }
+}

@@ -1,0 +1,95 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
+import type { JiraSettings } from "../../schema/config-types.js";
+import { SETTINGS_FIELDS } from "../client/mapping.js";
+import { fingerprint, newSalt } from "../fingerprint.js";
+import type { ProviderContext } from "../runtime.js";
+import { Secret } from "../secret.js";
+import { containsUnknown, validateSpec } from "../validate.js";
+import { changedPaths, patchFor, specFromLive, type FieldTable } from "./spec-diff.js";
+
+type Spec = JiraSettings["spec"];
+
+export interface JiraSettingsInputs {
+  name: string;
+  /** Lint rules the document waives with a reasoned suppression. */
+  waivedRules?: string[];
+  spec: Spec;
+  disableJiraOnDelete?: boolean;
+  secretSalt?: string;
+  /** Salted HMAC of the webhook secret: DefectDojo returns the secret in clear, state never holds it. */
+  secretFingerprint?: string;
+}
+
+export interface JiraSettingsOutputs extends JiraSettingsInputs {
+  settingsId: number;
+}
+
+/** Only the fields the config names are managed; the rest of the settings row is left alone. */
+function named(spec: Spec): FieldTable<Spec> {
+  return Object.fromEntries(Object.entries(SETTINGS_FIELDS).filter(([path]) => (spec as Record<string, unknown>)[path] !== undefined)) as FieldTable<Spec>;
+}
+
+export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider {
+  const secretOf = (inputs: JiraSettingsInputs) => (inputs.spec.webhookSecret ? context.settings.resolve(inputs.spec.webhookSecret, `JiraSettings ${inputs.name}: spec.webhookSecret`) : undefined);
+
+  async function apply(id: number, inputs: JiraSettingsInputs, live: Record<string, unknown>, previous?: Spec): Promise<void> {
+    const table = named(inputs.spec);
+    const paths = previous ? changedPaths(table, previous, inputs.spec) : Object.keys(table).filter((p) => JSON.stringify(table[p]!.toApi(inputs.spec)) !== JSON.stringify(live[table[p]!.api]));
+    const patch = patchFor(table, paths, inputs.spec);
+    const secret = secretOf(inputs);
+    if (secret && secret.reveal() !== live.jira_webhook_secret) patch.jira_webhook_secret = secret;
+    if (Object.keys(patch).length > 0) await context.client().patchSystemSettings(id, patch);
+  }
+
+  return {
+    async check(olds: JiraSettingsInputs, news: JiraSettingsInputs) {
+      const failures = validateSpec("JiraSettings", news.name, news.spec, news.waivedRules);
+      if (failures.length > 0) return { failures };
+      if (!news.spec.webhookSecret || containsUnknown(news.spec.webhookSecret)) return { inputs: news };
+      const salt = olds?.secretSalt ?? newSalt();
+      try {
+        const secret = secretOf(news)!;
+        if (secret.reveal().length > 64) return { failures: [{ property: "spec.webhookSecret", reason: "DefectDojo stores at most 64 characters" }] };
+        return { inputs: { ...news, secretSalt: salt, secretFingerprint: fingerprint(secret, salt) } };
+      } catch (error) {
+        return { failures: [{ property: "spec.webhookSecret", reason: (error as Error).message }] };
+      }
+    },
+
+    async diff(_id: string, olds: JiraSettingsOutputs, news: JiraSettingsInputs) {
+      const changes = changedPaths(named(news.spec), olds.spec, news.spec).length > 0 || olds.secretFingerprint !== news.secretFingerprint || Boolean(olds.disableJiraOnDelete) !== Boolean(news.disableJiraOnDelete);
+      return { changes };
+    },
+
+    /** A singleton: "create" adopts the one settings row and sets the named fields. */
+    async create(inputs: JiraSettingsInputs) {
+      const live = await context.client().getSystemSettings();
+      await apply(live.id, inputs, live);
+      return { id: String(live.id), outs: { ...inputs, settingsId: live.id } satisfies JiraSettingsOutputs };
+    },
+
+    async read(id: string, props: JiraSettingsOutputs) {
+      const live = await context.client().getSystemSettings();
+      const spec = specFromLive(named(props.spec), props.spec, live);
+      const liveSecret = typeof live.jira_webhook_secret === "string" && props.secretSalt ? fingerprint(new Secret(live.jira_webhook_secret), props.secretSalt) : undefined;
+      const inputs: JiraSettingsInputs = { ...props, spec, secretFingerprint: props.spec.webhookSecret ? liveSecret : undefined };
+      delete (inputs as Partial<JiraSettingsOutputs>).settingsId;
+      return { id, props: { ...inputs, settingsId: live.id }, inputs };
+    },
+
+    async update(id: string, olds: JiraSettingsOutputs, news: JiraSettingsInputs) {
+      const live = await context.client().getSystemSettings();
+      await apply(Number(id), news, live, olds.spec);
+      return { outs: { ...news, settingsId: Number(id) } satisfies JiraSettingsOutputs };
+    },
+
+    async delete(id: string, props: JiraSettingsOutputs) {
+      if (props.disableJiraOnDelete) {
+        await context.client().patchSystemSettings(Number(id), { enable_jira: false });
+        console.log(`dojo-jira: JiraSettings ${props.name} removed from the stack; Jira switched off in DefectDojo (options.disableJiraOnDelete)`);
+      } else {
+        console.log(`dojo-jira: JiraSettings ${props.name} removed from the stack; DefectDojo's settings were left as they are (set options.disableJiraOnDelete to switch Jira off)`);
+      }
+    },
+  };
+}

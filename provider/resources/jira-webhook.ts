@@ -1,0 +1,98 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
+import type { JiraInstanceSpec, JiraWebhook, SecretRef } from "../../schema/config-types.js";
+import { fingerprint, newSalt } from "../fingerprint.js";
+import { DEFECTDOJO_EVENTS, JiraWebhooks, type JiraWebhookRecord } from "../jira-webhooks.js";
+import { Refusal } from "../refusal.js";
+import type { ProviderContext } from "../runtime.js";
+import { Secret } from "../secret.js";
+import { containsUnknown, validateSpec } from "../validate.js";
+
+type Spec = JiraWebhook["spec"];
+
+export interface JiraWebhookInputs {
+  name: string;
+  /** Lint rules the document waives with a reasoned suppression. */
+  waivedRules?: string[];
+  spec: Spec;
+  /** The Jira site and its credentials (references), from the JiraInstance document. */
+  jira: Pick<JiraInstanceSpec, "url" | "username" | "password" | "authKind">;
+  /** The webhook secret (a reference), from the JiraSettings document. */
+  webhookSecret: SecretRef;
+  adopt?: boolean;
+  urlSalt?: string;
+  /** Salted HMAC of the full webhook URL: the URL carries the secret, so state never holds it. */
+  urlFingerprint?: string;
+}
+
+export interface JiraWebhookOutputs extends JiraWebhookInputs {
+  webhookId: number;
+}
+
+const webhookName = (spec: Spec) => spec.webhookName ?? "DefectDojo";
+
+export function jiraWebhook(context: ProviderContext): dynamic.ResourceProvider {
+  const site = (inputs: JiraWebhookInputs) =>
+    new JiraWebhooks({
+      url: inputs.jira.url,
+      username: inputs.jira.username,
+      password: context.settings.resolve(inputs.jira.password, `JiraWebhook ${inputs.name}: the JiraInstance password`),
+      bearer: inputs.jira.authKind === "dataCenterPat",
+    });
+  const webhookUrl = (inputs: JiraWebhookInputs) =>
+    new Secret(`${inputs.spec.defectDojoUrl.replace(/\/+$/, "")}/jira/webhook/${context.settings.resolve(inputs.webhookSecret, `JiraWebhook ${inputs.name}: the webhook secret`).reveal()}`);
+  const desired = (inputs: JiraWebhookInputs) => ({ name: webhookName(inputs.spec), url: webhookUrl(inputs), events: DEFECTDOJO_EVENTS, jql: inputs.spec.jql, enabled: inputs.spec.enabled ?? true });
+  const same = (a: Spec, b: Spec) => webhookName(a) === webhookName(b) && a.jql === b.jql && (a.enabled ?? true) === (b.enabled ?? true);
+
+  return {
+    async check(olds: JiraWebhookInputs, news: JiraWebhookInputs) {
+      const failures = validateSpec("JiraWebhook", news.name, news.spec, news.waivedRules);
+      if (failures.length > 0) return { failures };
+      if (containsUnknown(news.webhookSecret) || containsUnknown(news.spec)) return { inputs: news };
+      const salt = olds?.urlSalt ?? newSalt();
+      try {
+        return { inputs: { ...news, urlSalt: salt, urlFingerprint: fingerprint(webhookUrl(news), salt) } };
+      } catch (error) {
+        return { failures: [{ property: "webhookSecret", reason: (error as Error).message }] };
+      }
+    },
+
+    async diff(_id: string, olds: JiraWebhookOutputs, news: JiraWebhookInputs) {
+      const replaces = olds.jira.url !== news.jira.url ? ["jira.url"] : [];
+      const changes = replaces.length > 0 || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt);
+      return { changes, replaces };
+    },
+
+    async create(inputs: JiraWebhookInputs) {
+      const jira = site(inputs);
+      const existing = (await jira.list()).filter((w) => w.name === webhookName(inputs.spec));
+      let hook: JiraWebhookRecord;
+      if (existing[0]) {
+        if (!inputs.adopt) throw new Refusal(`JiraWebhook ${inputs.name}: Jira already has a webhook named "${webhookName(inputs.spec)}" (id ${existing[0].id}). To manage it from this config, set options.adopt: true; or choose another webhookName`);
+        hook = await jira.save(desired(inputs), existing[0].id);
+      } else {
+        hook = await jira.save(desired(inputs));
+      }
+      return { id: String(hook.id), outs: { ...inputs, webhookId: hook.id } satisfies JiraWebhookOutputs };
+    },
+
+    async read(id: string, props: JiraWebhookOutputs) {
+      const hook = await site(props).get(Number(id));
+      if (!hook) return {};
+      const spec: Spec = { ...props.spec, jql: hook.jql, enabled: hook.enabled };
+      if (hook.name !== webhookName(props.spec)) spec.webhookName = hook.name;
+      if (spec.jql === undefined) delete spec.jql;
+      const inputs: JiraWebhookInputs = { ...props, spec, urlFingerprint: props.urlSalt ? fingerprint(hook.url, props.urlSalt) : undefined };
+      delete (inputs as Partial<JiraWebhookOutputs>).webhookId;
+      return { id, props: { ...inputs, webhookId: hook.id }, inputs };
+    },
+
+    async update(id: string, _olds: JiraWebhookOutputs, news: JiraWebhookInputs) {
+      await site(news).save(desired(news), Number(id));
+      return { outs: { ...news, webhookId: Number(id) } satisfies JiraWebhookOutputs };
+    },
+
+    async delete(id: string, props: JiraWebhookOutputs) {
+      await site(props).delete(Number(id));
+    },
+  };
+}

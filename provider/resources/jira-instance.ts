@@ -3,7 +3,7 @@ import type { JiraInstanceSpec } from "../../schema/config-types.js";
 import type { ApiJiraInstance } from "../client/api-types.js";
 import { DefectDojoError } from "../client/errors.js";
 import { changedFields, instanceToApi, INSTANCE_FIELDS } from "../client/mapping.js";
-import { fingerprint, newSalt } from "../fingerprint.js";
+import { fingerprintFor } from "../fingerprint.js";
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
 import { containsUnknown, validateSpec } from "../validate.js";
@@ -36,12 +36,8 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
       const failures = validateSpec("JiraInstance", news.name, news.spec, news.waivedRules);
       if (failures.length > 0) return { failures };
       if (containsUnknown(news.spec.password)) return { inputs: news };
-      const salt = olds?.passwordSalt ?? newSalt();
-      try {
-        return { inputs: { ...news, passwordSalt: salt, passwordFingerprint: fingerprint(password(news), salt) } };
-      } catch (error) {
-        return { failures: [{ property: "spec.password", reason: (error as Error).message }] };
-      }
+      const print = fingerprintFor("spec.password", olds?.passwordSalt, () => password(news));
+      return "failures" in print ? print : { inputs: { ...news, passwordSalt: print.salt, passwordFingerprint: print.fingerprint } };
     },
 
     async diff(_id: string, olds: JiraInstanceOutputs, news: JiraInstanceInputs) {

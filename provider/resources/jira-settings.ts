@@ -1,7 +1,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type { JiraSettings } from "../../schema/config-types.js";
 import { SETTINGS_FIELDS } from "../client/mapping.js";
-import { fingerprint, newSalt } from "../fingerprint.js";
+import { fingerprint, fingerprintFor } from "../fingerprint.js";
 import type { ProviderContext } from "../runtime.js";
 import { Secret } from "../secret.js";
 import { containsUnknown, validateSpec } from "../validate.js";
@@ -46,14 +46,12 @@ export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider
       const failures = validateSpec("JiraSettings", news.name, news.spec, news.waivedRules);
       if (failures.length > 0) return { failures };
       if (!news.spec.webhookSecret || containsUnknown(news.spec.webhookSecret)) return { inputs: news };
-      const salt = olds?.secretSalt ?? newSalt();
-      try {
+      const print = fingerprintFor("spec.webhookSecret", olds?.secretSalt, () => {
         const secret = secretOf(news)!;
-        if (secret.reveal().length > 64) return { failures: [{ property: "spec.webhookSecret", reason: "DefectDojo stores at most 64 characters" }] };
-        return { inputs: { ...news, secretSalt: salt, secretFingerprint: fingerprint(secret, salt) } };
-      } catch (error) {
-        return { failures: [{ property: "spec.webhookSecret", reason: (error as Error).message }] };
-      }
+        if (secret.reveal().length > 64) throw new Error("the webhook secret is longer than the 64 characters DefectDojo stores");
+        return secret;
+      });
+      return "failures" in print ? print : { inputs: { ...news, secretSalt: print.salt, secretFingerprint: print.fingerprint } };
     },
 
     async diff(_id: string, olds: JiraSettingsOutputs, news: JiraSettingsInputs) {

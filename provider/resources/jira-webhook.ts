@@ -1,6 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type { JiraInstanceSpec, JiraWebhook, SecretRef } from "../../schema/config-types.js";
-import { fingerprint, newSalt } from "../fingerprint.js";
+import { fingerprint, fingerprintFor } from "../fingerprint.js";
 import { DEFECTDOJO_EVENTS, JiraWebhooks, type JiraWebhookRecord } from "../jira-webhooks.js";
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
@@ -48,12 +48,8 @@ export function jiraWebhook(context: ProviderContext): dynamic.ResourceProvider 
       const failures = validateSpec("JiraWebhook", news.name, news.spec, news.waivedRules);
       if (failures.length > 0) return { failures };
       if (containsUnknown(news.webhookSecret) || containsUnknown(news.spec)) return { inputs: news };
-      const salt = olds?.urlSalt ?? newSalt();
-      try {
-        return { inputs: { ...news, urlSalt: salt, urlFingerprint: fingerprint(webhookUrl(news), salt) } };
-      } catch (error) {
-        return { failures: [{ property: "webhookSecret", reason: (error as Error).message }] };
-      }
+      const print = fingerprintFor("webhookSecret", olds?.urlSalt, () => webhookUrl(news));
+      return "failures" in print ? print : { inputs: { ...news, urlSalt: print.salt, urlFingerprint: print.fingerprint } };
     },
 
     async diff(_id: string, olds: JiraWebhookOutputs, news: JiraWebhookInputs) {

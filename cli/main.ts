@@ -1,6 +1,9 @@
 import { isUsageError, lintCommand } from "../lint/cli.js";
+import { DefectDojoError } from "../provider/client/errors.js";
 import { checkWebhookCommand } from "./check-webhook.js";
 import { discoverCommand } from "./discover.js";
+import { driftCommand } from "./drift.js";
+import { exportCommand } from "./export.js";
 import { EXIT, type CommandIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -12,12 +15,14 @@ Commands:
   lint [paths...]     validate config files (dojo-jira lint --help)
   discover            find transition ids, the Epic Name field and priorities in Jira
   check-webhook       tell whether DefectDojo accepts its Jira webhook, and why not
+  export --out DIR    write a live DefectDojo's Jira configuration as a config tree (adoption ready)
+  drift DIR           compare a config tree with a live DefectDojo (exit 1 on drift)
 
 Run "dojo-jira <command> --help" for a command's options.
 `;
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
-const COMMANDS: Record<string, Command> = { lint: lintCommand, discover: discoverCommand, "check-webhook": checkWebhookCommand };
+const COMMANDS: Record<string, Command> = { lint: lintCommand, discover: discoverCommand, "check-webhook": checkWebhookCommand, export: exportCommand, drift: driftCommand };
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -37,6 +42,10 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   try {
     return await command(rest, io);
   } catch (error) {
+    if (error instanceof DefectDojoError) {
+      io.stderr(`dojo-jira ${name}: ${error.message}\n`);
+      return EXIT.problems;
+    }
     if (isUsageError(error)) {
       io.stderr(`dojo-jira ${name}: ${(error as Error).message}\n`);
       return EXIT.usage;

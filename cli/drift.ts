@@ -1,0 +1,65 @@
+import { parseArgs } from "node:util";
+import { lintPaths } from "../lint/lint-paths.js";
+import { compare, type Drift } from "../provider/drift.js";
+import { readLive } from "../provider/live-config.js";
+import { defectDojoFromEnv } from "./export.js";
+import { CliUsageError, EXIT, type CommandIO } from "./io.js";
+
+export const DRIFT_HELP = `Usage: dojo-jira drift <config-dir> [--format text|markdown|json] [--defectdojo-url <url>]
+
+Read-only comparison of a config tree with a live DefectDojo: objects only one side has, and
+field-level differences. Exit 1 when there is drift (for a scheduled check), 0 when none.
+Credentials as for export: DEFECTDOJO_URL / --defectdojo-url and DEFECTDOJO_API_TOKEN.
+`;
+
+const show = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));
+
+function render(drift: Drift, format: string): string {
+  if (format === "json") return `${JSON.stringify(drift, null, 2)}\n`;
+  const md = format === "markdown";
+  const lines: string[] = [md ? "## DefectDojo Jira drift" : "DefectDojo Jira drift"];
+  const item = (text: string) => lines.push(md ? `- ${text}` : `  ${text}`);
+  if (drift.changed.length > 0) {
+    lines.push(md ? "\n### Changed in DefectDojo" : "\nchanged in DefectDojo:");
+    for (const c of drift.changed) for (const f of c.fields) item(`${c.kind} ${c.name} (${c.key}): ${f.field}: config ${show(f.config)}, DefectDojo ${show(f.live)}`);
+  }
+  if (drift.liveOnly.length > 0) {
+    lines.push(md ? "\n### Only in DefectDojo" : "\nonly in DefectDojo:");
+    for (const o of drift.liveOnly) item(`${o.kind} ${o.key}`);
+  }
+  if (drift.configOnly.length > 0) {
+    lines.push(md ? "\n### Only in the config" : "\nonly in the config:");
+    for (const o of drift.configOnly) item(`${o.kind} ${o.name} (${o.key})`);
+  }
+  if (drift.unexpressible.length > 0) {
+    lines.push(md ? "\n### Not expressible in config" : "\nnot expressible in config:");
+    for (const u of drift.unexpressible) item(u);
+  }
+  if (lines.length === 1) lines.push(md ? "\nNo drift." : "no drift");
+  return `${lines.join("\n")}\n`;
+}
+
+export async function driftCommand(argv: string[], io: CommandIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: "string", default: "text" }, "defectdojo-url": { type: "string" }, help: { type: "boolean", short: "h" } } });
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(DRIFT_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new CliUsageError("give exactly one config directory");
+  if (!["text", "markdown", "json"].includes(values.format)) throw new CliUsageError(`unknown format "${values.format}" (text, markdown, json)`);
+  const report = await lintPaths(positionals, { cwd: io.cwd });
+  if (report.results.some((r) => r.severity === "error")) {
+    io.stderr(`dojo-jira drift: ${positionals[0]} has lint errors; run dojo-jira lint ${positionals[0]}\n`);
+    return EXIT.usage;
+  }
+  const drift = compare(report.valid.map((v) => v.config), await readLive(defectDojoFromEnv(io, values["defectdojo-url"])));
+  io.stdout(render(drift, values.format));
+  const drifted = drift.changed.length + drift.liveOnly.length + drift.configOnly.length + drift.unexpressible.length > 0;
+  return drifted ? EXIT.problems : EXIT.ok;
+}

@@ -1,0 +1,59 @@
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { stringify } from "yaml";
+import { lintPaths } from "../lint/lint-paths.js";
+import { DefectDojoClient } from "../provider/client/defectdojo-client.js";
+import { readLive } from "../provider/live-config.js";
+import { Secret } from "../provider/secret.js";
+import { CliUsageError, EXIT, type CommandIO } from "./io.js";
+
+export const EXPORT_HELP = `Usage: dojo-jira export --out <dir> [--defectdojo-url <url>]
+
+Reads a live DefectDojo and writes its Jira configuration as a config tree, one file per object,
+every object marked options.adopt so that the first pulumi up takes it over without recreating it.
+URL from --defectdojo-url or DEFECTDOJO_URL; the API token only from DEFECTDOJO_API_TOKEN.
+Passwords are written as references to stack config keys you must set (DefectDojo never returns
+them); the command lists them. Objects the schema cannot express are reported, not dropped.
+`;
+
+export function defectDojoFromEnv(io: CommandIO, url: string | undefined): DefectDojoClient {
+  const base = url ?? io.env.DEFECTDOJO_URL;
+  const token = io.env.DEFECTDOJO_API_TOKEN;
+  if (!base || !token) throw new CliUsageError("set DEFECTDOJO_URL (or --defectdojo-url) and DEFECTDOJO_API_TOKEN");
+  return new DefectDojoClient({ url: base, token: new Secret(token) });
+}
+
+export async function exportCommand(argv: string[], io: CommandIO): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { out: { type: "string", short: "o" }, "defectdojo-url": { type: "string" }, help: { type: "boolean", short: "h" } } }));
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  if (values.help) {
+    io.stdout(EXPORT_HELP);
+    return EXIT.ok;
+  }
+  if (!values.out) throw new CliUsageError("--out <dir> is required");
+  const out = resolve(io.cwd, values.out);
+  await mkdir(out, { recursive: true });
+  if ((await readdir(out)).some((f) => /\.ya?ml$/.test(f))) throw new CliUsageError(`${values.out} already holds YAML files; export into an empty directory`);
+  const live = await readLive(defectDojoFromEnv(io, values["defectdojo-url"]));
+  for (const doc of live.documents) {
+    const prefix = doc.kind === "JiraInstance" ? "instance" : doc.kind === "JiraSettings" ? "settings" : "link";
+    await writeFile(join(out, `${prefix}-${doc.metadata.name}.yaml`), `# Exported from DefectDojo by dojo-jira export.\n${stringify(doc)}`);
+  }
+  const report = await lintPaths([out], { cwd: io.cwd });
+  const errors = report.results.filter((r) => r.severity === "error");
+  io.stdout(`Wrote ${live.documents.length} documents to ${values.out} (lint: ${errors.length === 0 ? "clean" : `${errors.length} errors`}).\n`);
+  if (live.secretsToSet.length > 0) {
+    io.stdout(`\nSet these secrets before the first pulumi up (DefectDojo does not give them back):\n`);
+    for (const s of live.secretsToSet) io.stdout(`  pulumi config set --secret ${s.key} …   # ${s.what}\n`);
+  }
+  if (live.unexpressible.length > 0) {
+    io.stdout(`\nNot exported (the config format cannot express them):\n`);
+    for (const line of live.unexpressible) io.stdout(`  - ${line}\n`);
+  }
+  return errors.length > 0 ? EXIT.problems : EXIT.ok;
+}

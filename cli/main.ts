@@ -1,6 +1,7 @@
 import { isUsageError, lintCommand } from "../lint/cli.js";
 import { DefectDojoError } from "../provider/client/errors.js";
 import { checkWebhookCommand } from "./check-webhook.js";
+import { diffCommand, logCommand } from "./diff.js";
 import { discoverCommand } from "./discover.js";
 import { driftCommand } from "./drift.js";
 import { exportCommand } from "./export.js";
@@ -17,12 +18,14 @@ Commands:
   check-webhook       tell whether DefectDojo accepts its Jira webhook, and why not
   export --out DIR    write a live DefectDojo's Jira configuration as a config tree (adoption ready)
   drift DIR           compare a config tree with a live DefectDojo (exit 1 on drift)
+  diff REV [REV]      semantic diff of the configuration between git revisions or directories
+  log                 the commits that touched the configuration, with a risk summary each
 
 Run "dojo-jira <command> --help" for a command's options.
 `;
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
-const COMMANDS: Record<string, Command> = { lint: lintCommand, discover: discoverCommand, "check-webhook": checkWebhookCommand, export: exportCommand, drift: driftCommand };
+const COMMANDS: Record<string, Command> = { lint: lintCommand, discover: discoverCommand, "check-webhook": checkWebhookCommand, export: exportCommand, drift: driftCommand, diff: diffCommand, log: logCommand };
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;

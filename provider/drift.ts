@@ -19,7 +19,7 @@ export interface Drift {
 }
 
 /** The natural key DefectDojo identifies an object by; names in the config may differ from an export's. */
-function naturalKey(doc: ConfigDocument): string {
+export function naturalKey(doc: ConfigDocument): string {
   switch (doc.kind) {
     case "JiraInstance":
       return doc.spec.configurationName ?? doc.metadata.name;

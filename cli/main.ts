@@ -1,10 +1,5 @@
 import { isUsageError, lintCommand } from "../lint/cli.js";
 import { DefectDojoError } from "../provider/client/errors.js";
-import { checkWebhookCommand } from "./check-webhook.js";
-import { diffCommand, logCommand } from "./diff.js";
-import { discoverCommand } from "./discover.js";
-import { driftCommand } from "./drift.js";
-import { exportCommand } from "./export.js";
 import { EXIT, type CommandIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -25,7 +20,17 @@ Run "dojo-jira <command> --help" for a command's options.
 `;
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
-const COMMANDS: Record<string, Command> = { lint: lintCommand, discover: discoverCommand, "check-webhook": checkWebhookCommand, export: exportCommand, drift: driftCommand, diff: diffCommand, log: logCommand };
+// Commands other than lint load on demand: jira.js and the provider client would add hundreds of
+// milliseconds to every lint run, which pre-commit hooks pay per commit.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  lint: async () => lintCommand,
+  discover: async () => (await import("./discover.js")).discoverCommand,
+  "check-webhook": async () => (await import("./check-webhook.js")).checkWebhookCommand,
+  export: async () => (await import("./export.js")).exportCommand,
+  drift: async () => (await import("./drift.js")).driftCommand,
+  diff: async () => (await import("./diff.js")).diffCommand,
+  log: async () => (await import("./diff.js")).logCommand,
+};
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -37,13 +42,13 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     io.stderr(`dojo-jira: unknown command "${name}"\n\n${HELP}`);
     return EXIT.usage;
   }
   try {
-    return await command(rest, io);
+    return await (await load())(rest, io);
   } catch (error) {
     if (error instanceof DefectDojoError) {
       io.stderr(`dojo-jira ${name}: ${error.message}\n`);

@@ -1,6 +1,5 @@
 import { readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
 
 export class UsageError extends Error {}
 
@@ -33,6 +32,8 @@ export async function discoverFiles(operands: readonly string[], cwd = process.c
         add({ path: operand, unreadable: "symbolic link loop" });
         continue;
       }
+      // Loaded only when a glob is given: most runs name files or directories.
+      const { glob, isDynamicPattern } = await import("tinyglobby");
       if (isDynamicPattern(operand)) {
         const matches = await glob(operand, { cwd, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**"] });
         if (matches.length === 0) throw new UsageError(`no files match "${operand}"`);

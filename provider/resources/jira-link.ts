@@ -74,6 +74,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
         ...changedPaths(FIELDS, olds.spec, news.spec),
         ...(containsUnknown(news.instanceId) || olds.instanceId !== news.instanceId ? ["instanceId"] : []),
         ...(Boolean(olds.adopt) !== Boolean(news.adopt) ? ["options.adopt"] : []),
+        ...(olds.name !== news.name ? ["name"] : []), // a rename (alias) rewrites state, nothing in DefectDojo
         ...(Boolean(olds.allowDeleteWithJiraIssues) !== Boolean(news.allowDeleteWithJiraIssues) ? ["options.allowDeleteWithJiraIssues"] : []),
       ];
       return { changes: changes.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };

@@ -118,6 +118,16 @@ describe("pulumi CLI end to end", () => {
     expect(dojo.log).toEqual([]);
   });
 
+  it("a rename with metadata.renamedFrom keeps the resource: no delete, no create", async () => {
+    const id = linkOf("WEB").id;
+    await editLinks((t) => t.replace("  name: web-frontend\n", "  name: web-app\n  renamedFrom: [web-frontend]\n"));
+    const output = await up();
+    expect(writes()).toEqual([]);
+    expect(linkOf("WEB").id).toBe(id);
+    expect(await stack.must(["stack", "export"])).toContain("ProductJiraLink::web-app");
+    expect(output).not.toMatch(/deleted|created/);
+  });
+
   it("destroy is refused while Jira issues exist under a link, with nothing lost; allowed once there are none", async () => {
     const pay = linkOf("PAY");
     const { ids } = dojo.seedJiraIssues(pay.id, 4);

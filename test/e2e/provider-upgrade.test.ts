@@ -1,0 +1,48 @@
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
+import { LocalStack } from "../../provider/pulumi/local-stack.js";
+import { ROOT } from "../helpers/run-cli.js";
+
+// State stores the serialized provider, and refresh and delete of existing resources run that
+// stored code (pulumi/pulumi#16826). Ours only loads the installed implementation, so an upgrade of
+// the package reaches existing resources at once. Shown on a copy of the project whose compiled
+// runtime is replaced between two runs.
+let dojo: DefectDojoEmulator;
+let project: string;
+let stack: LocalStack;
+
+beforeAll(async () => {
+  dojo = await startDefectDojoEmulator();
+  dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }] });
+  project = await mkdtemp(join(ROOT, ".demo-upgrade-"));
+  for (const entry of ["Pulumi.yaml", "package.json", "dist", "examples"]) await cp(join(ROOT, entry), join(project, entry), { recursive: true });
+  await symlink(join(ROOT, "node_modules"), join(project, "node_modules"));
+  stack = new LocalStack(project, join(project, ".work"), "upgrade", await LocalStack.installCli(ROOT));
+  await stack.init({ "defectdojo:url": dojo.url }, { "defectdojo:apiToken": dojo.token, corpJiraToken: "upgrade-test-token" });
+}, 30 * 60_000);
+
+afterAll(async () => {
+  await stack?.remove();
+  await dojo?.close();
+  await rm(project, { recursive: true, force: true });
+});
+
+describe("a provider upgrade reaches existing resources", () => {
+  it("refresh and destroy run the new code, with no update in between", async () => {
+    expect((await stack.up()).code).toBe(0);
+    const runtime = join(project, "dist/provider/runtime.js");
+    const original = await readFile(runtime, "utf8");
+    const upgraded = original.replace("export async function dispatch(kind, method, args) {", 'export async function dispatch(kind, method, args) {\n    console.log(`dojo-jira runtime v2: ${method}`);');
+    expect(upgraded).not.toBe(original);
+    await writeFile(runtime, upgraded);
+
+    const refresh = await stack.must(["refresh", "--yes", "--skip-preview"]);
+    expect(refresh).toContain("dojo-jira runtime v2: read");
+    const destroy = await stack.must(["destroy", "--yes", "--skip-preview"]);
+    expect(destroy).toContain("dojo-jira runtime v2: delete");
+    expect(dojo.db.jira_projects.size).toBe(0);
+    expect(dojo.db.jira_instances.size).toBe(0);
+  });
+});

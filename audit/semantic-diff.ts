@@ -1,3 +1,4 @@
+import { SECRET_FIELDS as SECRET_FIELDS_BY_KIND } from "../lint/rules/literal-secret.js";
 import { naturalKey } from "../provider/drift.js";
 import type { ConfigDocument } from "../schema/config-types.js";
 import type { Snapshot } from "./config-at.js";
@@ -28,7 +29,8 @@ export interface SemanticDiff {
   risks: string[];
 }
 
-const SECRET_FIELDS = new Set(["password", "webhookSecret"]);
+/** Spec fields that hold secret references, from the linter's one list. */
+const SECRET_FIELDS = new Set(Object.values(SECRET_FIELDS_BY_KIND));
 
 /** Leaf paths of a value: `transitions.close` → 31. Lists compare as a whole. */
 function flatten(value: unknown, prefix = ""): Map<string, unknown> {

@@ -1,5 +1,5 @@
 import type { ConfigDocument, JiraInstance, JiraSettings, LinkDocument } from "../schema/config-types.js";
-import { INSTANCE_FIELDS, LINK_FIELDS, SETTINGS_FIELDS } from "./client/mapping.js";
+import { INSTANCE_FIELDS, LINK_FIELDS, settingsFieldsNamedIn, withConfigurationName } from "./client/mapping.js";
 import type { LiveConfig } from "./live-config.js";
 import { changedPaths, type FieldTable } from "./resources/spec-diff.js";
 
@@ -66,12 +66,11 @@ export function compare(config: ConfigDocument[], live: LiveConfig): Drift {
 function differences(want: ConfigDocument, have: ConfigDocument, wantedInstance: Map<string, string>, liveInstance: Map<string, string>): FieldDrift[] {
   const field = (path: string, a: unknown, b: unknown): FieldDrift => ({ field: path, config: valueAt(a, path), live: valueAt(b, path) });
   if (want.kind === "JiraInstance" && have.kind === "JiraInstance") {
-    const withName = (d: JiraInstance) => ({ ...d.spec, configurationName: d.spec.configurationName ?? d.metadata.name });
+    const withName = (d: JiraInstance) => withConfigurationName(d.spec, d.metadata.name);
     return changedPaths(INSTANCE_FIELDS as FieldTable<ReturnType<typeof withName>>, withName(want), withName(have)).map((p) => field(p, withName(want), withName(have)));
   }
   if (want.kind === "JiraSettings" && have.kind === "JiraSettings") {
-    const named = Object.fromEntries(Object.entries(SETTINGS_FIELDS).filter(([p]) => (want.spec as Record<string, unknown>)[p] !== undefined)) as FieldTable<JiraSettings["spec"]>;
-    return changedPaths(named, want.spec, have.spec).map((p) => field(p, want.spec, have.spec));
+    return changedPaths(settingsFieldsNamedIn(want.spec), want.spec, have.spec).map((p) => field(p, want.spec, have.spec));
   }
   const a = want as LinkDocument;
   const b = have as LinkDocument;

@@ -1,4 +1,4 @@
-import { Secret } from "./secret.js";
+import { revealSecrets, Secret } from "./secret.js";
 
 /** One webhook of Jira's admin API (`/rest/webhooks/1.0/webhook`). Its `url` holds DefectDojo's secret. */
 export interface JiraWebhookRecord {
@@ -35,10 +35,7 @@ export class JiraWebhooks {
       response = await fetch(`${this.site.url.replace(/\/+$/, "")}/rest/webhooks/1.0/webhook${path}`, {
         method,
         headers: { Authorization: auth, Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}) },
-        body: body ? JSON.stringify(body, function (this: Record<string, unknown>, key, value: unknown) {
-          const raw = this[key]; // toJSON already turned a Secret into "[secret]"; send the real value
-          return raw instanceof Secret ? raw.reveal() : value;
-        }) : undefined,
+        body: body ? JSON.stringify(body, revealSecrets) : undefined,
         signal: AbortSignal.timeout(30_000),
       });
     } catch (error) {

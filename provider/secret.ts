@@ -30,6 +30,15 @@ export class Secret {
   }
 }
 
+/**
+ * A JSON.stringify replacer that sends a Secret's real value: JSON.stringify calls toJSON before a
+ * replacer sees the value, so it reads the raw one from the holder. Used only where a body is sent.
+ */
+export function revealSecrets(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Secret ? raw.reveal() : value;
+}
+
 /** Replaces every occurrence of the given secrets in a text (for error messages built from responses). */
 export function redact(text: string, secrets: Iterable<string>): string {
   let out = text;

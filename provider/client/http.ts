@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { redact, Secret } from "../secret.js";
+import { redact, revealSecrets, Secret } from "../secret.js";
 import { adviceFor, DefectDojoError, UnknownOutcomeError } from "./errors.js";
 
 export interface HttpOptions {
@@ -164,10 +164,4 @@ export class DefectDojoHttp {
     this.active--;
     this.waiting.shift()?.();
   }
-}
-
-/** JSON.stringify calls toJSON before a replacer sees the value, so read the raw one from the holder. */
-function revealSecrets(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  return raw instanceof Secret ? raw.reveal() : value;
 }

@@ -66,11 +66,16 @@ export const LINK_FIELDS: Record<string, FieldMap<LinkFields>> = {
   enabled: { api: "enabled", toApi: (s) => s.enabled ?? true, fromApi: (a) => a.enabled },
 };
 
+/** An instance's spec with its DefectDojo label filled in: `configurationName` defaults to `metadata.name`. */
+export function withConfigurationName(spec: JiraInstanceSpec, name: string): JiraInstanceSpec & { configurationName: string } {
+  return { ...spec, configurationName: spec.configurationName ?? name };
+}
+
 /** The full API body for an instance (every field, defaults filled), with the password as a Secret. */
 export function instanceToApi(spec: JiraInstanceSpec, name: string, password: Secret): Record<string, unknown> {
-  const withName = { ...spec, configurationName: spec.configurationName ?? name };
+  const named = withConfigurationName(spec, name);
   const body: Record<string, unknown> = { password };
-  for (const field of Object.values(INSTANCE_FIELDS)) body[field.api] = field.toApi(withName);
+  for (const field of Object.values(INSTANCE_FIELDS)) body[field.api] = field.toApi(named);
   return body;
 }
 
@@ -79,6 +84,11 @@ export function linkToApi(spec: LinkFields): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const field of Object.values(LINK_FIELDS)) body[field.api] = field.toApi(spec);
   return body;
+}
+
+/** The JiraSettings fields a spec names: only those are managed (and compared), the rest of the row is left alone. */
+export function settingsFieldsNamedIn(spec: import("../../schema/config-types.js").JiraSettings["spec"]): typeof SETTINGS_FIELDS {
+  return Object.fromEntries(Object.entries(SETTINGS_FIELDS).filter(([path]) => (spec as Record<string, unknown>)[path] !== undefined));
 }
 
 /** Only the API fields whose desired value differs from what DefectDojo has: a minimal PATCH. */

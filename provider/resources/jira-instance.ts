@@ -2,7 +2,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type { JiraInstanceSpec } from "../../schema/config-types.js";
 import type { ApiJiraInstance } from "../client/api-types.js";
 import { DefectDojoError } from "../client/errors.js";
-import { changedFields, instanceToApi, INSTANCE_FIELDS } from "../client/mapping.js";
+import { changedFields, instanceToApi, INSTANCE_FIELDS, withConfigurationName } from "../client/mapping.js";
 import { fingerprintFor } from "../fingerprint.js";
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
@@ -26,7 +26,7 @@ export interface JiraInstanceOutputs extends JiraInstanceInputs {
 
 type Spec = JiraInstanceSpec & { configurationName: string };
 const FIELDS = INSTANCE_FIELDS as FieldTable<Spec>;
-const withName = (inputs: JiraInstanceInputs): Spec => ({ ...inputs.spec, configurationName: inputs.spec.configurationName ?? inputs.name });
+const withName = (inputs: JiraInstanceInputs): Spec => withConfigurationName(inputs.spec, inputs.name);
 
 export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider {
   const password = (inputs: JiraInstanceInputs) => context.settings.resolve(inputs.spec.password, `JiraInstance ${inputs.name}: spec.password`);

@@ -1,6 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type { JiraSettings } from "../../schema/config-types.js";
-import { SETTINGS_FIELDS } from "../client/mapping.js";
+import { settingsFieldsNamedIn } from "../client/mapping.js";
 import { fingerprint, fingerprintFor } from "../fingerprint.js";
 import type { ProviderContext } from "../runtime.js";
 import { Secret } from "../secret.js";
@@ -24,10 +24,7 @@ export interface JiraSettingsOutputs extends JiraSettingsInputs {
   settingsId: number;
 }
 
-/** Only the fields the config names are managed; the rest of the settings row is left alone. */
-function named(spec: Spec): FieldTable<Spec> {
-  return Object.fromEntries(Object.entries(SETTINGS_FIELDS).filter(([path]) => (spec as Record<string, unknown>)[path] !== undefined)) as FieldTable<Spec>;
-}
+const named = (spec: Spec) => settingsFieldsNamedIn(spec) as FieldTable<Spec>;
 
 export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider {
   const secretOf = (inputs: JiraSettingsInputs) => (inputs.spec.webhookSecret ? context.settings.resolve(inputs.spec.webhookSecret, `JiraSettings ${inputs.name}: spec.webhookSecret`) : undefined);

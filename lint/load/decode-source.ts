@@ -17,10 +17,7 @@ export function decodeSource(
   bytes: Uint8Array,
   maxBytes = DEFAULT_MAX_FILE_BYTES,
 ): { text: string } | UndecodableSource {
-  if (bytes.byteLength > maxBytes) {
-    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    return { problem: `file is ${mb(bytes.byteLength)} MB, over the ${mb(maxBytes)} MB limit (--max-file-size)`, byteOffset: 0 };
-  }
+  if (bytes.byteLength > maxBytes) return { problem: tooLarge(bytes.byteLength, maxBytes), byteOffset: 0 };
   const nul = bytes.subarray(0, BINARY_SNIFF_BYTES).indexOf(0);
   if (nul !== -1) return { problem: "binary file (NUL byte), not YAML text", byteOffset: nul };
   let text: string;
@@ -30,6 +27,11 @@ export function decodeSource(
     return { problem: "invalid UTF-8 byte sequence; YAML files must be UTF-8", byteOffset: firstInvalidUtf8(bytes) };
   }
   return { text };
+}
+
+export function tooLarge(size: number, maxBytes: number): string {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return `file is ${mb(size)} MB, over the ${mb(maxBytes)} MB limit (--max-file-size)`;
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */

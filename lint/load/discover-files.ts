@@ -1,23 +1,44 @@
 import { readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, isAbsolute } from "node:path";
 
 export class UsageError extends Error {}
 
+/**
+ * The tree an operand names: a file is read only if its real path stays inside it, so a
+ * symlink in a pull request (`config/x.yaml -> ../.git/config`) cannot make lint print a
+ * file from elsewhere. `label` is how messages name the tree (as the user wrote it).
+ */
+export interface Tree {
+  real: string;
+  label: string;
+}
+
 /** A file to lint, or one that could not even be opened (reported, not thrown). */
-export type FileEntry = { path: string } | { path: string; unreadable: string };
+export type FileEntry = { path: string; tree?: Tree } | { path: string; unreadable: string };
 
 const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", ".cache"]);
 export const STDIN = "-";
 
+export function isInside(real: string, tree: Tree): boolean {
+  const rel = relative(tree.real, real);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+export function outsideTree(tree: Tree): string {
+  return `symbolic link leads outside ${tree.label}; not read`;
+}
+
 /**
  * Expands command-line operands into files: `-` is stdin, directories are walked
  * for *.yaml / *.yml (symlink loops are detected by real path), globs are expanded.
+ * A file operand's tree is its directory, a glob's is its static prefix.
  * A missing operand is a usage error, as in other linters.
  */
 export async function discoverFiles(operands: readonly string[], cwd = process.cwd()): Promise<FileEntry[]> {
   const found = new Map<string, FileEntry>();
   const add = (entry: FileEntry) => found.has(entry.path) || found.set(entry.path, entry);
+  const treeOf = async (label: string): Promise<Tree> => ({ real: await realpath(resolve(cwd, label)), label });
   for (const operand of operands) {
     if (operand === STDIN) {
       add({ path: STDIN });
@@ -37,41 +58,50 @@ export async function discoverFiles(operands: readonly string[], cwd = process.c
       if (isDynamicPattern(operand)) {
         const matches = await glob(operand, { cwd, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**"] });
         if (matches.length === 0) throw new UsageError(`no files match "${operand}"`);
-        for (const match of matches.sort()) add({ path: match });
+        const segments = operand.split("/");
+        const tree = await treeOf(segments.slice(0, segments.findIndex((s) => isDynamicPattern(s))).join("/") || ".");
+        for (const match of matches.sort()) add({ path: match, tree });
         continue;
       }
       throw new UsageError(`no such file or directory: ${operand}`);
     }
     if (info.isDirectory()) {
-      for (const path of await walk(cwd, operand, new Set())) add({ path });
+      for (const entry of await walk(cwd, operand, await treeOf(operand), new Set())) add(entry);
     } else {
-      add({ path: operand });
+      add({ path: operand, tree: await treeOf(dirname(operand)) });
     }
   }
   return [...found.values()];
 }
 
-async function walk(cwd: string, dir: string, seen: Set<string>): Promise<string[]> {
+async function walk(cwd: string, dir: string, tree: Tree, seen: Set<string>): Promise<FileEntry[]> {
   const real = await realpath(resolve(cwd, dir));
   if (seen.has(real)) return []; // a symlink cycle leads back here
   seen.add(real);
   const entries = await readdir(resolve(cwd, dir), { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-  const files: string[] = [];
+  const files: FileEntry[] = [];
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) files.push(...(await walk(cwd, path, seen)));
+      if (!SKIPPED_DIRS.has(entry.name)) files.push(...(await walk(cwd, path, tree, seen)));
     } else if (entry.isSymbolicLink()) {
+      let target;
       try {
-        const target = await stat(resolve(cwd, path));
-        if (target.isDirectory()) files.push(...(await walk(cwd, path, seen)));
-        else if (YAML_FILE.test(entry.name)) files.push(path);
+        target = await stat(resolve(cwd, path));
       } catch {
-        if (YAML_FILE.test(entry.name)) files.push(path); // dangling or looping: reading it reports why
+        if (YAML_FILE.test(entry.name)) files.push({ path, tree }); // dangling or looping: reading it reports why
+        continue;
+      }
+      if (!target.isDirectory()) {
+        if (YAML_FILE.test(entry.name)) files.push({ path, tree }); // reading checks where it leads
+      } else if (!isInside(await realpath(resolve(cwd, path)), tree)) {
+        files.push({ path, unreadable: outsideTree(tree) });
+      } else {
+        files.push(...(await walk(cwd, path, tree, seen)));
       }
     } else if (YAML_FILE.test(entry.name) && entry.name !== ".dojo-jira.yaml") {
-      files.push(path);
+      files.push({ path, tree });
     }
   }
   return files;

@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { buffer } from "node:stream/consumers";
+import { DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
 import { STDIN, type FileEntry } from "./discover-files.js";
 import { parseFile, type ParsedFile } from "./parse-file.js";
+import { readInsideTree } from "./read-inside-tree.js";
 
 export interface LoadOptions {
   cwd: string;
@@ -23,15 +24,10 @@ export function loadEntries(entries: readonly FileEntry[], options: LoadOptions)
 export async function loadEntry(entry: FileEntry, options: LoadOptions): Promise<ParsedFile> {
   const name = entry.path === STDIN ? (options.stdinName ?? "<stdin>") : entry.path;
   if ("unreadable" in entry) return unreadable(name, entry.unreadable);
-  let bytes: Uint8Array;
-  try {
-    // Synchronous on purpose: for a thousand small files it costs less CPU than the thread pool.
-    bytes = entry.path === STDIN ? new Uint8Array(await buffer(options.stdin ?? process.stdin)) : readFileSync(resolve(options.cwd, entry.path));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return unreadable(name, code === "ELOOP" ? "symbolic link loop" : code === "EISDIR" ? "is a directory" : `cannot read (${code ?? "error"})`);
-  }
-  return parseFile(name, bytes, { maxFileBytes: options.maxFileBytes });
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const bytes = entry.path === STDIN ? new Uint8Array(await buffer(options.stdin ?? process.stdin)) : readInsideTree(resolve(options.cwd, entry.path), entry.tree, maxFileBytes);
+  if (!(bytes instanceof Uint8Array)) return unreadable(name, bytes.problem);
+  return parseFile(name, bytes, { maxFileBytes });
 }
 
 function unreadable(file: string, why: string): ParsedFile {

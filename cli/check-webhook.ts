@@ -1,4 +1,7 @@
 import { parseArgs } from "node:util";
+import { redact } from "../provider/secret.js";
+import { printable } from "../text/printable.js";
+import { baseUrl } from "./base-url.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
 export const CHECK_WEBHOOK_HELP = `Usage: dojo-jira check-webhook --defectdojo-url <url>
@@ -28,13 +31,13 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
     io.stdout(CHECK_WEBHOOK_HELP);
     return EXIT.ok;
   }
-  const base = values["defectdojo-url"];
+  if (!values["defectdojo-url"]) throw new CliUsageError("--defectdojo-url <https://…> is required");
+  const base = baseUrl(values["defectdojo-url"], "--defectdojo-url");
   const secret = io.env.DOJO_JIRA_WEBHOOK_SECRET;
-  if (!base || !/^https?:\/\//.test(base)) throw new CliUsageError("--defectdojo-url <https://…> is required");
   if (!secret) throw new CliUsageError("set DOJO_JIRA_WEBHOOK_SECRET to the webhook secret");
   let text: string;
   try {
-    const response = await fetch(`${base.replace(/\/+$/, "")}/jira/webhook/${encodeURIComponent(secret)}`, {
+    const response = await fetch(`${base}/jira/webhook/${encodeURIComponent(secret)}`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       // An update of an issue DefectDojo does not know: checked all the way, changes nothing.
@@ -43,11 +46,14 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
     });
     text = await response.text();
     if (response.status !== 200) {
-      io.stderr(`dojo-jira check-webhook: DefectDojo answered ${response.status}; is ${base} DefectDojo's base URL?\n`);
+      io.stderr(`dojo-jira check-webhook: DefectDojo answered ${response.status}; is ${printable(base)} DefectDojo's base URL?\n`);
       return EXIT.problems;
     }
   } catch (error) {
-    io.stderr(`dojo-jira check-webhook: DefectDojo is unreachable (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message})\n`);
+    // fetch's own messages may quote the URL it was given, and the secret is part of that URL.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = redact(cause?.code ?? cause?.message ?? (error as Error).message, [secret, encodeURIComponent(secret)]);
+    io.stderr(`dojo-jira check-webhook: DefectDojo is unreachable (${printable(reason)})\n`);
     return EXIT.problems;
   }
   const verdict = VERDICTS.find(([pattern]) => pattern.test(text));

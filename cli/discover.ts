@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { Document, isMap, visit } from "yaml";
 import { discover, DiscoveryError } from "../provider/discovery.js";
 import { Secret } from "../provider/secret.js";
+import { baseUrl } from "./base-url.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
 export const DISCOVER_HELP = `Usage: dojo-jira discover --jira-url <url> --issue-key <KEY-1> [--username <user>]
@@ -27,10 +28,9 @@ export async function discoverCommand(argv: string[], io: CommandIO): Promise<nu
     io.stdout(DISCOVER_HELP);
     return EXIT.ok;
   }
-  const url = values["jira-url"];
   const issueKey = values["issue-key"];
-  if (!url || !issueKey) throw new CliUsageError("--jira-url and --issue-key are required (see dojo-jira discover --help)");
-  if (!/^https?:\/\//.test(url)) throw new CliUsageError(`--jira-url must start with https:// (got "${url}")`);
+  if (!values["jira-url"] || !issueKey) throw new CliUsageError("--jira-url and --issue-key are required (see dojo-jira discover --help)");
+  const url = baseUrl(values["jira-url"], "--jira-url");
   const username = values.username ?? io.env.JIRA_USERNAME;
   const password = io.env.JIRA_PASSWORD ?? io.env.JIRA_API_TOKEN;
   const pat = io.env.JIRA_PAT;
@@ -42,7 +42,7 @@ export async function discoverCommand(argv: string[], io: CommandIO): Promise<nu
     const priorities = new Set(found.priorities);
     const standard = Object.values(SEVERITY_DEFAULTS).every((p) => priorities.has(p));
     const spec: Record<string, unknown> = {
-      url: url.replace(/\/+$/, ""),
+      url,
       ...(username ? { username } : {}),
       password: { fromConfig: "jiraToken" },
       ...(found.deploymentType === "Cloud" ? { authKind: "cloudApiToken" } : pat ? { authKind: "dataCenterPat" } : {}),

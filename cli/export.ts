@@ -6,6 +6,7 @@ import { lintPaths } from "../lint/lint-paths.js";
 import { DefectDojoClient } from "../provider/client/defectdojo-client.js";
 import { readLive } from "../provider/live-config.js";
 import { Secret } from "../provider/secret.js";
+import { baseUrl } from "./base-url.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
 export const EXPORT_HELP = `Usage: dojo-jira export --out <dir> [--defectdojo-url <url>]
@@ -21,7 +22,7 @@ export function defectDojoFromEnv(io: CommandIO, url: string | undefined): Defec
   const base = url ?? io.env.DEFECTDOJO_URL;
   const token = io.env.DEFECTDOJO_API_TOKEN;
   if (!base || !token) throw new CliUsageError("set DEFECTDOJO_URL (or --defectdojo-url) and DEFECTDOJO_API_TOKEN");
-  return new DefectDojoClient({ url: base, token: new Secret(token) });
+  return new DefectDojoClient({ url: baseUrl(base, url === undefined ? "DEFECTDOJO_URL" : "--defectdojo-url"), token: new Secret(token) });
 }
 
 export async function exportCommand(argv: string[], io: CommandIO): Promise<number> {

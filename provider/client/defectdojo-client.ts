@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Secret } from "../secret.js";
+import { Secret } from "../secret.js";
 import type { ApiDeletePreviewItem, ApiEngagement, ApiJiraInstance, ApiJiraProject, ApiProduct, ApiSystemSettings, Page } from "./api-types.js";
-import { DefectDojoError, UnknownOutcomeError } from "./errors.js";
+import { DefectDojoError, PaginationError, UnknownOutcomeError } from "./errors.js";
 import { DefectDojoHttp, type HttpOptions } from "./http.js";
 
 /** How many list items to fetch per page: DefectDojo has no maximum (§2.1). */
 const PAGE_SIZE = 250;
+/** No list we read is bigger than this many pages, whatever `count` says: a bound on time and memory. */
+const MAX_PAGES = 2_000;
 
 /** A typed DefectDojo 3.2 client for the Jira configuration objects and what they reference. */
 export class DefectDojoClient {
@@ -15,14 +17,22 @@ export class DefectDojoClient {
     this.http = new DefectDojoHttp(options);
   }
 
-  /** Every item of a list endpoint, following `next` page by page. */
+  /**
+   * Every item of a list endpoint, page by page. A server whose `next` never ends, or whose pages
+   * disagree with its own `count`, gets a PaginationError instead of an endless loop: the first
+   * page's `count` bounds the pages read (with one page of slack for rows added meanwhile).
+   */
   async *paginate<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): AsyncGenerator<T> {
     let offset = 0;
-    for (;;) {
+    let pageLimit = MAX_PAGES;
+    for (let pages = 1; ; pages++) {
       const page = await this.http.request<Page<T>>("GET", path, { query: { ...query, limit: PAGE_SIZE, offset } });
+      if (!page || !Array.isArray(page.results) || !Number.isSafeInteger(page.count) || page.count < 0) throw new PaginationError(`GET ${path}: the answer is not a DefectDojo page (count and results expected)`);
+      if (pages === 1) pageLimit = Math.min(MAX_PAGES, Math.ceil(page.count / PAGE_SIZE) + 1);
       yield* page.results;
-      if (!page.next || page.results.length === 0) return;
       offset += page.results.length;
+      if (!page.next || page.results.length === 0 || offset >= page.count) return;
+      if (pages >= pageLimit) throw new PaginationError(`GET ${path}: DefectDojo kept offering a next page after ${pages} pages (count ${page.count}); its pagination is inconsistent, so nothing is decided from this list`);
     }
   }
 
@@ -116,13 +126,46 @@ export class DefectDojoClient {
   }
 
   /**
-   * Finding-to-Jira-issue mappings under a link. `jira_finding_mappings` cannot filter by
-   * project (§2.4), but the link's delete_preview lists exactly what a delete would cascade (§2.8).
+   * Finding-to-Jira-issue mappings under a link, or "gone" when the link no longer exists.
+   * `jira_finding_mappings` cannot filter by project (§2.4), but the link's delete_preview lists
+   * exactly what a delete would cascade (§2.8). Fails closed: a delete_preview that cannot be read
+   * (404 while the link exists, a broken page) is an error, never "no issues".
    */
-  async countJiraIssues(linkId: number): Promise<number> {
+  async countJiraIssues(linkId: number): Promise<number | "gone"> {
     let count = 0;
-    for await (const item of this.paginate<ApiDeletePreviewItem>(`jira_projects/${linkId}/delete_preview/`)) if (item.model === "JIRA_Issue") count++;
+    try {
+      for await (const item of this.paginate<ApiDeletePreviewItem>(`jira_projects/${linkId}/delete_preview/`)) if (item?.model === "JIRA_Issue") count++;
+    } catch (error) {
+      if (!(error instanceof DefectDojoError && error.status === 404)) throw error;
+      if (!(await this.linkExists(linkId))) return "gone";
+      throw new DefectDojoError(`cannot count the Jira issues under Jira link ${linkId}: its delete_preview answered 404 while the link exists`, 404);
+    }
     return count;
+  }
+
+  private async linkExists(id: number): Promise<boolean> {
+    try {
+      await this.getLink(id);
+      return true;
+    } catch (error) {
+      if (error instanceof DefectDojoError && error.status === 404) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Exactly one DELETE, never retried here: a retry long after the last count could cascade a
+   * mapping made in between, so the caller counts again before any further attempt.
+   * Resolves "gone" when there was nothing to delete; throws on any other failure.
+   */
+  async deleteLinkOnce(id: number): Promise<"deleted" | "gone"> {
+    try {
+      await this.http.request("DELETE", `jira_projects/${id}/`, { attempts: 1 });
+      return "deleted";
+    } catch (error) {
+      if (error instanceof DefectDojoError && error.status === 404) return "gone";
+      throw error;
+    }
   }
 
   // ---- products and engagements -------------------------------------------------------------
@@ -151,6 +194,8 @@ export class DefectDojoClient {
   async getSystemSettings(): Promise<ApiSystemSettings> {
     const [settings] = await this.all<ApiSystemSettings>("system_settings/");
     if (!settings) throw new DefectDojoError("system_settings returned no row", 200);
+    // The row carries the webhook secret in clear: no later error may echo it.
+    if (typeof settings.jira_webhook_secret === "string" && settings.jira_webhook_secret !== "") this.http.remember(new Secret(settings.jira_webhook_secret));
     return settings;
   }
 

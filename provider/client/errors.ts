@@ -13,6 +13,14 @@ export class DefectDojoError extends Error {
   }
 }
 
+/** A list whose pages contradict each other or never end: nothing may be decided from it (fail closed). */
+export class PaginationError extends DefectDojoError {
+  constructor(message: string) {
+    super(message, 0);
+    this.name = "PaginationError";
+  }
+}
+
 /** The request may or may not have been applied (connection reset, 5xx on a write, garbled reply). */
 export class UnknownOutcomeError extends Error {
   constructor(message: string) {

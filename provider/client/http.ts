@@ -21,6 +21,8 @@ export interface HttpOptions {
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** Attempts for this call (default: the client's maxAttempts); 1 sends it exactly once. */
+  attempts?: number;
 }
 
 /** Transport-level failure of one attempt, before classification. */
@@ -56,6 +58,12 @@ export class DefectDojoHttp {
     this.secrets.add(secret.reveal());
   }
 
+  /** Every Secret a request body carries (a rotated password, the webhook secret) is scrubbed from what the answer echoes. */
+  private rememberSecretsIn(body: unknown): void {
+    if (!body || typeof body !== "object") return;
+    for (const value of Object.values(body)) if (value instanceof Secret) this.remember(value);
+  }
+
   scrub(text: string): string {
     return redact(text, this.secrets);
   }
@@ -63,7 +71,8 @@ export class DefectDojoHttp {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const idempotent = method !== "POST";
     const deadline = Date.now() + (this.options.deadlineMs ?? 60_000);
-    const maxAttempts = this.options.maxAttempts ?? 6;
+    const maxAttempts = options.attempts ?? this.options.maxAttempts ?? 6;
+    this.rememberSecretsIn(options.body);
     let lastError: Error | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
@@ -141,7 +150,7 @@ export class DefectDojoHttp {
     const fieldErrors: Record<string, string[]> = {};
     for (const [key, value] of Object.entries(record)) {
       if (key === "message" || key === "pro" || key === "detail") continue;
-      if (Array.isArray(value)) fieldErrors[key] = value.map(String);
+      if (Array.isArray(value)) fieldErrors[key] = value.map((m) => this.scrub(String(m)));
     }
     const detail = typeof record.detail === "string" ? record.detail : undefined;
     const fields = Object.entries(fieldErrors).map(([f, m]) => `${f}: ${m.join(" ")}`).join("; ");

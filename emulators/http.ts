@@ -127,6 +127,11 @@ export async function serve(options: {
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+/** The path as the request log keeps it: DefectDojo's webhook URL carries the webhook secret, which the log never holds. */
+function loggedPath(path: string): string {
+  return path.replace(/^(\/(?:jira\/)?webhook\/)[^/]+/, "$1[secret]");
+}
+
 async function respond(
   req: IncomingMessage,
   res: ServerResponse,
@@ -146,7 +151,7 @@ async function respond(
   const request: EmulatorRequest = { method: req.method ?? "GET", url, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
   const control = options.isControl(url.pathname);
   const fault = control ? undefined : options.faults.draw();
-  const entry: LoggedRequest = { method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, ...(fault ? { fault } : {}) };
+  const entry: LoggedRequest = { method: request.method, path: loggedPath(url.pathname), query: Object.fromEntries(url.searchParams), status: 0, ...(fault ? { fault } : {}) };
   const fields = request.method === "GET" ? undefined : bodyKeys(request.body);
   if (fields) entry.fields = fields;
   if (!control) options.log.push(entry);

@@ -9,6 +9,7 @@ import { rulesWaivedIn } from "../lint/suppressions.js";
 import { VERSION } from "../cli/version.js";
 import type { JiraSettings as JiraSettingsDocument } from "../schema/config-types.js";
 import { EngagementJiraLink, JiraInstance, JiraSettings, JiraWebhook, ProductJiraLink } from "../provider/pulumi/resources.js";
+import { requireSecretSetting } from "../provider/pulumi/secret-config.js";
 
 // The root Pulumi program: a config directory in, resources out. The linter runs first and its
 // errors stop the run with the same positioned messages a pull request shows.
@@ -16,6 +17,7 @@ const config = new pulumi.Config("defectdojo-jira");
 const root = process.env.PULUMI_NODEJS_ROOT_DIRECTORY ?? process.cwd();
 const configDir = config.get("configDir") ?? "examples/basic";
 
+requireSecretSetting("defectdojo:apiToken", "The DefectDojo API token");
 const report = await lintPaths([configDir], { cwd: root });
 const errors = report.results.filter((r) => r.severity === "error");
 if (errors.length > 0) {
@@ -40,7 +42,7 @@ const renamed = (doc: { metadata: { renamedFrom?: string[] } }): pulumi.CustomRe
 // Jira switched on first: links and webhooks are of no use before.
 const settings = new Map<string, { resource: JiraSettings; document: JiraSettingsDocument }>();
 for (const { config: doc, document } of ofKind(report.valid, "JiraSettings")) {
-  settings.set(doc.metadata.name, { resource: new JiraSettings(doc.metadata.name, { spec: doc.spec, disableJiraOnDelete: doc.options?.disableJiraOnDelete, waivedRules: waived(document) }, renamed(doc)), document: doc });
+  settings.set(doc.metadata.name, { resource: new JiraSettings(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, disableJiraOnDelete: doc.options?.disableJiraOnDelete, waivedRules: waived(document) }, renamed(doc)), document: doc });
 }
 const instances = new Map<string, JiraInstance>();
 for (const { config: doc, document } of ofKind(report.valid, "JiraInstance")) {

@@ -9,9 +9,12 @@ export interface ProviderConfig {
 /** Where the provider process gets settings: stack config first, then the environment. */
 export class Settings {
   private config: ProviderConfig = { get: () => undefined };
+  /** Bumped by every configure, so that clients built from older settings are rebuilt. */
+  generation = 0;
 
   configure(config: ProviderConfig): void {
     this.config = config;
+    this.generation++;
   }
 
   defectDojo(): { url: string; token: Secret } {
@@ -21,6 +24,11 @@ export class Settings {
       throw new Error("DefectDojo connection not configured: set defectdojo:url and defectdojo:apiToken (pulumi config set --secret defectdojo:apiToken …), or DEFECTDOJO_URL and DEFECTDOJO_API_TOKEN");
     }
     return { url, token: new Secret(token) };
+  }
+
+  /** The key of secret fingerprints in state: a secret that state does not hold (see fingerprint.ts). */
+  fingerprintKey(): Secret {
+    return this.defectDojo().token;
   }
 
   /** Resolves a secret reference; the message on failure says how to set it, never a value. */

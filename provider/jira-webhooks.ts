@@ -37,10 +37,14 @@ export class JiraWebhooks {
         headers: { Authorization: auth, Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}) },
         body: body ? JSON.stringify(body, revealSecrets) : undefined,
         signal: AbortSignal.timeout(30_000),
+        // A redirect would re-send the body, whose URL carries DefectDojo's webhook secret, wherever
+        // Jira points: never followed, for any origin.
+        redirect: "manual",
       });
     } catch (error) {
       throw new Error(`Jira ${method} webhook${path}: Jira is unreachable (${(error as { cause?: { code?: string } }).cause?.code ?? "network error"})`);
     }
+    if (response.status >= 300 && response.status < 400) throw new Error(`Jira ${method} webhook${path}: answered a redirect (${response.status}); not followed, since the request carries DefectDojo's webhook secret. Point the JiraInstance url at Jira's final address`);
     if (response.status === 404) return undefined;
     if (response.status === 401 || response.status === 403) throw new Error(`Jira ${method} webhook${path}: ${response.status}; the JiraInstance's credentials must belong to a Jira administrator to manage webhooks`);
     if (!response.ok) throw new Error(`Jira ${method} webhook${path}: ${response.status}`);

@@ -66,7 +66,8 @@ export async function readLive(client: DefectDojoClient): Promise<LiveConfig> {
     const spec = specFrom(INSTANCE_FIELDS as never, live as unknown as Record<string, unknown>, ["severityMapping.info", "severityMapping.low", "severityMapping.medium", "severityMapping.high", "severityMapping.critical"]);
     const severities = { info: live.info_mapping_severity, low: live.low_mapping_severity, medium: live.medium_mapping_severity, high: live.high_mapping_severity, critical: live.critical_mapping_severity };
     if (stableJson(severities) !== stableJson({ info: "Lowest", low: "Low", medium: "Medium", high: "High", critical: "Highest" })) spec.severityMapping = severities;
-    if (spec.configurationName === name) delete spec.configurationName;
+    // An unnamed instance ("" in DefectDojo) takes its document's name; adoption finds it by URL.
+    if (spec.configurationName === name || spec.configurationName === "") delete spec.configurationName;
     const doc: JiraInstance = { apiVersion: API_VERSION, kind: "JiraInstance", metadata: { name }, options: { adopt: true }, spec: { ...(spec as Omit<JiraInstance["spec"], "password">), password: { fromConfig: key } } as JiraInstance["spec"] };
     documents.push(doc);
   }
@@ -115,5 +116,5 @@ function settingsDocument(live: ApiSystemSettings, taken: Set<string>, secrets: 
     spec.webhookSecret = { fromConfig: "jiraWebhookSecret" };
     secrets.push({ key: "jiraWebhookSecret", what: "DefectDojo's Jira webhook secret (readable in System Settings; not written to files)" });
   }
-  return { apiVersion: API_VERSION, kind: "JiraSettings", metadata: { name: slug("jira-settings", taken, "jira-settings") }, spec: spec as JiraSettings["spec"] };
+  return { apiVersion: API_VERSION, kind: "JiraSettings", metadata: { name: slug("jira-settings", taken, "jira-settings") }, options: { adopt: true }, spec: spec as JiraSettings["spec"] };
 }

@@ -6,6 +6,7 @@ import { jiraInstance } from "./resources/jira-instance.js";
 import { jiraSettings } from "./resources/jira-settings.js";
 import { jiraWebhook } from "./resources/jira-webhook.js";
 import { LookupCache } from "./resources/lookup-cache.js";
+import { Claims } from "./resources/ownership.js";
 
 /**
  * The provider implementation, loaded by the thin serialized provider inside Pulumi's
@@ -17,21 +18,31 @@ export interface ProviderContext {
   settings: Settings;
   client(): DefectDojoClient;
   cache: LookupCache;
+  /** Which resource manages which DefectDojo object, in this deployment (one provider process). */
+  claims: Claims;
 }
 
-const settings = new Settings();
-let client: DefectDojoClient | undefined;
-const context: ProviderContext = {
-  settings,
-  client() {
-    if (!client) {
-      const { url, token } = settings.defectDojo();
-      client = new DefectDojoClient({ url, token, concurrency: 8, log: process.env.DOJO_JIRA_DEBUG ? (line) => console.error(`dojo-jira: ${line}`) : undefined });
-    }
-    return client;
-  },
-  cache: new LookupCache(() => context.client()),
-};
+/** A provider process's worth of state: what one `pulumi up` shares across its resources. */
+export function createContext(settings = new Settings()): ProviderContext {
+  let client: DefectDojoClient | undefined;
+  let configuredFor: unknown;
+  const context: ProviderContext = {
+    settings,
+    client() {
+      if (!client || configuredFor !== settings.generation) {
+        const { url, token } = settings.defectDojo();
+        client = new DefectDojoClient({ url, token, concurrency: 8, log: process.env.DOJO_JIRA_DEBUG ? (line) => console.error(`dojo-jira: ${line}`) : undefined });
+        configuredFor = settings.generation;
+      }
+      return client;
+    },
+    cache: new LookupCache(() => context.client()),
+    claims: new Claims(),
+  };
+  return context;
+}
+
+const context = createContext();
 
 export type ResourceKind = "JiraInstance" | "ProductJiraLink" | "EngagementJiraLink" | "JiraSettings" | "JiraWebhook";
 
@@ -43,13 +54,12 @@ const IMPLEMENTATIONS: Record<ResourceKind, (c: ProviderContext) => dynamic.Reso
   JiraWebhook: jiraWebhook,
 };
 
-export function providerFor(kind: ResourceKind): dynamic.ResourceProvider {
-  return IMPLEMENTATIONS[kind](context);
+export function providerFor(kind: ResourceKind, within: ProviderContext = context): dynamic.ResourceProvider {
+  return IMPLEMENTATIONS[kind](within);
 }
 
 export function configure(config: ProviderConfig): void {
-  settings.configure(config);
-  client = undefined;
+  context.settings.configure(config);
 }
 
 /** The one entry point the serialized provider calls: `method` of `kind`'s implementation. */

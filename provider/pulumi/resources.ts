@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EngagementJiraLink as EngagementLinkDocument, JiraInstanceSpec, JiraSettings as JiraSettingsDocument, JiraWebhook as JiraWebhookDocument, ProductJiraLink as ProductLinkDocument, SecretRef } from "../../schema/config-types.js";
+import { requireSecretReferences } from "./secret-config.js";
 import { thinProvider } from "./thin-provider.js";
 
 // One provider object per kind: Pulumi serializes each object once (it caches by object).
@@ -31,7 +32,7 @@ export class JiraInstance extends pulumi.dynamic.Resource {
   declare readonly spec: pulumi.Output<JiraInstanceSpec>;
 
   constructor(name: string, args: JiraInstanceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(instanceProvider, name, { name, spec: args.spec, adopt: args.adopt, waivedRules: args.waivedRules, dojoId: undefined, passwordSalt: undefined, passwordFingerprint: undefined }, opts, MODULE, "JiraInstance");
+    super(instanceProvider, name, { name, spec: requireSecretReferences(args.spec, `JiraInstance ${name}: spec.password`), adopt: args.adopt, waivedRules: args.waivedRules, dojoId: undefined, passwordSalt: undefined, passwordFingerprint: undefined }, opts, MODULE, "JiraInstance");
   }
 }
 
@@ -84,6 +85,8 @@ export class EngagementJiraLink extends pulumi.dynamic.Resource {
 export interface JiraSettingsArgs {
   /** The Jira part of System Settings; only the fields given are managed. `webhookSecret` is a reference. */
   spec: pulumi.Input<JiraSettingsDocument["spec"]>;
+  /** Take over settings whose Jira is already switched on (by hand, or by another stack) instead of failing. */
+  adopt?: pulumi.Input<boolean>;
   /** On delete, switch Jira off (by default a delete leaves DefectDojo's settings as they are). */
   disableJiraOnDelete?: pulumi.Input<boolean>;
   /** Lint rules waived for this resource. */
@@ -95,7 +98,7 @@ export class JiraSettings extends pulumi.dynamic.Resource {
   declare readonly settingsId: pulumi.Output<number>;
 
   constructor(name: string, args: JiraSettingsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(settingsProvider, name, { name, spec: args.spec, waivedRules: args.waivedRules, disableJiraOnDelete: args.disableJiraOnDelete, settingsId: undefined, secretSalt: undefined, secretFingerprint: undefined }, opts, MODULE, "JiraSettings");
+    super(settingsProvider, name, { name, spec: requireSecretReferences(args.spec, `JiraSettings ${name}: spec.webhookSecret`), waivedRules: args.waivedRules, adopt: args.adopt, disableJiraOnDelete: args.disableJiraOnDelete, settingsId: undefined, secretSalt: undefined, secretFingerprint: undefined }, opts, MODULE, "JiraSettings");
   }
 }
 
@@ -120,7 +123,7 @@ export class JiraWebhook extends pulumi.dynamic.Resource {
     super(
       webhookProvider,
       name,
-      { name, spec: args.spec, waivedRules: args.waivedRules, jira: args.jira, webhookSecret: args.webhookSecret, adopt: args.adopt, webhookId: undefined, urlSalt: undefined, urlFingerprint: undefined },
+      { name, spec: args.spec, waivedRules: args.waivedRules, jira: requireSecretReferences(args.jira, `JiraWebhook ${name}: the Jira password`), webhookSecret: requireSecretReferences(args.webhookSecret, `JiraWebhook ${name}: the webhook secret`), adopt: args.adopt, webhookId: undefined, urlSalt: undefined, urlFingerprint: undefined },
       { ...opts, dependsOn: opts?.dependsOn ?? args.settings },
       MODULE,
       "JiraWebhook",

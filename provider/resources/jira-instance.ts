@@ -2,14 +2,15 @@ import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type { JiraInstanceSpec } from "../../schema/config-types.js";
 import type { ApiJiraInstance } from "../client/api-types.js";
 import { DefectDojoError } from "../client/errors.js";
-import { changedFields, instanceToApi, INSTANCE_FIELDS, withConfigurationName } from "../client/mapping.js";
-import { fingerprintFor } from "../fingerprint.js";
+import { instanceToApi, INSTANCE_FIELDS, withConfigurationName } from "../client/mapping.js";
+import { fingerprintFor, isFingerprintOf } from "../fingerprint.js";
+import { printable } from "../../text/printable.js";
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
 import { containsUnknown, validateSpec } from "../validate.js";
-import { changedPaths, patchFor, specFromLive, type FieldTable } from "./spec-diff.js";
+import { adoptionPatch, changedPaths, patchFor, specFromLive, type FieldTable } from "./spec-diff.js";
 
-/** What the JiraInstance resource stores: its config, never the password, only a salted fingerprint of it. */
+/** What the JiraInstance resource stores: its config, never the password, only a keyed fingerprint of it (fingerprint.ts). */
 export interface JiraInstanceInputs {
   name: string;
   /** Lint rules the document waives with a reasoned suppression. */
@@ -30,17 +31,36 @@ const withName = (inputs: JiraInstanceInputs): Spec => withConfigurationName(inp
 
 export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider {
   const password = (inputs: JiraInstanceInputs) => context.settings.resolve(inputs.spec.password, `JiraInstance ${inputs.name}: spec.password`);
+  const key = () => context.settings.fingerprintKey();
+
+  /**
+   * The live instance this resource would take over: the one with its configuration name, else (for
+   * adoption) the one unnamed instance with its URL. DefectDojo stores "" when the API omits the name,
+   * and instances older than the field have it; `export` names those after their id.
+   */
+  async function findExisting(inputs: JiraInstanceInputs, name: string): Promise<ApiJiraInstance | undefined> {
+    const all = await context.client().all<ApiJiraInstance>("jira_instances/");
+    const named = all.filter((i) => i.configuration_name === name);
+    const unnamed = inputs.adopt && named.length === 0 ? all.filter((i) => i.configuration_name === "" && i.url === inputs.spec.url) : [];
+    const candidates = named.length > 0 ? named : unnamed;
+    if (candidates.length > 1) {
+      const what = named.length > 0 ? `named "${printable(name)}"` : `without a name for ${printable(inputs.spec.url)}`;
+      throw new Refusal(`JiraInstance ${inputs.name}: DefectDojo has ${candidates.length} Jira instances ${what} (ids ${candidates.map((e) => e.id).join(", ")}); rename or remove all but one, or give this one another configurationName`);
+    }
+    return candidates[0];
+  }
 
   return {
     async check(olds: JiraInstanceInputs, news: JiraInstanceInputs) {
       const failures = validateSpec("JiraInstance", news.name, news.spec, news.waivedRules);
       if (failures.length > 0) return { failures };
       if (containsUnknown(news.spec.password)) return { inputs: news };
-      const print = fingerprintFor("spec.password", olds?.passwordSalt, () => password(news));
+      const print = fingerprintFor("spec.password", olds?.passwordSalt, () => password(news), key);
       return "failures" in print ? print : { inputs: { ...news, passwordSalt: print.salt, passwordFingerprint: print.fingerprint } };
     },
 
-    async diff(_id: string, olds: JiraInstanceOutputs, news: JiraInstanceInputs) {
+    async diff(id: string, olds: JiraInstanceOutputs, news: JiraInstanceInputs) {
+      context.claims.claim("jira_instances", Number(id), news.name);
       const changes = changedPaths(FIELDS, withName(olds), withName(news)).map((p) => `spec.${p}`);
       if (olds.passwordFingerprint !== news.passwordFingerprint) changes.push("spec.password");
       if (Boolean(olds.adopt) !== Boolean(news.adopt)) changes.push("options.adopt");
@@ -53,19 +73,19 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
       const secret = password(inputs);
       const body = instanceToApi(inputs.spec, inputs.name, secret);
       const name = String(body.configuration_name);
-      const existing = await dd.findInstancesByName(name);
+      const existing = await findExisting(inputs, name);
       let live: ApiJiraInstance;
-      if (existing.length > 1) {
-        throw new Refusal(`JiraInstance ${inputs.name}: DefectDojo has ${existing.length} Jira instances named "${name}" (ids ${existing.map((e) => e.id).join(", ")}); rename or remove all but one, or give this one another configurationName`);
-      } else if (existing[0]) {
+      if (existing) {
         if (!inputs.adopt) {
-          throw new Refusal(`JiraInstance ${inputs.name}: DefectDojo already has a Jira instance named "${name}" (id ${existing[0].id}). To manage it from this config, set options.adopt: true (Pulumi cannot import dynamic resources); to create a separate one, choose another configurationName`);
+          throw new Refusal(`JiraInstance ${inputs.name}: DefectDojo already has a Jira instance named "${printable(name)}" (id ${existing.id}). To manage it from this config, set options.adopt: true (Pulumi cannot import dynamic resources); to create a separate one, choose another configurationName`);
         }
-        // Adoption: take the object over, then bring it to the declared state (password included: it cannot be read).
-        live = await dd.patchInstance(existing[0].id, { ...changedFields(body, existing[0]), password: secret });
+        context.claims.refuseAdoptionIfOwned("jira_instances", existing.id, inputs.name, `the Jira instance "${printable(existing.configuration_name || existing.url)}"`);
+        // Adoption writes only what differs in meaning, and the password: it cannot be read back.
+        live = await dd.patchInstance(existing.id, { ...adoptionPatch(FIELDS, withName(inputs), existing as unknown as Record<string, unknown>), password: secret });
       } else {
         live = await dd.createInstance(body, secret);
       }
+      context.claims.claim("jira_instances", live.id, inputs.name);
       return { id: String(live.id), outs: { ...inputs, dojoId: live.id } satisfies JiraInstanceOutputs };
     },
 
@@ -86,20 +106,29 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
     async update(id: string, olds: JiraInstanceOutputs, news: JiraInstanceInputs) {
       const paths = changedPaths(FIELDS, withName(olds), withName(news));
       const patch = patchFor(FIELDS, paths, withName(news));
-      if (olds.passwordFingerprint !== news.passwordFingerprint) patch.password = password(news);
+      if (olds.passwordFingerprint !== news.passwordFingerprint) {
+        const secret = password(news);
+        if (!isFingerprintOf(olds.passwordFingerprint, olds.passwordSalt, secret, key())) patch.password = secret;
+      }
       if (Object.keys(patch).length > 0) await context.client().patchInstance(Number(id), patch);
       return { outs: { ...news, dojoId: Number(id) } satisfies JiraInstanceOutputs };
     },
 
     async delete(id: string, props: JiraInstanceOutputs) {
       const dd = context.client();
+      const owner = context.claims.otherOwner("jira_instances", Number(id), props.name);
+      if (owner !== undefined) {
+        console.log(`dojo-jira: JiraInstance ${props.name} left the stack; its DefectDojo instance (id ${id}) stays, managed by ${printable(owner)}`);
+        return;
+      }
       // DefectDojo answers a bare 500 when links still use the instance (PROTECT): say which ones instead.
       const users = await dd.linksUsingInstance(Number(id));
       if (users.length > 0) {
-        const names = await Promise.all(users.slice(0, 10).map(async (l) => (l.product ? `product "${(await dd.getProduct(l.product)).name}"` : `engagement ${l.engagement}`) + ` (project ${l.project_key || "-"})`));
+        const names = await Promise.all(users.slice(0, 10).map(async (l) => (l.product ? `product "${printable((await dd.getProduct(l.product)).name)}"` : `engagement ${l.engagement}`) + ` (project ${printable(l.project_key || "-")})`));
         throw new Refusal(`refusing to delete JiraInstance ${props.name}: ${users.length} link(s) still use it: ${names.join(", ")}${users.length > 10 ? ", …" : ""}. Remove or repoint those links first`);
       }
       await dd.deleteInstance(Number(id));
+      context.claims.release("jira_instances", Number(id));
     },
   };
 }

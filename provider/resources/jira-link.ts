@@ -1,12 +1,14 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type { EngagementJiraLink, LinkFields, ProductJiraLink } from "../../schema/config-types.js";
 import type { ApiJiraProject } from "../client/api-types.js";
 import { DefectDojoError } from "../client/errors.js";
-import { changedFields, linkToApi, LINK_FIELDS, stableJson } from "../client/mapping.js";
+import { linkToApi, LINK_FIELDS, stableJson } from "../client/mapping.js";
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
 import { containsUnknown, validateSpec } from "../validate.js";
-import { changedPaths, patchFor, specFromLive, type FieldTable } from "./spec-diff.js";
+import { printable } from "../../text/printable.js";
+import { adoptionPatch, changedPaths, patchFor, specFromLive, type FieldTable } from "./spec-diff.js";
 
 type LinkSpec = ProductJiraLink["spec"] | EngagementJiraLink["spec"];
 type LinkKind = "ProductJiraLink" | "EngagementJiraLink";
@@ -29,6 +31,8 @@ export interface JiraLinkOutputs extends JiraLinkInputs {
 }
 
 const FIELDS = LINK_FIELDS as FieldTable<LinkFields>;
+/** DELETE attempts for a link, each after a fresh count of its mappings. */
+const DELETE_ATTEMPTS = 6;
 
 export const productJiraLink = (context: ProviderContext) => jiraLink(context, "ProductJiraLink");
 export const engagementJiraLink = (context: ProviderContext) => jiraLink(context, "EngagementJiraLink");
@@ -36,24 +40,36 @@ export const engagementJiraLink = (context: ProviderContext) => jiraLink(context
 function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourceProvider {
   const field = kind === "ProductJiraLink" ? "product" : "engagement";
   const describe = (spec: LinkSpec) => {
-    if ("product" in spec) return typeof spec.product === "string" ? `product "${spec.product}"` : `product id ${spec.product.id}`;
-    return "name" in spec.engagement ? `engagement "${spec.engagement.name}" of product "${spec.engagement.product}"` : `engagement id ${spec.engagement.id}`;
+    if ("product" in spec) return typeof spec.product === "string" ? `product "${printable(spec.product)}"` : `product id ${spec.product.id}`;
+    return "name" in spec.engagement ? `engagement "${printable(spec.engagement.name)}" of product "${printable(spec.engagement.product)}"` : `engagement id ${spec.engagement.id}`;
   };
 
-  /** Product or engagement id from its name; links never create what they point at. */
-  async function resolveTarget(spec: LinkSpec): Promise<number> {
+  /** Product or engagement id from its name (`fresh`: asking DefectDojo, not the snapshot); links never create what they point at. */
+  async function resolveTarget(spec: LinkSpec, fresh = false): Promise<number> {
     const dd = context.client();
     if ("product" in spec) {
       if (typeof spec.product !== "string") return spec.product.id;
-      const product = await context.cache.productByName(spec.product);
+      const product = fresh ? await dd.findProductByName(spec.product) : await context.cache.productByName(spec.product);
       if (!product) throw new Refusal(`${describe(spec)} does not exist in DefectDojo; create the product first (links never create products)`);
       return product.id;
     }
     if ("id" in spec.engagement) return spec.engagement.id;
-    const product = await context.cache.productByName(spec.engagement.product);
+    const product = fresh ? await dd.findProductByName(spec.engagement.product) : await context.cache.productByName(spec.engagement.product);
     const engagement = product && (await dd.findEngagement(product.id, spec.engagement.name));
     if (!engagement) throw new Refusal(`${describe(spec)} does not exist in DefectDojo; create it first`);
     return engagement.id;
+  }
+
+  /**
+   * Whether the new spec points at another DefectDojo object. Decided from resolved ids, so that
+   * `product: Payments API` → `product: { id: 1 }` (the same product) is no replace; a name that
+   * resolves elsewhere in the snapshot is asked again before a replace is planned.
+   */
+  async function movesTarget(olds: JiraLinkOutputs, news: JiraLinkInputs): Promise<boolean> {
+    if (targetOf(olds.spec) === targetOf(news.spec)) return false;
+    if (("product" in olds.spec) !== ("product" in news.spec) || typeof olds.targetId !== "number") return true;
+    const resolved = (fresh: boolean) => resolveTarget(news.spec, fresh).catch(() => undefined);
+    return (await resolved(false)) !== olds.targetId && (await resolved(true)) !== olds.targetId;
   }
 
   const body = (inputs: JiraLinkInputs, targetId: number) => ({ ...linkToApi(inputs.spec), jira_instance: inputs.instanceId, [field]: targetId });
@@ -65,12 +81,14 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
       return failures.length > 0 ? { failures } : { inputs: news };
     },
 
-    async diff(_id: string, olds: JiraLinkOutputs, news: JiraLinkInputs) {
+    async diff(id: string, olds: JiraLinkOutputs, news: JiraLinkInputs) {
+      context.claims.claim("jira_projects", Number(id), news.name);
       // Moving a link to another product or engagement is a new DefectDojo object: replace, deleting
       // first, so that delete safety runs before anything new exists.
-      const replaces = targetOf(olds.spec) !== targetOf(news.spec) ? [`spec.${field}`] : [];
+      const replaces = (await movesTarget(olds, news)) ? [`spec.${field}`] : [];
       const changes = [
         ...replaces,
+        ...(replaces.length === 0 && targetOf(olds.spec) !== targetOf(news.spec) ? [`spec.${field}`] : []), // same target, written another way: state only
         ...changedPaths(FIELDS, olds.spec, news.spec),
         ...(containsUnknown(news.instanceId) || olds.instanceId !== news.instanceId ? ["instanceId"] : []),
         ...(Boolean(olds.adopt) !== Boolean(news.adopt) ? ["options.adopt"] : []),
@@ -83,22 +101,25 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
     async create(inputs: JiraLinkInputs) {
       const dd = context.client();
       const targetId = await resolveTarget(inputs.spec);
-      const target = field === "product" ? { product: targetId } : { engagement: targetId };
-      const existing = await context.cache.linksOf(target);
+      // Asked fresh, never from a snapshot: a link made by hand a minute ago must be seen, or DefectDojo
+      // would end up with two links for the target and silently use the hand-made one.
+      const existing = await dd.linksOf(field === "product" ? { product: targetId } : { engagement: targetId });
       const desired = body(inputs, targetId);
       let live: ApiJiraProject;
       if (existing.length > 1) {
         throw new Refusal(`${kind} ${inputs.name}: ${describe(inputs.spec)} has ${existing.length} Jira links in DefectDojo (ids ${existing.map((e) => e.id).join(", ")}), and DefectDojo silently uses only the first; remove the extra ones`);
       } else if (existing[0]) {
         if (!inputs.adopt) {
-          throw new Refusal(`${kind} ${inputs.name}: ${describe(inputs.spec)} already has a Jira link in DefectDojo (id ${existing[0].id}, project ${existing[0].project_key || "-"}). To manage it from this config, set options.adopt: true (Pulumi cannot import dynamic resources)`);
+          throw new Refusal(`${kind} ${inputs.name}: ${describe(inputs.spec)} already has a Jira link in DefectDojo (id ${existing[0].id}, project ${printable(existing[0].project_key || "-")}). To manage it from this config, set options.adopt: true (Pulumi cannot import dynamic resources)`);
         }
-        const patch = changedFields(desired, existing[0]);
+        context.claims.refuseAdoptionIfOwned("jira_projects", existing[0].id, inputs.name, `the Jira link of ${describe(inputs.spec)}`);
+        const patch = adoptionPatch(FIELDS, inputs.spec, existing[0] as unknown as Record<string, unknown>);
+        if (existing[0].jira_instance !== inputs.instanceId) patch.jira_instance = inputs.instanceId;
         live = Object.keys(patch).length > 0 ? await dd.patchLink(existing[0].id, patch) : existing[0];
       } else {
         live = await dd.createLink(desired);
-        await context.cache.remember(live);
       }
+      context.claims.claim("jira_projects", live.id, inputs.name);
       return { id: String(live.id), outs: { ...inputs, dojoId: live.id, targetId } satisfies JiraLinkOutputs };
     },
 
@@ -123,22 +144,56 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
     },
 
     async delete(id: string, props: JiraLinkOutputs) {
-      const dd = context.client();
-      if (!props.allowDeleteWithJiraIssues) {
-        // Deleting a link cascades away every finding-to-issue mapping under it (reference §1.5).
-        const issues = await dd.countJiraIssues(Number(id)).catch((error: unknown) => {
-          if (error instanceof DefectDojoError && error.status === 404) return 0;
-          throw error;
-        });
-        if (issues > 0) {
-          throw new Refusal(
-            `refusing to delete ${kind} ${props.name}: ${describe(props.spec)} has ${issues} finding${issues === 1 ? "" : "s"} linked to Jira issues in project ${props.spec.projectKey}, and deleting the link would erase those mappings for good (the Jira issues stay, the findings lose them). ` +
-              `To disconnect safely, keep the document and set spec.enabled: false. To delete anyway, first apply options.allowDeleteWithJiraIssues: true on this link`,
-          );
-        }
+      const linkId = Number(id);
+      const owner = context.claims.otherOwner("jira_projects", linkId, props.name);
+      if (owner !== undefined) {
+        // A rename without renamedFrom: the new name adopted this very link, which must stay.
+        console.log(`dojo-jira: ${kind} ${props.name} left the stack; its DefectDojo link (id ${linkId}) stays, managed by ${printable(owner)}`);
+        return;
       }
-      await dd.deleteLink(Number(id));
-      await context.cache.forget(Number(id));
+      if (props.allowDeleteWithJiraIssues) await context.client().deleteLink(linkId);
+      else await deleteKeepingMappings(linkId, props);
+      context.claims.release("jira_projects", linkId);
     },
   };
+
+  /**
+   * Deleting a link cascades away every finding-to-issue mapping under it (reference §1.5), so the
+   * delete goes ahead only while there is none, with the window as small as the API allows: the
+   * link is disabled first (DefectDojo pushes nothing through a disabled link), the mappings are
+   * counted again right before every DELETE attempt, and no DELETE is ever retried without that
+   * count. What remains is a push that passed its `enabled` check before the PATCH and records its
+   * mapping between the last count and the DELETE: one round trip.
+   */
+  async function deleteKeepingMappings(linkId: number, props: JiraLinkOutputs): Promise<void> {
+    const dd = context.client();
+    const refuse = (issues: number) =>
+      new Refusal(
+        `refusing to delete ${kind} ${props.name}: ${describe(props.spec)} has ${issues} finding${issues === 1 ? "" : "s"} linked to Jira issues in project ${printable(props.spec.projectKey)}, and deleting the link would erase those mappings for good (the Jira issues stay, the findings lose them). ` +
+          `To disconnect safely, keep the document and set spec.enabled: false. To delete anyway, first apply options.allowDeleteWithJiraIssues: true on this link`,
+      );
+    const first = await dd.countJiraIssues(linkId);
+    if (first === "gone") return;
+    if (first > 0) throw refuse(first);
+    const disabled = props.spec.enabled !== false;
+    if (disabled) await dd.patchLink(linkId, { enabled: false });
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const issues = await dd.countJiraIssues(linkId);
+        if (issues === "gone") return;
+        if (issues > 0) throw refuse(issues);
+        try {
+          await dd.deleteLinkOnce(linkId);
+          return;
+        } catch (error) {
+          if (!(error instanceof DefectDojoError && error.status === 0) || attempt === DELETE_ATTEMPTS) throw error;
+          await sleep(dd.http.backoff(attempt));
+        }
+      }
+    } catch (error) {
+      // Not deleted: leave the link as it was (best effort; the error that matters is the first one).
+      if (disabled) await dd.patchLink(linkId, { enabled: true }).catch(() => undefined);
+      throw error;
+    }
+  }
 }

@@ -2,6 +2,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type { JiraSettings } from "../../schema/config-types.js";
 import { settingsFieldsNamedIn } from "../client/mapping.js";
 import { fingerprint, fingerprintFor } from "../fingerprint.js";
+import { Refusal } from "../refusal.js";
+import { printable } from "../../text/printable.js";
 import type { ProviderContext } from "../runtime.js";
 import { Secret } from "../secret.js";
 import { containsUnknown, validateSpec } from "../validate.js";
@@ -14,9 +16,11 @@ export interface JiraSettingsInputs {
   /** Lint rules the document waives with a reasoned suppression. */
   waivedRules?: string[];
   spec: Spec;
+  /** Take over a settings row whose Jira is already switched on (by hand, or by another stack). */
+  adopt?: boolean;
   disableJiraOnDelete?: boolean;
   secretSalt?: string;
-  /** Salted HMAC of the webhook secret: DefectDojo returns the secret in clear, state never holds it. */
+  /** Keyed fingerprint of the webhook secret (fingerprint.ts): DefectDojo returns the secret in clear, state never holds it. */
   secretFingerprint?: string;
 }
 
@@ -27,6 +31,7 @@ export interface JiraSettingsOutputs extends JiraSettingsInputs {
 const named = (spec: Spec) => settingsFieldsNamedIn(spec) as FieldTable<Spec>;
 
 export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider {
+  const key = () => context.settings.fingerprintKey();
   const secretOf = (inputs: JiraSettingsInputs) => (inputs.spec.webhookSecret ? context.settings.resolve(inputs.spec.webhookSecret, `JiraSettings ${inputs.name}: spec.webhookSecret`) : undefined);
 
   async function apply(id: number, inputs: JiraSettingsInputs, live: Record<string, unknown>, previous?: Spec): Promise<void> {
@@ -47,26 +52,36 @@ export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider
         const secret = secretOf(news)!;
         if (secret.reveal().length > 64) throw new Error("the webhook secret is longer than the 64 characters DefectDojo stores");
         return secret;
-      });
+      }, key);
       return "failures" in print ? print : { inputs: { ...news, secretSalt: print.salt, secretFingerprint: print.fingerprint } };
     },
 
-    async diff(_id: string, olds: JiraSettingsOutputs, news: JiraSettingsInputs) {
-      const changes = changedPaths(named(news.spec), olds.spec, news.spec).length > 0 || olds.secretFingerprint !== news.secretFingerprint || Boolean(olds.disableJiraOnDelete) !== Boolean(news.disableJiraOnDelete);
+    async diff(id: string, olds: JiraSettingsOutputs, news: JiraSettingsInputs) {
+      context.claims.claim("system_settings", Number(id), news.name);
+      const changes = changedPaths(named(news.spec), olds.spec, news.spec).length > 0 || olds.secretFingerprint !== news.secretFingerprint || Boolean(olds.disableJiraOnDelete) !== Boolean(news.disableJiraOnDelete) || Boolean(olds.adopt) !== Boolean(news.adopt);
       return { changes };
     },
 
-    /** A singleton: "create" adopts the one settings row and sets the named fields. */
+    /**
+     * A singleton: "create" takes over the one settings row and sets the named fields. The same
+     * ownership rule as every kind: a row whose Jira is already on was set up by someone (a person,
+     * another stack), so taking it over needs options.adopt.
+     */
     async create(inputs: JiraSettingsInputs) {
       const live = await context.client().getSystemSettings();
+      if (live.enable_jira === true && !inputs.adopt) {
+        throw new Refusal(`JiraSettings ${inputs.name}: Jira is already switched on in DefectDojo's System Settings (by hand, or by another stack). To manage these settings from this config, set options.adopt: true (Pulumi cannot import dynamic resources)`);
+      }
+      context.claims.refuseAdoptionIfOwned("system_settings", live.id, inputs.name, "DefectDojo's System Settings");
       await apply(live.id, inputs, live);
+      context.claims.claim("system_settings", live.id, inputs.name);
       return { id: String(live.id), outs: { ...inputs, settingsId: live.id } satisfies JiraSettingsOutputs };
     },
 
     async read(id: string, props: JiraSettingsOutputs) {
       const live = await context.client().getSystemSettings();
       const spec = specFromLive(named(props.spec), props.spec, live);
-      const liveSecret = typeof live.jira_webhook_secret === "string" && props.secretSalt ? fingerprint(new Secret(live.jira_webhook_secret), props.secretSalt) : undefined;
+      const liveSecret = typeof live.jira_webhook_secret === "string" && props.secretSalt ? fingerprint(new Secret(live.jira_webhook_secret), props.secretSalt, key()) : undefined;
       const inputs: JiraSettingsInputs = { ...props, spec, secretFingerprint: props.spec.webhookSecret ? liveSecret : undefined };
       delete (inputs as Partial<JiraSettingsOutputs>).settingsId;
       return { id, props: { ...inputs, settingsId: live.id }, inputs };
@@ -79,6 +94,11 @@ export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider
     },
 
     async delete(id: string, props: JiraSettingsOutputs) {
+      const owner = context.claims.otherOwner("system_settings", Number(id), props.name);
+      if (owner !== undefined) {
+        console.log(`dojo-jira: JiraSettings ${props.name} left the stack; DefectDojo's settings stay as they are, managed by ${printable(owner)}`);
+        return;
+      }
       if (props.disableJiraOnDelete) {
         await context.client().patchSystemSettings(Number(id), { enable_jira: false });
         console.log(`dojo-jira: JiraSettings ${props.name} removed from the stack; Jira switched off in DefectDojo (options.disableJiraOnDelete)`);

@@ -20,7 +20,7 @@ export interface JiraWebhookInputs {
   webhookSecret: SecretRef;
   adopt?: boolean;
   urlSalt?: string;
-  /** Salted HMAC of the full webhook URL: the URL carries the secret, so state never holds it. */
+  /** Keyed fingerprint of the full webhook URL (fingerprint.ts): the URL carries the secret, so state never holds it. */
   urlFingerprint?: string;
 }
 
@@ -38,6 +38,7 @@ export function jiraWebhook(context: ProviderContext): dynamic.ResourceProvider 
       password: context.settings.resolve(inputs.jira.password, `JiraWebhook ${inputs.name}: the JiraInstance password`),
       bearer: inputs.jira.authKind === "dataCenterPat",
     });
+  const key = () => context.settings.fingerprintKey();
   const webhookUrl = (inputs: JiraWebhookInputs) =>
     new Secret(`${inputs.spec.defectDojoUrl.replace(/\/+$/, "")}/jira/webhook/${context.settings.resolve(inputs.webhookSecret, `JiraWebhook ${inputs.name}: the webhook secret`).reveal()}`);
   const desired = (inputs: JiraWebhookInputs) => ({ name: webhookName(inputs.spec), url: webhookUrl(inputs), events: DEFECTDOJO_EVENTS, jql: inputs.spec.jql, enabled: inputs.spec.enabled ?? true });
@@ -48,7 +49,7 @@ export function jiraWebhook(context: ProviderContext): dynamic.ResourceProvider 
       const failures = validateSpec("JiraWebhook", news.name, news.spec, news.waivedRules);
       if (failures.length > 0) return { failures };
       if (containsUnknown(news.webhookSecret) || containsUnknown(news.spec)) return { inputs: news };
-      const print = fingerprintFor("webhookSecret", olds?.urlSalt, () => webhookUrl(news));
+      const print = fingerprintFor("webhookSecret", olds?.urlSalt, () => webhookUrl(news), key);
       return "failures" in print ? print : { inputs: { ...news, urlSalt: print.salt, urlFingerprint: print.fingerprint } };
     },
 
@@ -77,7 +78,7 @@ export function jiraWebhook(context: ProviderContext): dynamic.ResourceProvider 
       const spec: Spec = { ...props.spec, jql: hook.jql, enabled: hook.enabled };
       if (hook.name !== webhookName(props.spec)) spec.webhookName = hook.name;
       if (spec.jql === undefined) delete spec.jql;
-      const inputs: JiraWebhookInputs = { ...props, spec, urlFingerprint: props.urlSalt ? fingerprint(hook.url, props.urlSalt) : undefined };
+      const inputs: JiraWebhookInputs = { ...props, spec, urlFingerprint: props.urlSalt ? fingerprint(hook.url, props.urlSalt, key()) : undefined };
       delete (inputs as Partial<JiraWebhookOutputs>).webhookId;
       return { id, props: { ...inputs, webhookId: hook.id }, inputs };
     },

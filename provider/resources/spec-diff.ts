@@ -42,3 +42,12 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   const child = (target[head] && typeof target[head] === "object" ? target[head] : (target[head] = {})) as Record<string, unknown>;
   setPath(child, rest, value);
 }
+
+/**
+ * What adoption must write to a live object: only the fields whose meaning differs. DefectDojo reads
+ * `"Won't Fix, Duplicate"` and `"Won't Fix,Duplicate"` (or labels `"a  b"` and `"a b"`) alike, so
+ * the live value is read back through the config form before it is compared.
+ */
+export function adoptionPatch<Spec extends object>(table: FieldTable<Spec>, spec: Spec, live: Record<string, unknown>): Record<string, unknown> {
+  return patchFor(table, changedPaths(table, specFromLive(table, spec, live), spec), spec);
+}

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
@@ -67,7 +68,9 @@ describe("provider over the dynamic-provider gRPC host", () => {
     check.setOlds(struct({}));
     check.setNews(struct({ __provider: serialized, name: "corp-jira", spec }));
     const inputs = (await call("check", check)).getInputs().toJavaScript();
-    expect(inputs.passwordFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(inputs.passwordFingerprint).toMatch(/^v2:[0-9a-f]{64}$/);
+    // No offline oracle: salt and fingerprint side by side do not let a reader of state test a guess.
+    expect(inputs.passwordFingerprint).not.toContain(createHmac("sha256", inputs.passwordSalt).update(JIRA_TOKEN).digest("hex"));
     expect(JSON.stringify(inputs)).not.toContain(JIRA_TOKEN);
 
     const create = new providerPb.CreateRequest();

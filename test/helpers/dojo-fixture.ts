@@ -1,0 +1,47 @@
+import type { DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
+import type { EmulatorRequest, EmulatorResponse } from "../../emulators/http.js";
+import { API_VERSION, type ConfigDocument } from "../../schema/config-types.js";
+
+type Handler = (request: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
+
+/**
+ * Puts a hostile or racing DefectDojo in front of the emulator: `around` sees every request and may
+ * answer it itself, act before or after passing it on, or let it through (return undefined).
+ * Returns a function that takes the interception away.
+ */
+export function intercept(dojo: DefectDojoEmulator, around: (request: EmulatorRequest, next: Handler) => EmulatorResponse | undefined | Promise<EmulatorResponse | undefined>): () => void {
+  const target = dojo as unknown as { handle: Handler };
+  const original = target.handle.bind(dojo);
+  target.handle = async (request) => (await around(request, original)) ?? original(request);
+  return () => {
+    target.handle = original;
+  };
+}
+
+/** DefectDojo's public API, as a hand-made change (click-ops) would use it. */
+export function dojoApi(dojo: DefectDojoEmulator) {
+  return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${dojo.url}/api/v2/${path}`, { method, headers: { Authorization: `Token ${dojo.token}`, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${text.slice(0, 200)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}
+
+export const instanceDoc = (name: string, extra: { spec?: Record<string, unknown>; options?: Record<string, unknown>; renamedFrom?: string[] } = {}): ConfigDocument =>
+  ({
+    apiVersion: API_VERSION,
+    kind: "JiraInstance",
+    metadata: { name, ...(extra.renamedFrom ? { renamedFrom: extra.renamedFrom } : {}) },
+    ...(extra.options ? { options: extra.options } : {}),
+    spec: { url: "https://corp.atlassian.net", username: "svc@corp.example", password: { fromConfig: "corpJiraToken" }, epicNameId: 10011, transitions: { reopen: 11, close: 31 }, ...extra.spec },
+  }) as ConfigDocument;
+
+export const productLinkDoc = (name: string, product: string | { id: number }, extra: { spec?: Record<string, unknown>; options?: Record<string, unknown>; renamedFrom?: string[]; instance?: string } = {}): ConfigDocument =>
+  ({
+    apiVersion: API_VERSION,
+    kind: "ProductJiraLink",
+    metadata: { name, ...(extra.renamedFrom ? { renamedFrom: extra.renamedFrom } : {}) },
+    ...(extra.options ? { options: extra.options } : {}),
+    spec: { product, instance: extra.instance ?? "corp-jira", projectKey: "PAY", ...extra.spec },
+  }) as ConfigDocument;

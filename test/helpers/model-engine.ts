@@ -1,0 +1,122 @@
+import type { ConfigDocument } from "../../schema/config-types.js";
+import { createContext, providerFor, type ResourceKind } from "../../provider/runtime.js";
+
+/**
+ * How Pulumi's engine drives dynamic providers during `pulumi up`, as a small model, so that the
+ * real provider code can be put through thousands of deployments in seconds (the real CLI costs
+ * seconds per deployment; the e2e tests cover it). What it keeps of the engine:
+ * - one provider process per deployment (a fresh provider context, configured once);
+ * - resources in program order: `check` (old inputs, new inputs), then `diff` (old *outputs*) and
+ *   update, or replace with delete-before-replace, or create for a name not in state;
+ * - `aliases` (metadata.renamedFrom) move a state entry to the new name without any call;
+ * - resources the program no longer declares are deleted after all others, newest first;
+ * - the first error stops the deployment (no `--continue-on-error`); what succeeded is kept.
+ */
+export interface StateEntry {
+  kind: ResourceKind;
+  name: string;
+  id: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+}
+
+export interface Declared {
+  kind: ResourceKind;
+  name: string;
+  aliases: string[];
+  inputs: Record<string, unknown>;
+  /** The JiraInstance whose dojoId becomes `instanceId` (links). */
+  instance?: string;
+}
+
+export interface UpResult {
+  ok: boolean;
+  error?: string;
+  /** Everything the provider printed (console.log / console.error) during the deployment. */
+  logs: string[];
+}
+
+/** The resources the root program declares for a config tree (program/index.ts, minus Pulumi). */
+export function declare(documents: ConfigDocument[]): Declared[] {
+  const order: Record<string, number> = { JiraSettings: 0, JiraInstance: 1, ProductJiraLink: 2, EngagementJiraLink: 3 };
+  return [...documents]
+    .sort((a, b) => (order[a.kind] ?? 9) - (order[b.kind] ?? 9))
+    .map((doc) => {
+      const base = { kind: doc.kind as ResourceKind, name: doc.metadata.name, aliases: doc.metadata.renamedFrom ?? [] };
+      const options = (doc.options ?? {}) as Record<string, unknown>;
+      if (doc.kind === "ProductJiraLink" || doc.kind === "EngagementJiraLink") {
+        return { ...base, instance: doc.spec.instance, inputs: { name: doc.metadata.name, spec: doc.spec, adopt: options.adopt, allowDeleteWithJiraIssues: options.allowDeleteWithJiraIssues } };
+      }
+      if (doc.kind === "JiraSettings") return { ...base, inputs: { name: doc.metadata.name, spec: doc.spec, adopt: options.adopt, disableJiraOnDelete: options.disableJiraOnDelete } };
+      return { ...base, inputs: { name: doc.metadata.name, spec: doc.spec, adopt: options.adopt } };
+    });
+}
+
+/** JSON round trip, as the gRPC host does to everything that crosses it. */
+const wire = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+
+export class ModelEngine {
+  /** In creation order, as Pulumi's checkpoint keeps it. */
+  state: StateEntry[] = [];
+
+  constructor(private readonly config: Record<string, string>) {}
+
+  async up(declared: Declared[]): Promise<UpResult> {
+    const context = createContext();
+    // As the dynamic-provider host's config: a key without a namespace is the project's (reference §1).
+    context.settings.configure({ get: (key) => this.config[key.includes(":") ? key : `defectdojo-jira:${key}`] });
+    const logs: string[] = [];
+    const capture = (...args: unknown[]) => void logs.push(args.map(String).join(" "));
+    const saved = { log: console.log, error: console.error, warn: console.warn };
+    Object.assign(console, { log: capture, error: capture, warn: capture });
+    try {
+      const seen = new Set<StateEntry>();
+      for (const resource of declared) {
+        const provider = providerFor(resource.kind, context);
+        let entry = this.state.find((e) => e.kind === resource.kind && e.name === resource.name) ?? this.state.find((e) => e.kind === resource.kind && resource.aliases.includes(e.name) && !seen.has(e));
+        if (entry) entry.name = resource.name; // an alias: the same resource under its new name
+        const news: Record<string, unknown> = { ...resource.inputs };
+        if (resource.instance !== undefined) {
+          const instance = this.state.find((e) => e.kind === "JiraInstance" && e.name === resource.instance);
+          if (!instance) throw new Error(`${resource.name}: its JiraInstance ${resource.instance} is not applied`);
+          news.instanceId = instance.outputs.dojoId;
+        }
+        const checked = wire(await provider.check!(wire(entry?.inputs ?? {}), wire(news)));
+        if (checked.failures?.length) throw new Error(`${resource.name}: check failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+        const inputs = checked.inputs as Record<string, unknown>;
+        if (entry) {
+          seen.add(entry);
+          const diff = wire(await provider.diff!(entry.id, wire(entry.outputs), wire(inputs)));
+          if (diff.replaces && diff.replaces.length > 0) {
+            await provider.delete!(entry.id, wire(entry.outputs));
+            this.state.splice(this.state.indexOf(entry), 1);
+            entry = undefined;
+          } else {
+            if (diff.changes) entry.outputs = wire((await provider.update!(entry.id, wire(entry.outputs), wire(inputs))).outs ?? {});
+            entry.inputs = inputs;
+            continue;
+          }
+        }
+        const created = wire(await provider.create(wire(inputs)));
+        const fresh: StateEntry = { kind: resource.kind, name: resource.name, id: created.id, inputs, outputs: created.outs ?? {} };
+        this.state.push(fresh);
+        seen.add(fresh);
+      }
+      for (const entry of [...this.state].reverse()) {
+        if (seen.has(entry)) continue;
+        await providerFor(entry.kind, context).delete!(entry.id, wire(entry.outputs));
+        this.state.splice(this.state.indexOf(entry), 1);
+      }
+      return { ok: true, logs };
+    } catch (error) {
+      return { ok: false, error: (error as Error).message, logs };
+    } finally {
+      Object.assign(console, saved);
+    }
+  }
+
+  /** `pulumi destroy`: every resource, newest first, no diff. */
+  async destroy(): Promise<UpResult> {
+    return this.up([]);
+  }
+}

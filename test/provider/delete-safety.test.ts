@@ -1,0 +1,231 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
+import { readLive } from "../../provider/live-config.js";
+import { DefectDojoClient } from "../../provider/client/defectdojo-client.js";
+import { Secret } from "../../provider/secret.js";
+import { lintDocuments } from "../helpers/lint-documents.js";
+import { dojoApi, instanceDoc, intercept, productLinkDoc } from "../helpers/dojo-fixture.js";
+import { declare, ModelEngine } from "../helpers/model-engine.js";
+import type { ConfigDocument } from "../../schema/config-types.js";
+
+// The review's data-loss reproductions (issue 10, items 1–8), each driven through the real provider
+// code against the emulator, deployment by deployment (test/helpers/model-engine.ts).
+const JIRA_TOKEN = "jira-token-delete-safety-4b1e";
+const SEVERITIES = { info_mapping_severity: "Lowest", low_mapping_severity: "Low", medium_mapping_severity: "Medium", high_mapping_severity: "High", critical_mapping_severity: "Highest" };
+let dojo: DefectDojoEmulator;
+let engine: ModelEngine;
+let api: ReturnType<typeof dojoApi>;
+let products: Record<string, number>;
+let release: (() => void) | undefined;
+
+const links = () => [...dojo.db.jira_projects.values()];
+const mappings = () => dojo.db.jira_issues.size;
+const up = async (docs: ConfigDocument[]) => engine.up(declare(docs));
+const mustUp = async (docs: ConfigDocument[]) => {
+  const result = await up(docs);
+  if (!result.ok) throw new Error(result.error);
+  return result;
+};
+
+beforeAll(async () => {
+  dojo = await startDefectDojoEmulator();
+  api = dojoApi(dojo);
+});
+afterAll(async () => dojo?.close());
+beforeEach(() => {
+  dojo.reset();
+  products = dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }] }).products;
+  engine = new ModelEngine({ "defectdojo:url": dojo.url, "defectdojo:apiToken": dojo.token, "defectdojo-jira:corpJiraToken": JIRA_TOKEN });
+});
+afterEach(() => {
+  release?.();
+  release = undefined;
+});
+
+describe("ownership: one DefectDojo object, one resource (item 1)", () => {
+  it("a link renamed without renamedFrom, with adopt on, stays in DefectDojo", async () => {
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API", { options: { adopt: true } })]);
+    const [before] = links();
+    const result = await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments-api", "Payments API", { options: { adopt: true } })]);
+    expect(links()).toHaveLength(1);
+    expect(links()[0]!.id).toBe(before!.id);
+    expect(engine.state.map((e) => e.name)).toEqual(["corp-jira", "payments-api"]);
+    expect(result.logs.join("\n")).toContain("stays, managed by payments-api");
+  });
+
+  it("a rename that drops an applied allow flag erases no mapping", async () => {
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API", { options: { adopt: true, allowDeleteWithJiraIssues: true } })]);
+    dojo.seedJiraIssues(links()[0]!.id, 3);
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments-api", "Payments API", { options: { adopt: true } })]);
+    expect(mappings()).toBe(3);
+    expect(links()).toHaveLength(1);
+  });
+
+  it("an instance renamed without renamedFrom, with adopt on, stays", async () => {
+    await mustUp([instanceDoc("corp-jira", { spec: { configurationName: "Corp Jira" }, options: { adopt: true } })]);
+    await mustUp([instanceDoc("corp", { spec: { configurationName: "Corp Jira" }, options: { adopt: true } })]);
+    expect([...dojo.db.jira_instances.values()].map((i) => i.configuration_name)).toEqual(["Corp Jira"]);
+  });
+
+  it("settings renamed without renamedFrom keep Jira on, even with disableJiraOnDelete", async () => {
+    const settings = (name: string): ConfigDocument => ({ apiVersion: "defectdojo-jira/v1", kind: "JiraSettings", metadata: { name }, options: { adopt: true, disableJiraOnDelete: true }, spec: { enableJira: true } }) as ConfigDocument;
+    await mustUp([settings("jira-settings")]);
+    await mustUp([settings("settings")]);
+    expect(dojo.db.system_settings.get(1)!.enable_jira).toBe(true);
+  });
+
+  it("adoption never takes over a link another declared resource manages", async () => {
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]);
+    const result = await up([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API"), productLinkDoc("payments-too", "Payments API", { options: { adopt: true } })]);
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain("already managed by payments");
+  });
+});
+
+describe("the delete itself (items 2, 3 and 23)", () => {
+  const declared = () => [instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")];
+
+  it("a mapping pushed between the count and the DELETE is not cascaded away", async () => {
+    await mustUp(declared());
+    const link = links()[0]!;
+    let previews = 0;
+    release = intercept(dojo, (request) => {
+      // A push in flight lands right after the first count.
+      if (request.url.pathname.endsWith(`/jira_projects/${link.id}/delete_preview/`) && ++previews === 1) queueMicrotask(() => dojo.seedJiraIssues(link.id, 1));
+      return undefined;
+    });
+    const result = await up([instanceDoc("corp-jira")]);
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain("refusing to delete ProductJiraLink payments");
+    expect(mappings()).toBe(1);
+    expect(dojo.db.jira_projects.get(link.id)).toMatchObject({ enabled: true }); // left as it was
+  });
+
+  it("the link is disabled before the last count, and a failed DELETE is retried only after counting again", async () => {
+    await mustUp(declared());
+    const link = links()[0]!;
+    const seen: string[] = [];
+    let deletes = 0;
+    release = intercept(dojo, (request) => {
+      const path = request.url.pathname;
+      if (path.endsWith("/delete_preview/")) seen.push("count");
+      if (request.method === "PATCH") seen.push(`patch ${request.body}`);
+      if (request.method === "DELETE" && ++deletes === 1) {
+        seen.push("DELETE 503");
+        dojo.seedJiraIssues(link.id, 2); // a push made while the DELETE was failing
+        return { status: 503, json: { message: "Service unavailable" } };
+      }
+      if (request.method === "DELETE") seen.push("DELETE");
+      return undefined;
+    });
+    const result = await up([instanceDoc("corp-jira")]);
+    expect(seen.slice(0, 4)).toEqual(["count", 'patch {"enabled":false}', "count", "DELETE 503"]);
+    expect(seen[4]).toBe("count");
+    expect(seen).not.toContain("DELETE");
+    expect(result.error).toContain("has 2 findings linked to Jira issues");
+    expect(mappings()).toBe(2);
+  });
+
+  it("a delete_preview answering 404 while the link exists refuses the delete (fail closed)", async () => {
+    await mustUp(declared());
+    dojo.seedJiraIssues(links()[0]!.id, 1);
+    release = intercept(dojo, (request) => (request.url.pathname.endsWith("/delete_preview/") ? { status: 404, json: { detail: "Not found." } } : undefined));
+    const result = await up([instanceDoc("corp-jira")]);
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain("cannot count the Jira issues");
+    expect(links()).toHaveLength(1);
+    expect(mappings()).toBe(1);
+  });
+
+  it("a delete_preview whose next page never ends refuses the delete, after a bounded number of calls", async () => {
+    await mustUp(declared());
+    dojo.seedJiraIssues(links()[0]!.id, 1);
+    let calls = 0;
+    release = intercept(dojo, (request) => {
+      if (!request.url.pathname.endsWith("/delete_preview/")) return undefined;
+      calls++;
+      return { status: 200, json: { count: 1000, next: `${dojo.url}${request.url.pathname}?offset=1`, previous: null, results: [{ model: "Product", id: 1, name: "Payments API" }] } };
+    });
+    const result = await up([instanceDoc("corp-jira")]);
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain("pagination is inconsistent");
+    expect(calls).toBeLessThan(10);
+    expect(mappings()).toBe(1);
+  });
+});
+
+describe("existence and replacement decided from fresh data and resolved ids (items 4, 5)", () => {
+  it("a link made by hand after the deployment's first lookup is seen: no duplicate link", async () => {
+    let handMade = false;
+    release = intercept(dojo, async (request, next) => {
+      if (request.method !== "GET" || handMade || !request.url.pathname.endsWith("/jira_projects/")) return undefined;
+      const answer = await next(request);
+      handMade = true;
+      const instance = [...dojo.db.jira_instances.values()][0]!;
+      await api("POST", "jira_projects/", { product: products["Web Frontend"], jira_instance: instance.id, project_key: "HAND" });
+      return answer;
+    });
+    const result = await up([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API"), productLinkDoc("web", "Web Frontend", { spec: { projectKey: "WEB" } })]);
+    expect(handMade).toBe(true);
+    expect(links().filter((l) => l.product === products["Web Frontend"])).toHaveLength(1);
+    expect(result.error).toContain("already has a Jira link in DefectDojo");
+  });
+
+  it("the same product written by name and then by id is no replace, even with mappings", async () => {
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]);
+    const link = links()[0]!;
+    dojo.seedJiraIssues(link.id, 2);
+    dojo.log.length = 0;
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", { id: products["Payments API"]! })]);
+    expect(links().map((l) => l.id)).toEqual([link.id]);
+    expect(mappings()).toBe(2);
+    expect(dojo.log.filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  it("a move to another product is still a replace (refused while mappings exist)", async () => {
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]);
+    dojo.seedJiraIssues(links()[0]!.id, 1);
+    const result = await up([instanceDoc("corp-jira"), productLinkDoc("payments", "Web Frontend")]);
+    expect(result.error).toContain("refusing to delete ProductJiraLink payments");
+    expect(mappings()).toBe(1);
+  });
+});
+
+describe("adoption (items 6, 7, 8)", () => {
+  it("an unnamed instance is exported lint-clean and adopted without a second instance", async () => {
+    const instance = await api<{ id: number }>("POST", "jira_instances/", { url: "https://corp.atlassian.net", username: "svc@corp.example", password: "x", epic_name_id: 1, open_status_key: 11, close_status_key: 31, ...SEVERITIES });
+    expect(dojo.db.jira_instances.get(instance.id)!.configuration_name).toBe("");
+    await api("POST", "jira_projects/", { product: products["Payments API"], jira_instance: instance.id, project_key: "PAY" });
+    const live = await readLive(new DefectDojoClient({ url: dojo.url, token: new Secret(dojo.token) }));
+    const exported = live.documents.map((doc) => (doc.kind === "JiraInstance" ? { ...doc, spec: { ...doc.spec, password: { fromConfig: "corpJiraToken" } } } : doc)) as ConfigDocument[];
+    expect((await lintDocuments(exported)).filter((r) => r.severity === "error")).toEqual([]);
+    engine = new ModelEngine({ "defectdojo:url": dojo.url, "defectdojo:apiToken": dojo.token, "defectdojo-jira:corpJiraToken": JIRA_TOKEN, "defectdojo-jira:jiraWebhookSecret": String(dojo.db.system_settings.get(1)!.jira_webhook_secret) });
+    await mustUp(exported);
+    expect(dojo.db.jira_instances.size).toBe(1);
+    expect(links()[0]!.jira_instance).toBe(instance.id);
+  });
+
+  it("settings whose Jira is already on are not taken over without options.adopt", async () => {
+    await api("PATCH", "system_settings/1/", { enable_jira: true, jira_minimum_severity: "High" });
+    const settings = (options?: Record<string, unknown>) => ({ apiVersion: "defectdojo-jira/v1", kind: "JiraSettings", metadata: { name: "jira-settings" }, ...(options ? { options } : {}), spec: { enableJira: true, minimumSeverity: "Low" } }) as ConfigDocument;
+    const refused = await up([settings()]);
+    expect(refused.error).toContain("Jira is already switched on");
+    expect(dojo.db.system_settings.get(1)!.jira_minimum_severity).toBe("High");
+    await mustUp([settings({ adopt: true })]);
+    expect(dojo.db.system_settings.get(1)!.jira_minimum_severity).toBe("Low");
+  });
+
+  it("adoption writes only what differs in meaning", async () => {
+    const instance = await api<{ id: number }>("POST", "jira_instances/", {
+      configuration_name: "corp-jira", url: "https://corp.atlassian.net", username: "svc@corp.example", password: "x", epic_name_id: 10011, open_status_key: 11, close_status_key: 31, accepted_mapping_resolution: "Won't Fix, Duplicate", ...SEVERITIES,
+    });
+    await api("POST", "jira_projects/", { product: products["Payments API"], jira_instance: instance.id, project_key: "PAY", jira_labels: "a  b" });
+    dojo.log.length = 0;
+    await mustUp([
+      instanceDoc("corp-jira", { spec: { acceptedResolutions: ["Won't Fix", "Duplicate"] }, options: { adopt: true } }),
+      productLinkDoc("payments", "Payments API", { spec: { labels: ["a", "b"] }, options: { adopt: true } }),
+    ]);
+    const writes = dojo.log.filter((r) => r.method !== "GET");
+    expect(writes.map((w) => `${w.method} ${w.path} ${(w.fields ?? []).join(",")}`)).toEqual([`PATCH /api/v2/jira_instances/${instance.id}/ password`]);
+  });
+});

@@ -1,4 +1,3 @@
-import { printable } from "../text/printable.js";
 import { CliUsageError } from "./io.js";
 
 /**
@@ -18,7 +17,7 @@ export function baseUrl(raw: string, source: string): string {
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new CliUsageError(`${source} must start with https://`);
   if (url.username || url.password) {
     url.username = url.password = "";
-    throw new CliUsageError(`${source} must not carry a user name or password: give ${printable(url.href)} and the credentials in the environment (see --help)`);
+    throw new CliUsageError(`${source} must not carry a user name or password: give ${url.href} and the credentials in the environment (see --help)`);
   }
   return url.href.replace(/\/+$/, "");
 }

@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import { lintPaths } from "../lint/lint-paths.js";
 import { compare, type Drift } from "../provider/drift.js";
 import { readLive } from "../provider/live-config.js";
+import { printable } from "../text/printable.js";
+import { asciiJson } from "./ascii-json.js";
 import { defectDojoFromEnv } from "./export.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
@@ -15,10 +17,11 @@ Credentials as for export: DEFECTDOJO_URL / --defectdojo-url and DEFECTDOJO_API_
 const show = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));
 
 function render(drift: Drift, format: string): string {
-  if (format === "json") return `${JSON.stringify(drift, null, 2)}\n`;
+  if (format === "json") return asciiJson(drift);
   const md = format === "markdown";
   const lines: string[] = [md ? "## DefectDojo Jira drift" : "DefectDojo Jira drift"];
-  const item = (text: string) => lines.push(md ? `- ${text}` : `  ${text}`);
+  // Names and values come from DefectDojo and from the config tree: one line each, escaped.
+  const item = (text: string) => lines.push(md ? `- ${printable(text)}` : `  ${printable(text)}`);
   if (drift.changed.length > 0) {
     lines.push(md ? "\n### Changed in DefectDojo" : "\nchanged in DefectDojo:");
     for (const c of drift.changed) for (const f of c.fields) item(`${c.kind} ${c.name} (${c.key}): ${f.field}: config ${show(f.config)}, DefectDojo ${show(f.live)}`);
@@ -55,7 +58,7 @@ export async function driftCommand(argv: string[], io: CommandIO): Promise<numbe
   if (!["text", "markdown", "json"].includes(values.format)) throw new CliUsageError(`unknown format "${values.format}" (text, markdown, json)`);
   const report = await lintPaths(positionals, { cwd: io.cwd });
   if (report.results.some((r) => r.severity === "error")) {
-    io.stderr(`dojo-jira drift: ${positionals[0]} has lint errors; run dojo-jira lint ${positionals[0]}\n`);
+    io.stderr(`dojo-jira drift: ${printable(positionals[0]!)} has lint errors; run dojo-jira lint ${printable(positionals[0]!)}\n`);
     return EXIT.usage;
   }
   const drift = compare(report.valid.map((v) => v.config), await readLive(defectDojoFromEnv(io, values["defectdojo-url"])));

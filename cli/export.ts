@@ -1,11 +1,12 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { stringify } from "yaml";
+import { Document } from "yaml";
 import { lintPaths } from "../lint/lint-paths.js";
 import { DefectDojoClient } from "../provider/client/defectdojo-client.js";
 import { readLive } from "../provider/live-config.js";
 import { Secret } from "../provider/secret.js";
+import { printable } from "../text/printable.js";
 import { baseUrl } from "./base-url.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
@@ -39,22 +40,25 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
   if (!values.out) throw new CliUsageError("--out <dir> is required");
   const out = resolve(io.cwd, values.out);
   await mkdir(out, { recursive: true });
-  if ((await readdir(out)).some((f) => /\.ya?ml$/.test(f))) throw new CliUsageError(`${values.out} already holds YAML files; export into an empty directory`);
+  if ((await readdir(out)).some((f) => /\.ya?ml$/.test(f))) throw new CliUsageError(`${printable(values.out)} already holds YAML files; export into an empty directory`);
   const live = await readLive(defectDojoFromEnv(io, values["defectdojo-url"]));
   for (const doc of live.documents) {
     const prefix = doc.kind === "JiraInstance" ? "instance" : doc.kind === "JiraSettings" ? "settings" : "link";
-    await writeFile(join(out, `${prefix}-${doc.metadata.name}.yaml`), `# Exported from DefectDojo by dojo-jira export.\n${stringify(doc)}`);
+    // Names from DefectDojo are data: only the yaml library writes them, quoted as they need.
+    const file = new Document(doc);
+    file.commentBefore = " Exported from DefectDojo by dojo-jira export.";
+    await writeFile(join(out, `${prefix}-${doc.metadata.name}.yaml`), file.toString());
   }
   const report = await lintPaths([out], { cwd: io.cwd });
   const errors = report.results.filter((r) => r.severity === "error");
-  io.stdout(`Wrote ${live.documents.length} documents to ${values.out} (lint: ${errors.length === 0 ? "clean" : `${errors.length} errors`}).\n`);
+  io.stdout(`Wrote ${live.documents.length} documents to ${printable(values.out)} (lint: ${errors.length === 0 ? "clean" : `${errors.length} errors`}).\n`);
   if (live.secretsToSet.length > 0) {
     io.stdout(`\nSet these secrets before the first pulumi up (DefectDojo does not give them back):\n`);
-    for (const s of live.secretsToSet) io.stdout(`  pulumi config set --secret ${s.key} …   # ${s.what}\n`);
+    for (const s of live.secretsToSet) io.stdout(`  pulumi config set --secret ${s.key} …   # ${printable(s.what)}\n`);
   }
   if (live.unexpressible.length > 0) {
     io.stdout(`\nNot exported (the config format cannot express them):\n`);
-    for (const line of live.unexpressible) io.stdout(`  - ${line}\n`);
+    for (const line of live.unexpressible) io.stdout(`  - ${printable(line)}\n`);
   }
   return errors.length > 0 ? EXIT.problems : EXIT.ok;
 }

@@ -1,5 +1,6 @@
 import { isUsageError, lintCommand } from "../lint/cli.js";
 import { DefectDojoError } from "../provider/client/errors.js";
+import { printable } from "../text/printable.js";
 import { EXIT, type CommandIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -44,22 +45,24 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    io.stderr(`dojo-jira: unknown command "${name}"\n\n${HELP}`);
+    io.stderr(`dojo-jira: unknown command "${printable(name)}"\n\n${HELP}`);
     return EXIT.usage;
   }
   try {
     return await (await load())(rest, io);
   } catch (error) {
+    // Messages quote servers, files and arguments: one line each, control characters escaped.
+    const say = (message: string) => io.stderr(`dojo-jira ${name}: ${printable(message)}\n`);
     if (error instanceof DefectDojoError) {
-      io.stderr(`dojo-jira ${name}: ${error.message}\n`);
+      say(error.message);
       return EXIT.problems;
     }
     if (isUsageError(error)) {
-      io.stderr(`dojo-jira ${name}: ${(error as Error).message}\n`);
+      say((error as Error).message);
       return EXIT.usage;
     }
     // A bug, not bad input: one line unless asked for the stack.
-    io.stderr(`dojo-jira ${name}: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    say(`internal error: ${(error as Error)?.message ?? String(error)}`);
     if (io.env.DOJO_JIRA_DEBUG) io.stderr(`${(error as Error)?.stack ?? ""}\n`);
     return EXIT.usage;
   }

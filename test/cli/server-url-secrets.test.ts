@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,7 +64,8 @@ describe("dojo-jira check-webhook never prints the webhook secret", () => {
 describe("every command that takes a server URL refuses user:password@ in it", () => {
   it("export and drift (flag or DEFECTDOJO_URL), discover", async () => {
     const withUserinfo = (url: string) => url.replace("http://", `http://svc:${URL_PASSWORD}@`);
-    const out = join(await mkdtemp(join(tmpdir(), "dojo-jira-export-")), "out");
+    const work = await mkdtemp(join(tmpdir(), "dojo-jira-export-"));
+    const out = join(work, "out");
     const dojoEnv = { DEFECTDOJO_API_TOKEN: dojo.token };
     const runs = {
       "--defectdojo-url": await runCli(["export", "--out", out, "--defectdojo-url", withUserinfo(dojo.url)], { env: dojoEnv }),
@@ -76,5 +77,6 @@ describe("every command that takes a server URL refuses user:password@ in it", (
       expect(run.stderr).toContain(`${source} must not carry a user name or password`);
       expect(run.status).toBe(2);
     }
+    await rm(work, { recursive: true, force: true });
   });
 });

@@ -89,10 +89,11 @@ describe("the delete itself (items 2, 3 and 23)", () => {
     await mustUp(declared());
     const link = links()[0]!;
     let previews = 0;
-    release = intercept(dojo, (request) => {
-      // A push in flight lands right after the first count.
-      if (request.url.pathname.endsWith(`/jira_projects/${link.id}/delete_preview/`) && ++previews === 1) queueMicrotask(() => dojo.seedJiraIssues(link.id, 1));
-      return undefined;
+    release = intercept(dojo, async (request, next) => {
+      if (!request.url.pathname.endsWith(`/jira_projects/${link.id}/delete_preview/`) || ++previews > 1) return undefined;
+      const answer = await next(request); // "no issues"…
+      dojo.seedJiraIssues(link.id, 1); // …and a push in flight lands right after that count
+      return answer;
     });
     const result = await up([instanceDoc("corp-jira")]);
     expect(result.ok).toBe(false);

@@ -1,5 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import { DefectDojoClient } from "./client/defectdojo-client.js";
+import type { HttpOptions } from "./client/http.js";
 import { Settings, type ProviderConfig } from "./credentials.js";
 import { engagementJiraLink, productJiraLink } from "./resources/jira-link.js";
 import { jiraInstance } from "./resources/jira-instance.js";
@@ -23,7 +24,7 @@ export interface ProviderContext {
 }
 
 /** A provider process's worth of state: what one `pulumi up` shares across its resources. */
-export function createContext(settings = new Settings()): ProviderContext {
+export function createContext(settings = new Settings(), clientOptions: Partial<HttpOptions> = {}): ProviderContext {
   let client: DefectDojoClient | undefined;
   let configuredFor: unknown;
   const context: ProviderContext = {
@@ -31,7 +32,7 @@ export function createContext(settings = new Settings()): ProviderContext {
     client() {
       if (!client || configuredFor !== settings.generation) {
         const { url, token } = settings.defectDojo();
-        client = new DefectDojoClient({ url, token, concurrency: 8, log: process.env.DOJO_JIRA_DEBUG ? (line) => console.error(`dojo-jira: ${line}`) : undefined });
+        client = new DefectDojoClient({ url, token, concurrency: 8, log: process.env.DOJO_JIRA_DEBUG ? (line) => console.error(`dojo-jira: ${line}`) : undefined, ...clientOptions });
         configuredFor = settings.generation;
       }
       return client;

@@ -68,7 +68,12 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
   async function movesTarget(olds: JiraLinkOutputs, news: JiraLinkInputs): Promise<boolean> {
     if (targetOf(olds.spec) === targetOf(news.spec)) return false;
     if (("product" in olds.spec) !== ("product" in news.spec) || typeof olds.targetId !== "number") return true;
-    const resolved = (fresh: boolean) => resolveTarget(news.spec, fresh).catch(() => undefined);
+    // A target that does not exist resolves to nothing (replace; create then refuses). Any other
+    // failure fails the diff: a transient error must never plan a delete.
+    const resolved = (fresh: boolean) => resolveTarget(news.spec, fresh).catch((error: unknown) => {
+      if (error instanceof Refusal) return undefined;
+      throw error;
+    });
     return (await resolved(false)) !== olds.targetId && (await resolved(true)) !== olds.targetId;
   }
 

@@ -59,12 +59,37 @@ export class ModelEngine {
   /** In creation order, as Pulumi's checkpoint keeps it. */
   state: StateEntry[] = [];
 
-  constructor(private readonly config: Record<string, string>) {}
+  constructor(
+    private readonly config: Record<string, string>,
+    /** Client settings of each deployment's provider (e.g. a short backoff under injected faults). */
+    private readonly clientOptions: Parameters<typeof createContext>[1] = {},
+  ) {}
 
-  async up(declared: Declared[]): Promise<UpResult> {
-    const context = createContext();
+  /** A fresh provider process: what each `pulumi` command starts. */
+  private process() {
+    const context = createContext(undefined, this.clientOptions);
     // As the dynamic-provider host's config: a key without a namespace is the project's (reference §1).
     context.settings.configure({ get: (key) => this.config[key.includes(":") ? key : `defectdojo-jira:${key}`] });
+    return context;
+  }
+
+  /** `pulumi up --refresh`: every resource read back first (gone ones leave state), then the deployment. */
+  async upWithRefresh(declared: Declared[]): Promise<UpResult> {
+    const context = this.process();
+    try {
+      for (const entry of [...this.state]) {
+        const read = wire(await providerFor(entry.kind, context).read!(entry.id, wire(entry.outputs)));
+        if (!read.id) this.state.splice(this.state.indexOf(entry), 1);
+        else Object.assign(entry, { outputs: read.props ?? entry.outputs, inputs: read.inputs ?? entry.inputs });
+      }
+    } catch (error) {
+      return { ok: false, error: `refresh: ${(error as Error).message}`, logs: [] };
+    }
+    return this.up(declared);
+  }
+
+  async up(declared: Declared[]): Promise<UpResult> {
+    const context = this.process();
     const logs: string[] = [];
     const capture = (...args: unknown[]) => void logs.push(args.map(String).join(" "));
     const saved = { log: console.log, error: console.error, warn: console.warn };

@@ -60,7 +60,7 @@ export class ModelEngine {
   state: StateEntry[] = [];
 
   constructor(
-    private readonly config: Record<string, string>,
+    readonly config: Record<string, string>,
     /** Client settings of each deployment's provider (e.g. a short backoff under injected faults). */
     private readonly clientOptions: Parameters<typeof createContext>[1] = {},
   ) {}

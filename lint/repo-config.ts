@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parseDocument } from "yaml";
 import type { SeveritySetting } from "./model.js";
 import { isRecord } from "./load/parse-file.js";
+import { yamlMessage } from "./load/yaml-message.js";
 
 /** Facts about the DefectDojo site that rules need (DefectDojo settings the config cannot see). */
 export interface SiteFacts {
@@ -42,7 +43,7 @@ export async function loadRepoConfig(
     throw new RepoConfigError(`${label}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
   }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) throw new RepoConfigError(`${label}: ${doc.errors[0]!.message.split("\n")[0]}`);
+  if (doc.errors.length > 0) throw new RepoConfigError(`${label}: ${yamlMessage(doc.errors[0]!)}`);
   const raw: unknown = doc.toJS({ maxAliasCount: 10 }) ?? {};
   if (!isRecord(raw)) throw new RepoConfigError(`${label}: must be a mapping with "rules" and/or "site"`);
   const unknownTop = Object.keys(raw).filter((k) => k !== "rules" && k !== "site");

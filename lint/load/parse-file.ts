@@ -1,7 +1,9 @@
-import { Composer, isMap, isScalar, isSeq, Parser, visit, type Document, type Node } from "yaml";
+import { Composer, isMap, isScalar, isSeq, Parser, visit, type CST, type Document, type Node } from "yaml";
 import type { LoadedDocument, LoadedFile, LocationIndex, OffsetRange } from "../model.js";
 import { byteToCharOffset, decodeSource, DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
 import { lineIndex } from "./line-index.js";
+import { findSensitive } from "./sensitive.js";
+import { yamlMessage } from "./yaml-message.js";
 
 /** A problem found while turning bytes into documents; reported by the rule named `ruleId`. */
 export interface LoadProblem {
@@ -36,25 +38,42 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
   if (source.trim() === "") {
     return emptyFile(file, source, [{ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents" }]);
   }
+  const tokens = [...new Parser().parse(source)];
   try {
-    return parseText(file, source);
+    return parseText(file, source, tokens);
   } catch (error) {
     // yaml and our walkers recurse per nesting level; absurd nesting must not crash the run.
     if (error instanceof RangeError) {
-      return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [0, 0], message: "nesting is too deep to process safely" }]);
+      return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [0, 0], message: "nesting is too deep to process safely" }], tokens);
     }
     throw error;
   }
 }
 
-function emptyFile(file: string, source: string, problems: LoadProblem[]): ParsedFile {
-  return { file, source, position: lineIndex(source), documents: [], sensitive: [], problems, comments: [] };
+function emptyFile(file: string, source: string, problems: LoadProblem[], tokens: CST.Token[] = []): ParsedFile {
+  return withSensitive({ file, source, position: lineIndex(source), documents: [], problems, comments: [] }, tokens);
 }
 
-function parseText(file: string, source: string): ParsedFile {
+/**
+ * Adds what must never be printed, worked out on first use: most files of a clean tree are never
+ * shown in a report.
+ */
+function withSensitive(parsed: Omit<ParsedFile, "sensitive">, tokens: CST.Token[]): ParsedFile {
+  return Object.defineProperty(parsed, "sensitive", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const broken = parsed.problems.some((p) => p.ruleId === "yaml-syntax");
+      const { ranges } = findSensitive(parsed.source, tokens, broken);
+      Object.defineProperty(parsed, "sensitive", { value: ranges, enumerable: true });
+      return ranges;
+    },
+  }) as ParsedFile;
+}
+
+function parseText(file: string, source: string, tokens: CST.Token[]): ParsedFile {
   const problems: LoadProblem[] = [];
   const comments: ParsedFile["comments"] = [];
-  const tokens = [...new Parser().parse(source)];
   if (source.includes("dojo-jira-disable")) collectComments(tokens, comments);
   // logLevel "error": a mapping used as a key is reported by the schema rule, not as a Node warning on stderr.
   const composer = new Composer({ uniqueKeys: true, merge: false, prettyErrors: false, strict: true, logLevel: "error" });
@@ -63,11 +82,11 @@ function parseText(file: string, source: string): ParsedFile {
   for (const doc of composer.compose(tokens, false, source.length)) {
     for (const error of doc.errors) {
       const ruleId = error.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
-      const message = error.code === "DUPLICATE_KEY" ? duplicateKeyMessage(source, error.pos) : firstLine(error.message);
+      const message = error.code === "DUPLICATE_KEY" ? duplicateKeyMessage(source, error.pos) : yamlMessage(error);
       problems.push({ ruleId, range: error.pos, message });
     }
     for (const warning of doc.warnings) {
-      problems.push({ ruleId: "yaml-syntax", range: warning.pos, message: firstLine(warning.message) });
+      problems.push({ ruleId: "yaml-syntax", range: warning.pos, message: yamlMessage(warning) });
     }
     if (mayHaveAnchors) findAnchorsAndMerges(doc.contents, problems);
     // Duplicate keys leave the shape certain, so cross-file rules still get the value; other
@@ -82,7 +101,7 @@ function parseText(file: string, source: string): ParsedFile {
   if (documents.length === 0 && problems.length === 0) {
     problems.push({ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents (only comments or separators)" });
   }
-  return { file, source, position: lineIndex(source), documents, sensitive: [], problems, comments };
+  return withSensitive({ file, source, position: lineIndex(source), documents, problems, comments }, tokens);
 }
 
 function boundedValue(doc: Document.Parsed, problems: LoadProblem[]): unknown {
@@ -205,10 +224,6 @@ function capSyntaxProblems(problems: LoadProblem[]): void {
     range: last.range,
     message: `${dropped.size} more syntax errors follow; fix the ones above first`,
   });
-}
-
-function firstLine(message: string): string {
-  return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

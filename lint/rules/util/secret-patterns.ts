@@ -24,3 +24,13 @@ function entropy(text: string): number {
   }
   return bits;
 }
+
+/** Words that make a key's value a credential, wherever the key sits (Git's `extraheader` carries a CI token). */
+const SECRET_KEY_WORDS = ["password", "passwd", "passphrase", "secret", "token", "apikey", "extraheader", "authorization", "credential", "privatekey", "pwd"];
+
+/** Does a mapping key name a credential (`password`, `api_token`, `webhookSecret`, `X-Authorization`)? */
+export function isSecretKey(key: string): boolean {
+  const words = key.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).map((w) => w.toLowerCase()).filter(Boolean);
+  const whole = words.join("");
+  return SECRET_KEY_WORDS.some((word) => whole.includes(word));
+}

@@ -1,0 +1,94 @@
+import { CST } from "yaml";
+import type { OffsetRange } from "../model.js";
+import { isSecretKey } from "../rules/util/secret-patterns.js";
+
+/** What of a file must never be printed: code frames mask the ranges, messages the texts. */
+export interface Sensitive {
+  ranges: OffsetRange[];
+  /** The text of each range, raw and as YAML reads it. */
+  texts: string[];
+}
+
+type Scalar = CST.FlowScalar | CST.BlockScalar;
+
+/**
+ * The one masking decision of the linter, made from the raw text (the CST, which yaml builds even
+ * for broken files) so that it holds whatever the rules make of the document: values of keys that
+ * name a credential. A file with syntax errors also gets every `secret-key: rest of line` of its
+ * text, since a broken file may not parse into the pairs it was meant to hold.
+ */
+export function findSensitive(source: string, tokens: readonly CST.Token[], broken: boolean): Sensitive {
+  const found: Sensitive = { ranges: [], texts: [] };
+  const mark = (range: OffsetRange, parsed?: string) => {
+    found.ranges.push(range);
+    found.texts.push(source.slice(range[0], range[1]));
+    if (parsed !== undefined) found.texts.push(parsed);
+  };
+  // Iterative: nesting depth is attacker-controlled.
+  const stack: CST.Token[] = [...tokens];
+  while (stack.length > 0) {
+    const token = stack.pop()!;
+    if (token.type === "document") {
+      if (token.value) stack.push(token.value);
+    } else if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+      for (const item of token.items) {
+        if (item.key) stack.push(item.key);
+        if (!item.value) continue;
+        const key = scalarOf(item.key);
+        if (key && isSecretKey(key.value) && isScalar(item.value)) markScalar(item.value, mark);
+        else stack.push(item.value);
+      }
+    }
+  }
+  if (broken) markSecretLines(source, mark);
+  return found;
+}
+
+function isScalar(token: CST.Token): token is Scalar {
+  return token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar";
+}
+
+function scalarOf(token: CST.Token | null | undefined): { value: string; range: OffsetRange } | undefined {
+  if (!token || !isScalar(token)) return undefined;
+  const resolved = CST.resolveAsScalar(token, false, () => undefined);
+  return { value: resolved.value, range: [resolved.range[0], resolved.range[1]] };
+}
+
+/** A plain `true`, `false` or `null` is no secret (`disableWebhookSecret: true`). */
+const NOT_A_STRING = /^(?:true|false|null|~)?$/i;
+
+function markScalar(token: Scalar, mark: (range: OffsetRange, parsed?: string) => void): void {
+  if (token.type === "scalar" && NOT_A_STRING.test(token.source)) return;
+  const scalar = scalarOf(token)!;
+  mark(scalar.range, scalar.value);
+}
+
+/** `password: …` anywhere on a line, quoted or not, in block or flow style. */
+const KEY_AND_REST = /(?<=^|[\s{,[])(["']?)([\w.-]+)\1[ \t]*:(?:[ \t]+([^\r\n]*))?/g;
+
+/**
+ * For files yaml could not parse: the rest of the line after a secret key, and the more indented
+ * lines below it (a block scalar or a continued value).
+ */
+function markSecretLines(source: string, mark: (range: OffsetRange) => void): void {
+  let covered = 0; // lines already masked as a continuation need no second look (and keep this linear)
+  for (const match of source.matchAll(KEY_AND_REST)) {
+    if (match.index < covered || !isSecretKey(match[2]!)) continue;
+    const lineStart = source.lastIndexOf("\n", match.index - 1) + 1;
+    const indent = /^[ \t]*/.exec(source.slice(lineStart))![0].length;
+    let end = source.indexOf("\n", match.index);
+    if (end === -1) end = source.length;
+    const rest = match[3] ?? "";
+    if (rest !== "") mark([match.index + match[0].length - rest.length, end]);
+    // Continuation lines: deeper-indented or blank, up to the next line at the key's level.
+    let next = end + 1;
+    while (next < source.length) {
+      const lineEnd = source.indexOf("\n", next) === -1 ? source.length : source.indexOf("\n", next);
+      const line = source.slice(next, lineEnd);
+      if (line.trim() !== "" && /^[ \t]*/.exec(line)![0].length <= indent) break;
+      if (line.trim() !== "") mark([next, lineEnd]);
+      next = lineEnd + 1;
+    }
+    covered = next;
+  }
+}

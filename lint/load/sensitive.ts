@@ -11,11 +11,16 @@ export interface Sensitive {
 
 type Scalar = CST.FlowScalar | CST.BlockScalar;
 
+/** Keys under a secret field that name where the secret comes from, not the secret. */
+const REFERENCE_KEYS = new Set(["fromConfig", "fromEnv"]);
+
 /**
  * The one masking decision of the linter, made from the raw text (the CST, which yaml builds even
- * for broken files) so that it holds whatever the rules make of the document: values of keys that
- * name a credential. A file with syntax errors also gets every `secret-key: rest of line` of its
- * text, since a broken file may not parse into the pairs it was meant to hold.
+ * for broken files) so that it holds whatever the rules make of the document: every scalar under
+ * a key that names a credential (in a flow mapping too, where only the `fromConfig`/`fromEnv`
+ * name is spared), and the anchored values such a key aliases. A file with syntax errors also gets
+ * every `secret-key: rest of line` of its text, since a broken file may not parse into the pairs
+ * it was meant to hold.
  */
 export function findSensitive(source: string, tokens: readonly CST.Token[], broken: boolean): Sensitive {
   const found: Sensitive = { ranges: [], texts: [] };
@@ -24,21 +29,49 @@ export function findSensitive(source: string, tokens: readonly CST.Token[], brok
     found.texts.push(source.slice(range[0], range[1]));
     if (parsed !== undefined) found.texts.push(parsed);
   };
+  const anchors = new Map<string, Set<CST.Token>>();
+  const anchor = (props: readonly CST.SourceToken[] | undefined, target: CST.Token | null | undefined) => {
+    for (const prop of props ?? []) {
+      if (prop.type !== "anchor" || !target) continue;
+      const name = prop.source.slice(1);
+      anchors.set(name, (anchors.get(name) ?? new Set()).add(target));
+    }
+  };
+  const secretAliases: string[] = [];
+  // Each token is walked once as a secret at most, so alias chains and alias bombs stay linear.
+  const walkedAsSecret = new Set<CST.Token>();
   // Iterative: nesting depth is attacker-controlled.
-  const stack: CST.Token[] = [...tokens];
-  while (stack.length > 0) {
-    const token = stack.pop()!;
-    if (token.type === "document") {
-      if (token.value) stack.push(token.value);
-    } else if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
-      for (const item of token.items) {
-        if (item.key) stack.push(item.key);
-        if (!item.value) continue;
-        const key = scalarOf(item.key);
-        if (key && isSecretKey(key.value) && isScalar(item.value)) markScalar(item.value, mark);
-        else stack.push(item.value);
+  const stack = tokens.map((token) => ({ token, secret: false }));
+  const walk = () => {
+    while (stack.length > 0) {
+      const { token, secret } = stack.pop()!;
+      if (secret) {
+        if (walkedAsSecret.has(token)) continue;
+        walkedAsSecret.add(token);
+      }
+      if (token.type === "document") {
+        anchor(token.start, token.value);
+        if (token.value) stack.push({ token: token.value, secret });
+      } else if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+        for (const item of token.items) {
+          anchor(item.start, "key" in item && item.key ? item.key : item.value);
+          anchor("sep" in item ? item.sep : undefined, item.value);
+          const key = "key" in item ? scalarOf(item.key) : undefined;
+          if ("key" in item && item.key) stack.push({ token: item.key, secret: false });
+          if (item.value) stack.push({ token: item.value, secret: secret ? !(key && REFERENCE_KEYS.has(key.value)) : !!key && isSecretKey(key.value) });
+        }
+      } else if (secret && isScalar(token)) {
+        markScalar(token, mark);
+      } else if (secret && token.type === "alias") {
+        secretAliases.push(token.source.slice(1));
       }
     }
+  };
+  walk();
+  // `username: &pw Hunter2` … `password: *pw`: the anchored value is the secret.
+  for (let name = secretAliases.pop(); name !== undefined; name = secretAliases.pop()) {
+    for (const token of anchors.get(name) ?? []) stack.push({ token, secret: true });
+    walk();
   }
   if (broken) markSecretLines(source, mark);
   return found;

@@ -14,7 +14,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return bestDistance <= tolerance ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance; Infinity for lengths too far apart to be a typo (and to bound the work). */
+export function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 10) return Infinity;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

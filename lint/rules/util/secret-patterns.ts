@@ -1,3 +1,5 @@
+import { editDistance } from "./did-you-mean.js";
+
 /** What a string looks like, if it looks like a credential. Never returns the value itself. */
 export function secretKind(value: string): string | undefined {
   const v = value.trim();
@@ -28,9 +30,13 @@ function entropy(text: string): number {
 /** Words that make a key's value a credential, wherever the key sits (Git's `extraheader` carries a CI token). */
 const SECRET_KEY_WORDS = ["password", "passwd", "passphrase", "secret", "token", "apikey", "extraheader", "authorization", "credential", "privatekey", "pwd"];
 
-/** Does a mapping key name a credential (`password`, `api_token`, `webhookSecret`, `X-Authorization`)? */
+/**
+ * Does a mapping key name a credential (`password`, `api_token`, `webhookSecret`, `X-Authorization`),
+ * or nearly (`pasword`, `jiraPassowrd`, `webhookSecert`)? A misspelled key still holds the secret.
+ */
 export function isSecretKey(key: string): boolean {
   const words = key.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).map((w) => w.toLowerCase()).filter(Boolean);
   const whole = words.join("");
-  return SECRET_KEY_WORDS.some((word) => whole.includes(word));
+  if (SECRET_KEY_WORDS.some((word) => whole.includes(word))) return true;
+  return [whole, ...words].some((candidate) => candidate.length >= 5 && SECRET_KEY_WORDS.some((word) => editDistance(candidate, word) <= (word.length >= 8 ? 2 : 1)));
 }

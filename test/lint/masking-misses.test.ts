@@ -1,0 +1,43 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { leaks, lintInEveryFormat } from "./all-formats.js";
+
+const CANARIES = {
+  anchor: "AnchorCanary-h2",
+  flowExtraKey: "FlowExtraKeyCanary-h2",
+  misspelledKey: "MisspelledCanary-h2",
+  linkPassword: "LinkPasswordCanary-h2",
+};
+
+const INSTANCE = (name: string, spec: string) =>
+  `apiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata:\n  name: ${name}\nspec:\n  url: https://corp.atlassian.net\n${spec}  epicNameId: 10011\n  transitions: { reopen: 11, close: 31 }\n`;
+
+describe("values of secret fields are masked wherever they sit", () => {
+  it("an anchored value, a flow mapping's extra key, a misspelled key and a link's password, in every format", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "dojo-jira-masking-"));
+    await writeFile(
+      join(cwd, "instances.yaml"),
+      [
+        INSTANCE("anchor", `  username: &pw ${CANARIES.anchor}\n  password: *pw\n`),
+        INSTANCE("flow", `  username: svc\n  password: { fromConfig: corpJiraToken, value: ${CANARIES.flowExtraKey} }\n`),
+        INSTANCE("misspelled", `  username: svc\n  pasword: ${CANARIES.misspelledKey}\n`),
+      ].join("---\n"),
+    );
+    await writeFile(
+      join(cwd, "link.yaml"),
+      `apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: pay\nspec:\n  product: Payments API\n  instance: anchor\n  projectKey: PAY\n  password: ${CANARIES.linkPassword}\n`,
+    );
+    const runs = await lintInEveryFormat(["."], { cwd });
+    expect(leaks(runs, CANARIES)).toEqual([]);
+    // Each place is reported (so its code frame was printed), only masked.
+    const results = (JSON.parse(runs.json.stdout) as { results: Array<{ file: string; ruleId: string; range: { start: { line: number } } }> }).results;
+    expect(results.map((r) => `${r.file}:${r.range.start.line} ${r.ruleId}`)).toEqual(
+      expect.arrayContaining(["instances.yaml:8 literal-secret", "instances.yaml:19 schema", "instances.yaml:30 schema", "link.yaml:9 schema"]),
+    );
+    expect(runs.stylish.stdout).toMatch(/username: &pw \*{15}/);
+    expect(runs.stylish.stdout).toMatch(/value: \*{21} \}/);
+    expect(runs.stylish.stdout).toMatch(/fromConfig: corpJiraToken/);
+  });
+});

@@ -1,4 +1,5 @@
 import type { ParsedFile } from "./load/parse-file.js";
+import { secretMasker } from "./load/sensitive.js";
 import type { LintResult, LoadedDocument, OffsetRange, Severity, SeveritySetting } from "./model.js";
 import { EMPTY_REPO_CONFIG, type RepoConfig } from "./repo-config.js";
 import { RULES, RULES_BY_ID } from "./rules/index.js";
@@ -43,18 +44,19 @@ export function runRules(files: readonly ParsedFile[], config: RepoConfig = EMPT
       valid,
       site: config.site,
       ruleIds,
-      report(where, range, message, options) {
+      report(where, range, message) {
         raw.push({ ruleId: rule.id, severity, file: where.file, range, message });
-        if (options?.sensitive) byFile.get(where.file)?.sensitive.push(range);
       },
     };
     rule.check(context);
   }
 
   const kept = applySuppressions(preferSpecificRules(raw), files, severityOf);
+  // Every file's secrets, not only the result's own: a message may quote another document (a name).
+  const mask = kept.length > 0 ? secretMasker(files.flatMap((f) => f.secretTexts)) : (message: string) => message;
   const results = kept.map((r): LintResult => {
     const position = byFile.get(r.file)!.position;
-    return { ruleId: r.ruleId, severity: r.severity, file: r.file, message: r.message, range: { start: position(r.range[0]), end: position(r.range[1]) } };
+    return { ruleId: r.ruleId, severity: r.severity, file: r.file, message: mask(r.message), range: { start: position(r.range[0]), end: position(r.range[1]) } };
   });
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column));
   const invalidDocs = new Set(results.filter((r) => r.severity === "error").map((r) => r.file));

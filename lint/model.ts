@@ -64,6 +64,8 @@ export interface LoadedFile {
   /** Turns an offset into a 1-based position. */
   position(offset: number): Position;
   documents: LoadedDocument[];
-  /** Ranges whose text must never be printed (literal secrets); code frames mask them. */
-  sensitive: OffsetRange[];
+  /** Ranges whose text must never be printed (secrets, decided by the loader); code frames mask them. */
+  sensitive: readonly OffsetRange[];
+  /** The texts of those ranges, raw and as parsed; the engine masks them in messages. */
+  secretTexts: readonly string[];
 }

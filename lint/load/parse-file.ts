@@ -2,7 +2,7 @@ import { Composer, isMap, isScalar, isSeq, Parser, visit, type CST, type Documen
 import type { LoadedDocument, LoadedFile, LocationIndex, OffsetRange } from "../model.js";
 import { byteToCharOffset, decodeSource, DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
 import { lineIndex } from "./line-index.js";
-import { findSensitive } from "./sensitive.js";
+import { findSensitive, type Sensitive } from "./sensitive.js";
 import { yamlMessage } from "./yaml-message.js";
 
 /** A problem found while turning bytes into documents; reported by the rule named `ruleId`. */
@@ -58,16 +58,12 @@ function emptyFile(file: string, source: string, problems: LoadProblem[], tokens
  * Adds what must never be printed, worked out on first use: most files of a clean tree are never
  * shown in a report.
  */
-function withSensitive(parsed: Omit<ParsedFile, "sensitive">, tokens: CST.Token[]): ParsedFile {
-  return Object.defineProperty(parsed, "sensitive", {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const broken = parsed.problems.some((p) => p.ruleId === "yaml-syntax");
-      const { ranges } = findSensitive(parsed.source, tokens, broken);
-      Object.defineProperty(parsed, "sensitive", { value: ranges, enumerable: true });
-      return ranges;
-    },
+function withSensitive(parsed: Omit<ParsedFile, "sensitive" | "secretTexts">, tokens: CST.Token[]): ParsedFile {
+  let found: Sensitive | undefined;
+  const find = () => (found ??= findSensitive(parsed.source, tokens, parsed.problems.some((p) => p.ruleId === "yaml-syntax")));
+  return Object.defineProperties(parsed, {
+    sensitive: { enumerable: true, get: () => find().ranges },
+    secretTexts: { enumerable: true, get: () => find().texts },
   }) as ParsedFile;
 }
 

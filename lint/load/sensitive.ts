@@ -1,6 +1,6 @@
 import { CST } from "yaml";
 import type { OffsetRange } from "../model.js";
-import { isSecretKey } from "../rules/util/secret-patterns.js";
+import { isSecretKey, secretKind } from "../rules/util/secret-patterns.js";
 
 /** What of a file must never be printed: code frames mask the ranges, messages the texts. */
 export interface Sensitive {
@@ -18,9 +18,11 @@ const REFERENCE_KEYS = new Set(["fromConfig", "fromEnv"]);
  * The one masking decision of the linter, made from the raw text (the CST, which yaml builds even
  * for broken files) so that it holds whatever the rules make of the document: every scalar under
  * a key that names a credential (in a flow mapping too, where only the `fromConfig`/`fromEnv`
- * name is spared), and the anchored values such a key aliases. A file with syntax errors also gets
- * every `secret-key: rest of line` of its text, since a broken file may not parse into the pairs
- * it was meant to hold.
+ * name is spared), the anchored values such a key aliases, the userinfo of URLs, and any key or
+ * value that looks like a credential (the patterns of secret-like-value). A file with syntax
+ * errors also gets every `secret-key: rest of line` of its text, since a broken file may not parse
+ * into the pairs it was meant to hold. Code frames mask the ranges; the engine masks the texts in
+ * every message, so no rule can quote what a frame hides.
  */
 export function findSensitive(source: string, tokens: readonly CST.Token[], broken: boolean): Sensitive {
   const found: Sensitive = { ranges: [], texts: [] };
@@ -60,10 +62,11 @@ export function findSensitive(source: string, tokens: readonly CST.Token[], brok
           if ("key" in item && item.key) stack.push({ token: item.key, secret: false });
           if (item.value) stack.push({ token: item.value, secret: secret ? !(key && REFERENCE_KEYS.has(key.value)) : !!key && isSecretKey(key.value) });
         }
-      } else if (secret && isScalar(token)) {
-        markScalar(token, mark);
-      } else if (secret && token.type === "alias") {
-        secretAliases.push(token.source.slice(1));
+      } else if (token.type === "alias") {
+        if (secret) secretAliases.push(token.source.slice(1));
+      } else if (isScalar(token)) {
+        if (secret) markScalar(token, mark);
+        else markCredentialLike(token, mark);
       }
     }
   };
@@ -96,6 +99,21 @@ function markScalar(token: Scalar, mark: (range: OffsetRange, parsed?: string) =
   mark(scalar.range, scalar.value);
 }
 
+/** `scheme://user:password@`: group 1 is the scheme and `//`, group 2 the userinfo. */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^/\s?#@]+)@/gi;
+
+/** URL userinfo, and the whole scalar if it looks like a credential (a token used as a key too). */
+function markCredentialLike(token: Scalar, mark: (range: OffsetRange, parsed?: string) => void): void {
+  const scalar = scalarOf(token)!;
+  const start = scalar.range[1] - token.source.length; // after a block scalar's header
+  for (const match of token.source.matchAll(USERINFO)) {
+    const at = start + match.index + match[1]!.length;
+    mark([at, at + match[2]!.length]);
+  }
+  // A URL's password alone is masked above; the rest of the URL stays readable.
+  if (secretKind(scalar.value.replace(USERINFO, "$1"))) mark(scalar.range, scalar.value);
+}
+
 /** `password: …` anywhere on a line, quoted or not, in block or flow style. */
 const KEY_AND_REST = /(?<=^|[\s{,[])(["']?)([\w.-]+)\1[ \t]*:(?:[ \t]+([^\r\n]*))?/g;
 
@@ -124,4 +142,19 @@ function markSecretLines(source: string, mark: (range: OffsetRange) => void): vo
     }
     covered = next;
   }
+}
+
+/** Shorter texts are too likely to occur in a message by chance (`true`, `PAY`). */
+const MIN_MASKED_LENGTH = 4;
+
+/**
+ * Replaces every occurrence of a secret text in a message by `***`, whatever its case (a hint may
+ * upper-case a value), and drops a did-you-mean that would only have shown it.
+ */
+export function secretMasker(texts: Iterable<string>): (message: string) => string {
+  const unique = [...new Set([...texts].flatMap((t) => t.split(/\r?\n/)).map((t) => t.trim()))].filter((t) => t.length >= MIN_MASKED_LENGTH);
+  if (unique.length === 0) return (message) => message;
+  // Longest first, so that a secret containing another is masked whole.
+  const pattern = new RegExp(unique.sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "giu");
+  return (message) => message.replace(pattern, "***").replace(/; did you mean "[^"]*\*\*\*[^"]*"\?| \(did you mean "[^"]*\*\*\*[^"]*"\?\)/g, "");
 }

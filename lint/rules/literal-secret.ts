@@ -24,7 +24,6 @@ export const literalSecret: Rule = {
         document,
         locate(document, ["spec", field]),
         `spec.${field} is a literal secret: use { fromConfig: <stack secret key> } or { fromEnv: <ENV_VAR> }, and rotate the secret since it reached the file`,
-        { sensitive: true },
       );
     }
   },

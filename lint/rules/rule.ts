@@ -18,11 +18,6 @@ export interface ValidDocument<T extends ConfigDocument = ConfigDocument> {
   config: T;
 }
 
-export interface ReportOptions {
-  /** The range holds secret material: never print its text (code frames mask it). */
-  sensitive?: boolean;
-}
-
 export interface RuleContext {
   files: readonly ParsedFile[];
   documents: readonly LoadedDocument[];
@@ -31,7 +26,8 @@ export interface RuleContext {
   site: SiteFacts;
   /** Ids of every rule, for rules that validate references to rules. */
   ruleIds: ReadonlySet<string>;
-  report(where: { file: string }, range: OffsetRange, message: string, options?: ReportOptions): void;
+  /** Messages may quote values: the engine masks whatever the loader found secret, in every message. */
+  report(where: { file: string }, range: OffsetRange, message: string): void;
 }
 
 export interface Rule {

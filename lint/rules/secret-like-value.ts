@@ -23,7 +23,7 @@ export const secretLikeValue: Rule = {
           const kind = value.length >= 12 ? secretKind(value) : undefined;
           if (!kind || path.join("\u0000") === literal) continue;
           const where = path.length > 0 ? path.join(".") : "a value";
-          context.report(document, locate(document, path), `${where} looks like ${kind}; move it to a secret reference and rotate it`, { sensitive: true });
+          context.report(document, locate(document, path), `${where} looks like ${kind}; move it to a secret reference and rotate it`);
         } else if (Array.isArray(value)) {
           value.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
         } else if (value && typeof value === "object") {

@@ -1,3 +1,4 @@
+import { printable } from "../text/printable.js";
 import type { ParsedFile } from "./load/parse-file.js";
 import { secretMasker } from "./load/sensitive.js";
 import type { LintResult, LoadedDocument, OffsetRange, Severity, SeveritySetting } from "./model.js";
@@ -56,7 +57,8 @@ export function runRules(files: readonly ParsedFile[], config: RepoConfig = EMPT
   const mask = kept.length > 0 ? secretMasker(files.flatMap((f) => f.secretTexts)) : (message: string) => message;
   const results = kept.map((r): LintResult => {
     const position = byFile.get(r.file)!.position;
-    return { ruleId: r.ruleId, severity: r.severity, file: r.file, message: mask(r.message), range: { start: position(r.range[0]), end: position(r.range[1]) } };
+    // Messages quote the file's text: masked, then escaped, for every format and every caller.
+    return { ruleId: r.ruleId, severity: r.severity, file: r.file, message: printable(mask(r.message)), range: { start: position(r.range[0]), end: position(r.range[1]) } };
   });
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column));
   const invalidDocs = new Set(results.filter((r) => r.severity === "error").map((r) => r.file));

@@ -1,3 +1,4 @@
+import { printable } from "../../text/printable.js";
 import type { Formatter } from "./types.js";
 
 const COMMAND = { error: "error", warning: "warning", info: "notice" } as const;
@@ -7,7 +8,7 @@ export const github: Formatter = ({ results }) =>
   results
     .map((r) => {
       const props = [
-        `file=${escapeProperty(r.file)}`,
+        `file=${escapeProperty(printable(r.file))}`,
         `line=${r.range.start.line}`,
         `col=${r.range.start.column}`,
         `endLine=${r.range.end.line}`,

@@ -1,3 +1,4 @@
+import { printable } from "../../text/printable.js";
 import type { Formatter } from "./types.js";
 import { groupByFile } from "./utils/summary.js";
 import { xmlEscape } from "./utils/xml-escape.js";
@@ -5,7 +6,8 @@ import { xmlEscape } from "./utils/xml-escape.js";
 /** JUnit XML for CI test tabs: one suite per file with problems, one failing case per problem. */
 export const junit: Formatter = ({ results }) => {
   const out = ['<?xml version="1.0" encoding="utf-8"?>', `<testsuites name="dojo-jira" tests="${Math.max(1, results.length)}" failures="${results.length}">`];
-  for (const [file, fileResults] of groupByFile(results)) {
+  for (const [path, fileResults] of groupByFile(results)) {
+    const file = printable(path);
     out.push(`  <testsuite name="${xmlEscape(file)}" tests="${fileResults.length}" failures="${fileResults.length}" errors="0">`);
     for (const r of fileResults) {
       const where = `${file}:${r.range.start.line}:${r.range.start.column}`;

@@ -1,3 +1,4 @@
+import { printable } from "../../text/printable.js";
 import type { Formatter } from "./types.js";
 import { codeFrame } from "./utils/code-frame.js";
 import { countBySeverity, groupByFile, plural } from "./utils/summary.js";
@@ -14,7 +15,7 @@ export const stylish: Formatter = ({ results, sources, counts, color = false }) 
   const bold = paint(color, "1");
   const out: string[] = [];
   for (const [file, fileResults] of groupByFile(results)) {
-    out.push(bold(file));
+    out.push(bold(printable(file)));
     for (const r of fileResults) {
       const severity = r.severity === "error" ? red("error") : r.severity === "warning" ? yellow("warning") : blue("info");
       out.push(`  ${r.range.start.line}:${r.range.start.column}  ${severity}  ${r.message}  ${dim(r.ruleId)}`);

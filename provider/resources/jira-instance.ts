@@ -60,7 +60,7 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
     },
 
     async diff(id: string, olds: JiraInstanceOutputs, news: JiraInstanceInputs) {
-      context.claims.claim("jira_instances", Number(id), news.name);
+      context.claims.claimDeclared("jira_instances", Number(id), news.name, "its Jira instance");
       const changes = changedPaths(FIELDS, withName(olds), withName(news)).map((p) => `spec.${p}`);
       if (olds.passwordFingerprint !== news.passwordFingerprint) changes.push("spec.password");
       if (Boolean(olds.adopt) !== Boolean(news.adopt)) changes.push("options.adopt");

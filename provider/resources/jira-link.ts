@@ -87,7 +87,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
     },
 
     async diff(id: string, olds: JiraLinkOutputs, news: JiraLinkInputs) {
-      context.claims.claim("jira_projects", Number(id), news.name);
+      context.claims.claimDeclared("jira_projects", Number(id), news.name, "its Jira link");
       // Moving a link to another product or engagement is a new DefectDojo object: replace, deleting
       // first, so that delete safety runs before anything new exists.
       const replaces = (await movesTarget(olds, news)) ? [`spec.${field}`] : [];

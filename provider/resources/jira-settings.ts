@@ -57,7 +57,7 @@ export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider
     },
 
     async diff(id: string, olds: JiraSettingsOutputs, news: JiraSettingsInputs) {
-      context.claims.claim("system_settings", Number(id), news.name);
+      context.claims.claimDeclared("system_settings", Number(id), news.name, "DefectDojo's System Settings");
       const changes = changedPaths(named(news.spec), olds.spec, news.spec).length > 0 || olds.secretFingerprint !== news.secretFingerprint || Boolean(olds.disableJiraOnDelete) !== Boolean(news.disableJiraOnDelete) || Boolean(olds.adopt) !== Boolean(news.adopt);
       return { changes };
     },

@@ -22,6 +22,19 @@ export class Claims {
     if (!this.owners.has(key)) this.owners.set(key, resource);
   }
 
+  /**
+   * For a resource the program still declares (its diff): claims the object, and refuses when another
+   * declared resource took it over earlier in this deployment. Two documents that name one target in
+   * two ways (a name and an id) are a contradiction the linter cannot see offline.
+   */
+  claimDeclared(table: OwnedTable, id: number, resource: string, what: string): void {
+    this.claim(table, id, resource);
+    const owner = this.otherOwner(table, id, resource);
+    if (owner !== undefined) {
+      throw new Refusal(`${resource}: ${what} (id ${id}) is also managed by ${printable(owner)} in this stack; two documents name one DefectDojo object (perhaps once by name and once by id). Keep one of them`);
+    }
+  }
+
   /** The resource other than `resource` that manages the object, if any. */
   otherOwner(table: OwnedTable, id: number, resource: string): string | undefined {
     const owner = this.owners.get(`${table}/${id}`);

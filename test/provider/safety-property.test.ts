@@ -45,6 +45,7 @@ interface LinkDoc {
 interface Model {
   links: LinkDoc[];
   instanceDeclared: boolean;
+  instance: { name: string; renamedFrom?: string[] };
   names: number;
   faultyNextUp: boolean;
   /** Something changed DefectDojo behind the stack's back: the next deployment refreshes first, as an operator would. */
@@ -61,11 +62,11 @@ interface World {
 const keyOf = (target: LinkDoc["target"]) => `${target.kind}:${target.index}`;
 
 function documents(model: Model, world: World): ConfigDocument[] {
-  const docs: ConfigDocument[] = model.instanceDeclared ? [instanceDoc("corp-jira", { options: { adopt: true } })] : [];
+  const docs: ConfigDocument[] = model.instanceDeclared ? [instanceDoc(model.instance.name, { spec: { configurationName: "Corp Jira" }, options: { adopt: true }, renamedFrom: model.instance.renamedFrom })] : [];
   for (const link of model.links) {
     const metadata = { name: link.name, ...(link.renamedFrom ? { renamedFrom: link.renamedFrom } : {}) };
     const options = { ...(link.adopt ? { adopt: true } : {}), ...(link.allow ? { allowDeleteWithJiraIssues: true } : {}) };
-    const common = { instance: "corp-jira", projectKey: `K${link.target.index}${link.target.kind === "product" ? "P" : "E"}`, enabled: link.enabled };
+    const common = { instance: model.instance.name, projectKey: `K${link.target.index}${link.target.kind === "product" ? "P" : "E"}`, enabled: link.enabled };
     if (link.target.kind === "product") {
       const product = link.target.byId ? { id: world.products[link.target.index]! } : PRODUCTS[link.target.index]!;
       docs.push({ apiVersion: "defectdojo-jira/v1", kind: "ProductJiraLink", metadata, options, spec: { product, ...common } } as ConfigDocument);
@@ -104,6 +105,11 @@ const edits: Array<fc.Arbitrary<Command>> = [
       const link = linkAt(m, i);
       link.renamedFrom = withAlias ? [...(link.renamedFrom ?? []), link.name] : undefined;
       link.name = `link-${m.names++}`;
+    }),
+  ),
+  fc.boolean().map((withAlias) =>
+    command(`rename the instance${withAlias ? " with renamedFrom" : " without renamedFrom"}`, (m) => m.instanceDeclared, (m) => {
+      m.instance = { name: `jira-${m.names++}`, renamedFrom: withAlias ? [...(m.instance.renamedFrom ?? []), m.instance.name] : undefined };
     }),
   ),
   fc.nat().map((i) => command(`toggle adopt on link #${i}`, hasLinks, (m) => void (linkAt(m, i).adopt = !linkAt(m, i).adopt))),
@@ -178,7 +184,11 @@ const apply = command("pulumi up", () => true, async (m, w) => {
 
   // 2. After a successful up, DefectDojo is what the config declares.
   if (result.ok) {
-    const instance = w.engine.state.find((e) => e.kind === "JiraInstance");
+    const instance = w.engine.state.find((e) => e.kind === "JiraInstance" && e.name === m.instance.name);
+    if (m.instanceDeclared) {
+      expect(instance, "the declared instance is in state").toBeDefined();
+      expect(dojo.db.jira_instances.get(Number(instance!.outputs.dojoId))?.configuration_name, "the declared instance exists").toBe("Corp Jira");
+    }
     for (const link of m.links) {
       const entry = w.engine.state.find((e) => e.name === link.name);
       expect(entry, `${link.name} is in state`).toBeDefined();
@@ -218,7 +228,7 @@ describe("the safety promise over edit sequences", () => {
           engagements: ENGAGEMENTS.map((e) => seeded.engagements[`${e.product}/${e.name}`]!),
           log: [],
         };
-        const model: Model = { links: [], instanceDeclared: false, names: 0, faultyNextUp: false, changedOutOfBand: false };
+        const model: Model = { links: [], instanceDeclared: false, instance: { name: "corp-jira" }, names: 0, faultyNextUp: false, changedOutOfBand: false };
         await fc.asyncModelRun(() => ({ model, real: world }), commands);
         await apply.run(model, world); // every sequence ends with a deployment, so that its last edits are checked too
       }),

@@ -80,6 +80,14 @@ describe("ownership: one DefectDojo object, one resource (item 1)", () => {
     expect(result.ok).toBe(false);
     expect(result.error).toContain("already managed by payments");
   });
+
+  it("two documents naming one link (by id and by name) fail the deployment, whichever comes first", async () => {
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]);
+    const result = await up([instanceDoc("corp-jira"), productLinkDoc("payments-by-id", { id: products["Payments API"]! }, { options: { adopt: true } }), productLinkDoc("payments", "Payments API")]);
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain("two documents name one DefectDojo object");
+    expect(links()).toHaveLength(1);
+  });
 });
 
 describe("the delete itself (items 2, 3 and 23)", () => {

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { Document, isMap, visit } from "yaml";
 import { discover, DiscoveryError } from "../provider/discovery.js";
 import { Secret } from "../provider/secret.js";
+import { printable } from "../text/printable.js";
 import { baseUrl } from "./base-url.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
@@ -51,19 +52,22 @@ export async function discoverCommand(argv: string[], io: CommandIO): Promise<nu
       ...(standard ? { severityMapping: SEVERITY_DEFAULTS } : {}),
     };
     const notes = [
-      `# Discovered by dojo-jira discover from ${issueKey} on ${url} (${found.deploymentType}).`,
-      "# Store the credential as a stack secret: pulumi config set --secret jiraToken",
-      ...(standard ? [] : [`# This site's priorities are: ${found.priorities.join(", ")}. Map each severity to one of them (severityMapping).`]),
-      ...found.problems.map((p) => `# NOT FOUND: ${p}`),
+      `Discovered by dojo-jira discover from ${issueKey} on ${url} (${found.deploymentType}).`,
+      "Store the credential as a stack secret: pulumi config set --secret jiraToken",
+      ...(standard ? [] : [`This site's priorities are: ${found.priorities.join(", ")}. Map each severity to one of them (severityMapping).`]),
+      ...found.problems.map((p) => `PROBLEM: ${p}`),
     ];
+    // Only the yaml library writes YAML here, and every note is one escaped comment line: a name
+    // from Jira with a newline in it must not start a line of its own, let alone a key.
     const yaml = new Document({ spec });
+    yaml.commentBefore = notes.map((note) => ` ${printable(note)}`).join("\n");
     // Nested mappings in flow style, as the examples write them: `transitions: { reopen: 11, close: 31 }`.
     visit(yaml, { Map: (_key, node, path) => void (isMap(node) && path.length > 2 && (node.flow = true)) });
-    io.stdout(`${notes.join("\n")}\n${yaml.toString()}`);
+    io.stdout(yaml.toString());
     return found.problems.length > 0 ? EXIT.problems : EXIT.ok;
   } catch (error) {
     if (error instanceof DiscoveryError) {
-      io.stderr(`dojo-jira discover: ${error.message}\n`);
+      io.stderr(`dojo-jira discover: ${printable(error.message)}\n`);
       return EXIT.problems;
     }
     throw error;

@@ -22,8 +22,15 @@ export interface Discovered {
 export class DiscoveryError extends Error {}
 
 interface Transition {
-  id?: string;
+  id?: unknown;
+  name?: unknown;
   to?: { statusCategory?: { name?: string } };
+}
+
+/** Jira ids DefectDojo stores as integers: a positive whole number, or the digits of one. */
+function numericId(value: unknown): number | undefined {
+  const id = typeof value === "string" && /^\d{1,15}$/.test(value) ? Number(value) : value;
+  return typeof id === "number" && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
 /**
@@ -37,20 +44,25 @@ export async function discover(credentials: JiraCredentials, issueKey: string): 
   const problems: string[] = [];
 
   const { transitions = [] } = await call(`read the transitions of ${issueKey}`, () => client.issues.getTransitions({ issueIdOrKey: issueKey, expand: "transitions.fields" }));
+  // Names and ids below come from Jira as it answered: the caller escapes them where it prints.
   const firstTo = (category: string) => {
-    const id = (transitions as Transition[]).find((t) => t.to?.statusCategory?.name === category)?.id;
-    return id === undefined ? undefined : Number(id);
+    const transition = (transitions as Transition[]).find((t) => t.to?.statusCategory?.name === category);
+    if (!transition) {
+      problems.push(`no transition to a "${category}" status from ${issueKey}'s current status; pick an issue in another status, or find the ids by hand`);
+      return undefined;
+    }
+    const id = numericId(transition.id);
+    if (id === undefined) problems.push(`transition ${JSON.stringify(transition.name)} to "${category}" has id ${JSON.stringify(transition.id)}, not a positive whole number as DefectDojo needs`);
+    return id;
   };
   const reopen = firstTo("To Do");
   const close = firstTo("Done");
-  if (reopen === undefined || close === undefined) {
-    problems.push(`no transition to a "${reopen === undefined ? "To Do" : "Done"}" status from ${issueKey}'s current status; pick an issue in another status, or find the ids by hand`);
-  }
 
   const fields = await call("read the field list", () => client.issueFields.getFields());
   const epic = fields.find((f) => f.clauseNames?.includes("Epic Name"));
-  const epicNameId = epic?.schema?.customId;
-  if (epicNameId === undefined) problems.push('no "Epic Name" field (team-managed projects and newer Jira Cloud sites have none): use epicNameId: 0');
+  const epicNameId = numericId(epic?.schema?.customId);
+  if (!epic) problems.push('no "Epic Name" field (team-managed projects and newer Jira Cloud sites have none): use epicNameId: 0');
+  else if (epicNameId === undefined) problems.push(`the "Epic Name" field has custom id ${JSON.stringify(epic.schema?.customId)}, not a positive whole number as DefectDojo needs`);
 
   const priorities = (await call("read the priorities", () => client.issuePriorities.getPriorities())).map((p) => p.name ?? "").filter(Boolean);
   return { deploymentType: server.deploymentType ?? "unknown", epicNameId, transitions: { reopen, close }, priorities, problems };

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startJiraEmulator, type JiraEmulator } from "../../emulators/jira/server.js";
 import { discover } from "../../provider/discovery.js";
@@ -7,6 +8,7 @@ import { ROOT, runCli } from "../helpers/run-cli.js";
 
 let cloud: JiraEmulator;
 let datacenter: JiraEmulator;
+let hostile: JiraEmulator;
 
 beforeAll(async () => {
   cloud = await startJiraEmulator({ flavour: "cloud" });
@@ -26,8 +28,16 @@ beforeAll(async () => {
     issues: [{ key: "PLAT-7", project: "PLAT", status: "In Progress" }],
     priorities: ["Blocker", "Critical", "Major", "Minor", "Trivial"],
   });
+  // A Jira whose answers are not what DefectDojo can store: a transition id that is not a number,
+  // and priority names that would start YAML lines of their own or drive the terminal.
+  hostile = await startJiraEmulator({ flavour: "datacenter" });
+  hostile.seed({
+    projects: [{ key: "ODD", workflow: [{ id: "reopen-1", name: "Reopen\u001b[2J", to: { name: "Open", category: "To Do" } }, { id: "31", name: "Close", to: { name: "Closed", category: "Done" } }] }],
+    issues: [{ key: "ODD-1", project: "ODD", status: "Closed" }],
+    priorities: ["P1\nepicNameId: 666\ninjected: true", "P2\u001b]0;retitled\u0007"],
+  });
 });
-afterAll(() => Promise.all([cloud.close(), datacenter.close()]));
+afterAll(() => Promise.all([cloud.close(), datacenter.close(), hostile.close()]));
 
 describe("Express discovery", () => {
   it("Cloud: transitions found, no Epic Name field reported, default priorities", async () => {
@@ -59,6 +69,24 @@ describe("Express discovery", () => {
     // The emulator speaks plain http on loopback and no link uses the instance yet; nothing else.
     const rules = new Set((JSON.parse(lint.stdout) as { results: Array<{ ruleId: string }> }).results.map((r) => r.ruleId));
     expect(rules).toEqual(new Set(["insecure-url", "unused-instance"]));
+  });
+
+  it("a transition id that is not a number is an error naming it, and Jira's names cannot inject YAML", async () => {
+    const found = await discover({ url: hostile.url, pat: new Secret(hostile.pat) }, "ODD-1");
+    expect(found.transitions).toEqual({ reopen: undefined, close: 31 });
+    expect(found.problems).toEqual([expect.stringContaining('transition "Reopen\\u001b[2J" to "To Do" has id "reopen-1", not a positive whole number')]);
+
+    const run = await runCli(["discover", "--jira-url", hostile.url, "--issue-key", "ODD-1"], { env: { JIRA_PAT: hostile.pat } });
+    expect(run.status).toBe(1);
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(run.stdout).not.toContain(".nan");
+    expect(run.stdout).toContain(String.raw`# This site's priorities are: P1\u{a}epicNameId: 666\u{a}injected: true, P2\u{1b}]0;retitled\u{7}.`);
+    expect(run.stdout).toMatch(/^# PROBLEM: transition "Reopen\\u001b\[2J" to "To Do" has id "reopen-1", not a positive whole number/m);
+    const documents = parseAllDocuments(run.stdout);
+    expect(documents).toHaveLength(1);
+    expect(documents[0]!.errors).toEqual([]);
+    // Only what was discovered: no injected keys, and no transitions while one id is unusable.
+    expect(Object.keys(documents[0]!.toJS().spec as object)).toEqual(["url", "password", "authKind", "epicNameId"]);
   });
 });
 

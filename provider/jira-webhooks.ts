@@ -1,3 +1,4 @@
+import { readBounded } from "./client/bounded-body.js";
 import { revealSecrets, Secret } from "./secret.js";
 
 /** One webhook of Jira's admin API (`/rest/webhooks/1.0/webhook`). Its `url` holds DefectDojo's secret. */
@@ -48,7 +49,15 @@ export class JiraWebhooks {
     if (response.status === 404) return undefined;
     if (response.status === 401 || response.status === 403) throw new Error(`Jira ${method} webhook${path}: ${response.status}; the JiraInstance's credentials must belong to a Jira administrator to manage webhooks`);
     if (!response.ok) throw new Error(`Jira ${method} webhook${path}: ${response.status}`);
-    return response.status === 204 ? undefined : response.json();
+    if (response.status === 204) return undefined;
+    const text = await readBounded(response, 4 * 1024 * 1024).catch((error: Error) => {
+      throw new Error(`Jira ${method} webhook${path}: ${error.message}`);
+    });
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new Error(`Jira ${method} webhook${path}: answered ${response.status} with a body that is not JSON`);
+    }
   }
 
   async list(): Promise<JiraWebhookRecord[]> {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redact, revealSecrets, Secret } from "../secret.js";
+import { AnswerTooLarge, readBounded } from "./bounded-body.js";
 import { adviceFor, DefectDojoError, UnknownOutcomeError } from "./errors.js";
 
 export interface HttpOptions {
@@ -114,8 +115,9 @@ export class DefectDojoHttp {
         signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
         redirect: "manual",
       });
-      text = await response.text();
+      text = await readBounded(response);
     } catch (error) {
+      if (error instanceof AnswerTooLarge) throw new AttemptFailed(error.message, undefined, true);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new AttemptFailed(`connection failed (${cause?.code ?? cause?.message ?? (error as Error).message})`);
     } finally {

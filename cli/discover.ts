@@ -61,8 +61,9 @@ export async function discoverCommand(argv: string[], io: CommandIO): Promise<nu
     // from Jira with a newline in it must not start a line of its own, let alone a key.
     const yaml = new Document({ spec });
     yaml.commentBefore = notes.map((note) => ` ${printable(note)}`).join("\n");
-    // Nested mappings in flow style, as the examples write them: `transitions: { reopen: 11, close: 31 }`.
-    visit(yaml, { Map: (_key, node, path) => void (isMap(node) && path.length > 2 && (node.flow = true)) });
+    // Mappings inside spec in flow style, as the examples write them: `transitions: { reopen: 11, close: 31 }`.
+    // The path to spec's own mapping is document, root mapping, pair: three steps.
+    visit(yaml, { Map: (_key, node, path) => void (isMap(node) && path.length > 3 && (node.flow = true)) });
     io.stdout(yaml.toString());
     return found.problems.length > 0 ? EXIT.problems : EXIT.ok;
   } catch (error) {

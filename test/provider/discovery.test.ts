@@ -61,7 +61,8 @@ describe("Express discovery", () => {
     const run = await runCli(["discover", "--jira-url", datacenter.url, "--issue-key", "PLAT-7"], { env: { JIRA_USERNAME: datacenter.user, JIRA_PASSWORD: datacenter.password } });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("epicNameId: 10011");
-    expect(run.stdout).toContain("transitions: { reopen: 3, close: 5 }");
+    expect(run.stdout).toContain("\nspec:\n  url: http://127.0.0.1:");
+    expect(run.stdout).toContain("\n  transitions: { reopen: 3, close: 5 }\n");
     expect(run.stdout).toContain("This site's priorities are: Blocker, Critical, Major, Minor, Trivial");
     expect(run.stdout + run.stderr).not.toContain(datacenter.password);
     const document = `apiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata:\n  name: dc\n${run.stdout.replace(/^#.*\n/gm, "")}`;

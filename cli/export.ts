@@ -39,9 +39,11 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
   }
   if (!values.out) throw new CliUsageError("--out <dir> is required");
   const out = resolve(io.cwd, values.out);
-  await mkdir(out, { recursive: true });
-  if ((await readdir(out)).some((f) => /\.ya?ml$/.test(f))) throw new CliUsageError(`${printable(values.out)} already holds YAML files; export into an empty directory`);
+  const existing = await readdir(out).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? [] : Promise.reject(error)));
+  if (existing.some((f) => /\.ya?ml$/.test(f))) throw new CliUsageError(`${printable(values.out)} already holds YAML files; export into an empty directory`);
+  // The whole read first: a DefectDojo that fails half-way leaves no directory and no file behind.
   const live = await readLive(defectDojoFromEnv(io, values["defectdojo-url"]));
+  await mkdir(out, { recursive: true });
   for (const doc of live.documents) {
     const prefix = doc.kind === "JiraInstance" ? "instance" : doc.kind === "JiraSettings" ? "settings" : "link";
     // Names from DefectDojo are data: only the yaml library writes them, quoted as they need.

@@ -53,9 +53,11 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   } catch (error) {
     // Messages quote servers, files and arguments: one line each, control characters escaped.
     const say = (message: string) => io.stderr(`dojo-jira ${name}: ${printable(message)}\n`);
+    // A DefectDojo that could not be read whole (refused token, endless or inconsistent pages) is
+    // neither "problems found" nor drift's "drift found": exit 2, so a scheduled check tells them apart.
     if (error instanceof DefectDojoError) {
       say(error.message);
-      return EXIT.problems;
+      return EXIT.usage;
     }
     if (isUsageError(error)) {
       say((error as Error).message);

@@ -23,12 +23,13 @@ export async function configAt(rev: string, path: string, cwd: string): Promise<
   }
   let listing: string;
   try {
-    listing = (await git("git", ["ls-tree", "-r", "--name-only", rev, "--", path], { cwd, maxBuffer: 64 << 20 })).stdout;
+    // -z: names as they are; without it git quotes non-ASCII, tabs, quotes and newlines.
+    listing = (await git("git", ["ls-tree", "-r", "-z", "--name-only", rev, "--", path], { cwd, maxBuffer: 64 << 20 })).stdout;
   } catch (error) {
     throw new Error(`"${rev}" is neither a directory nor a git revision here (${(error as { stderr?: string }).stderr?.trim() ?? "git failed"})`);
   }
   const files: ParsedFile[] = [];
-  for (const file of listing.split("\n").filter((f) => /\.ya?ml$/.test(f) && !f.endsWith(".dojo-jira.yaml"))) {
+  for (const file of listing.split("\0").filter((f) => /\.ya?ml$/.test(f) && !f.endsWith(".dojo-jira.yaml"))) {
     const { stdout } = await git("git", ["show", `${rev}:${file}`], { cwd, encoding: "buffer", maxBuffer: 64 << 20 });
     files.push(parseFile(file.slice(path === "." ? 0 : path.replace(/\/?$/, "/").length), stdout as unknown as Buffer));
   }

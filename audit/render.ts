@@ -1,26 +1,27 @@
+import { printable } from "../text/printable.js";
 import type { SemanticDiff } from "./semantic-diff.js";
 
-const show = (v: unknown) => JSON.stringify(v);
+const show = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));
 
-/** Text for a terminal, markdown for a pull-request comment, JSON for tools. */
-export function renderDiff(diff: SemanticDiff, format: "text" | "markdown" | "json"): string {
-  if (format === "json") return `${JSON.stringify(diff, null, 2)}\n`;
+/** Text for a terminal, markdown for a pull-request comment. JSON is the diff itself (see cli/diff.ts). */
+export function renderDiff(diff: SemanticDiff, format: "text" | "markdown"): string {
   const md = format === "markdown";
   const out: string[] = [md ? `### Jira configuration: ${diff.from} → ${diff.to}` : `Jira configuration ${diff.from} → ${diff.to}`];
-  if (diff.changes.length === 0) return `${out[0]}\n${md ? "\n" : ""}No change.\n`;
-  if (diff.risks.length > 0) {
-    out.push(md ? "\n**Needs attention**\n" : "\nneeds attention:");
-    for (const risk of diff.risks) out.push(md ? `- ⚠️ ${risk}` : `  ! ${risk}`);
-  }
-  out.push(md ? "\n**Changes**\n" : "\nchanges:");
-  for (const c of diff.changes) {
-    const notes = [c.renamedFrom ? `renamed from ${c.renamedFrom}` : "", c.movedFrom ? `moved from ${c.movedFrom}` : ""].filter(Boolean).join(", ");
-    const sign = c.change === "added" ? "+" : c.change === "removed" ? "-" : "~";
-    out.push(`${md ? "- " : "  "}${sign} ${c.kind} ${c.name} (${c.key})${notes ? ` [${notes}]` : ""}`);
-    for (const f of c.fields) {
-      const text = f.secret ? `${f.field}: reference changed` : `${f.field}: ${f.before === undefined ? "(unset)" : show(f.before)} → ${f.after === undefined ? "(unset)" : show(f.after)}`;
-      out.push(`${md ? "    - " : "      "}${text}`);
+  if (diff.changes.length === 0) {
+    out.push(...(md ? ["", "No change."] : ["No change."]));
+  } else {
+    if (diff.risks.length > 0) {
+      out.push("", md ? "**Needs attention**" : "needs attention:", ...(md ? [""] : []));
+      for (const risk of diff.risks) out.push(md ? `- ⚠️ ${risk}` : `  ! ${risk}`);
+    }
+    out.push("", md ? "**Changes**" : "changes:", ...(md ? [""] : []));
+    for (const c of diff.changes) {
+      const notes = [c.renamedFrom ? `renamed from ${c.renamedFrom}` : "", c.movedFrom ? `moved from ${c.movedFrom}` : ""].filter(Boolean).join(", ");
+      const sign = c.change === "added" ? "+" : c.change === "removed" ? "-" : "~";
+      out.push(`${md ? "- " : "  "}${sign} ${c.kind} ${c.name} (${c.key})${notes ? ` [${notes}]` : ""}`);
+      for (const f of c.fields) out.push(`${md ? "    - " : "      "}${f.field}: ${f.secret ? "reference changed" : `${show(f.before)} → ${show(f.after)}`}`);
     }
   }
-  return `${out.join("\n")}\n`;
+  // Names, files, values and revisions come from the repository: one escaped line each.
+  return `${out.map((line) => printable(line)).join("\n")}\n`;
 }

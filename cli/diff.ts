@@ -3,6 +3,8 @@ import { parseArgs, promisify } from "node:util";
 import { configAt } from "../audit/config-at.js";
 import { renderDiff } from "../audit/render.js";
 import { semanticDiff } from "../audit/semantic-diff.js";
+import { printable } from "../text/printable.js";
+import { asciiJson } from "./ascii-json.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
 export const DIFF_HELP = `Usage: dojo-jira diff <rev-a> [<rev-b>] [--path <dir>] [--format text|markdown|json]
@@ -14,6 +16,9 @@ moves between files show as such; formatting, key order, comments and file split
 Secret references show only as "reference changed". A risk summary lists what auditors must see.
 log: the commits that touched the configuration, newest first, each with that summary.
 `;
+
+/** What log reads of each commit: hash, short hash, parents, date, author, subject. */
+const COMMIT_FIELDS = ["%H", "%h", "%P", "%ad", "%an", "%s"];
 
 function parse(argv: string[]) {
   try {
@@ -35,7 +40,8 @@ export async function diffCommand(argv: string[], io: CommandIO): Promise<number
   const [a, b] = positionals as [string, string | undefined];
   const before = await configAt(a, values.path, io.cwd).catch((e: Error) => Promise.reject(new CliUsageError(e.message)));
   const after = b === undefined ? { ...(await configAt(values.path, ".", io.cwd)), label: "working tree" } : await configAt(b, values.path, io.cwd).catch((e: Error) => Promise.reject(new CliUsageError(e.message)));
-  io.stdout(renderDiff(semanticDiff(before, after), format));
+  const diff = semanticDiff(before, after);
+  io.stdout(format === "json" ? asciiJson(diff) : renderDiff(diff, format));
   return EXIT.ok;
 }
 
@@ -49,19 +55,23 @@ export async function logCommand(argv: string[], io: CommandIO): Promise<number>
   if (!Number.isInteger(count) || count < 1) throw new CliUsageError("-n needs a positive whole number");
   let log: string;
   try {
-    log = (await promisify(execFile)("git", ["log", `-n${count}`, "--format=%H%x09%h%x09%an%x09%ad%x09%s", "--date=short", "--", values.path], { cwd: io.cwd })).stdout;
+    // One NUL after every field (-z ends each commit with one too): authors and subjects may hold tabs.
+    log = (await promisify(execFile)("git", ["log", "-z", `-n${count}`, `--format=${COMMIT_FIELDS.join("%x00")}`, "--date=short", "--", values.path], { cwd: io.cwd })).stdout;
   } catch (error) {
     throw new CliUsageError(`git log failed: ${(error as { stderr?: string }).stderr?.trim() ?? "not a git repository?"}`);
   }
   const md = values.format === "markdown";
-  for (const line of log.split("\n").filter(Boolean)) {
-    const [hash, short, author, date, subject] = line.split("\t") as [string, string, string, string, string];
-    const parent = await promisify(execFile)("git", ["rev-parse", "--verify", "--quiet", `${hash}^`], { cwd: io.cwd }).then((r) => r.stdout.trim(), () => undefined);
+  const fields = log.split("\0");
+  for (let at = 0; at + COMMIT_FIELDS.length <= fields.length; at += COMMIT_FIELDS.length) {
+    const [hash, short, parents, date, author, subject] = fields.slice(at, at + COMMIT_FIELDS.length) as [string, string, string, string, string, string];
+    const parent = parents.split(" ")[0];
     const before = parent ? await configAt(parent, values.path, io.cwd) : { label: "(nothing)", documents: [] };
     const diff = semanticDiff(before, await configAt(hash, values.path, io.cwd));
     const counts = ["added", "removed", "changed"].map((k) => `${diff.changes.filter((c) => c.change === k).length} ${k}`).join(", ");
-    io.stdout(md ? `- **${short}** ${date} ${author}: ${subject} (${counts})\n` : `${short} ${date} ${author}  ${subject}\n    ${counts}\n`);
-    for (const risk of diff.risks) io.stdout(md ? `  - ⚠️ ${risk}\n` : `    ! ${risk}\n`);
+    // Authors, subjects and names come from the repository: escaped, one line each.
+    const lines = md ? [`- **${short}** ${date} ${author}: ${subject} (${counts})`] : [`${short} ${date} ${author}  ${subject}`, `    ${counts}`];
+    for (const risk of diff.risks) lines.push(md ? `  - ⚠️ ${risk}` : `    ! ${risk}`);
+    io.stdout(lines.map((line) => `${printable(line)}\n`).join(""));
   }
   return EXIT.ok;
 }

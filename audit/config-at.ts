@@ -1,17 +1,30 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import { runRules } from "../lint/engine.js";
 import { lintPaths } from "../lint/lint-paths.js";
-import { parseFile, type ParsedFile } from "../lint/load/parse-file.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../lint/load/decode-source.js";
+import { parseFile } from "../lint/load/parse-file.js";
 import type { ConfigDocument } from "../schema/config-types.js";
 
 const git = promisify(execFile);
+
+/** Blobs larger than the linter reads are reported, not loaded: reading one would cost its size in memory. */
+const MAX_BLOB_BYTES = DEFAULT_MAX_FILE_BYTES;
+
+/** A file the diff could not compare, and why. */
+export interface Unread {
+  file: string;
+  reason: string;
+  /** Its git blob, so that a file unchanged between two revisions is not reported again. */
+  blob?: string;
+}
 
 export interface Snapshot {
   label: string;
   /** Valid documents, each with the file it came from. */
   documents: Array<{ file: string; config: ConfigDocument }>;
+  unread: Unread[];
 }
 
 /** The config tree at a git revision, or in a directory (`rev` naming an existing directory). */
@@ -19,19 +32,54 @@ export async function configAt(rev: string, path: string, cwd: string): Promise<
   const isDir = await stat(`${cwd}/${rev}`).then((s) => s.isDirectory(), () => false);
   if (isDir) {
     const report = await lintPaths([rev], { cwd });
-    return { label: rev, documents: report.valid.map((v) => ({ file: v.document.file.slice(rev.length).replace(/^\//, ""), config: v.config })) };
+    return { label: rev, documents: report.valid.map((v) => ({ file: v.document.file.slice(rev.length).replace(/^\//, ""), config: v.config })), unread: [] };
   }
+  const prefix = path === "." ? 0 : path.replace(/\/?$/, "/").length;
+  const entries = (await listTree(rev, path, cwd)).filter((e) => /\.ya?ml$/.test(e.path) && !e.path.endsWith(".dojo-jira.yaml"));
+  const unread: Unread[] = [];
+  const readable: typeof entries = [];
+  for (const entry of entries) {
+    if (entry.size > MAX_BLOB_BYTES) unread.push({ file: entry.path.slice(prefix), blob: entry.blob, reason: `skipped: larger than ${MAX_BLOB_BYTES / 2 ** 20} MB` });
+    else readable.push(entry);
+  }
+  const contents = await readBlobs(readable.map((e) => e.blob), cwd);
+  const files = readable.map((e, i) => parseFile(e.path.slice(prefix), contents[i]!));
+  return { label: rev, documents: runRules(files).valid.map((v) => ({ file: v.document.file, config: v.config })), unread };
+}
+
+/** The blobs under `path` at `rev`, with their sizes: what to read is decided before reading anything. */
+async function listTree(rev: string, path: string, cwd: string): Promise<Array<{ blob: string; size: number; path: string }>> {
   let listing: string;
   try {
     // -z: names as they are; without it git quotes non-ASCII, tabs, quotes and newlines.
-    listing = (await git("git", ["ls-tree", "-r", "-z", "--name-only", rev, "--", path], { cwd, maxBuffer: 64 << 20 })).stdout;
+    listing = (await git("git", ["ls-tree", "-r", "-z", "-l", rev, "--", path], { cwd, maxBuffer: 64 << 20 })).stdout;
   } catch (error) {
     throw new Error(`"${rev}" is neither a directory nor a git revision here (${(error as { stderr?: string }).stderr?.trim() ?? "git failed"})`);
   }
-  const files: ParsedFile[] = [];
-  for (const file of listing.split("\0").filter((f) => /\.ya?ml$/.test(f) && !f.endsWith(".dojo-jira.yaml"))) {
-    const { stdout } = await git("git", ["show", `${rev}:${file}`], { cwd, encoding: "buffer", maxBuffer: 64 << 20 });
-    files.push(parseFile(file.slice(path === "." ? 0 : path.replace(/\/?$/, "/").length), stdout as unknown as Buffer));
-  }
-  return { label: rev, documents: runRules(files).valid.map((v) => ({ file: v.document.file, config: v.config })) };
+  // `<mode> blob <id> <padded size>\t<path>`; submodules (commit entries) are not ours to read.
+  return listing.split("\0").flatMap((record) => {
+    const entry = /^\d+ blob ([0-9a-f]+) +(\d+)\t(.*)$/s.exec(record);
+    return entry ? [{ blob: entry[1]!, size: Number(entry[2]), path: entry[3]! }] : [];
+  });
+}
+
+/** Blob contents, in order, from one `git cat-file --batch`: one process per revision, not one per file. */
+async function readBlobs(ids: readonly string[], cwd: string): Promise<Buffer[]> {
+  if (ids.length === 0) return [];
+  const child = spawn("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "ignore"] });
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const exited = new Promise<number | null>((resolve, reject) => child.once("error", reject).once("close", resolve));
+  child.stdin.end(ids.map((id) => `${id}\n`).join(""));
+  if ((await exited) !== 0) throw new Error("git cat-file failed");
+  // Each object comes as `<id> blob <size>\n<content>\n`.
+  const output = Buffer.concat(chunks);
+  let at = 0;
+  return ids.map((id) => {
+    const header = output.indexOf(0x0a, at);
+    const [, type, size] = output.toString("latin1", at, header).split(" ");
+    if (type !== "blob") throw new Error(`git cat-file: ${id} is not a blob`);
+    at = header + 1 + Number(size) + 1;
+    return output.subarray(header + 1, at - 1);
+  });
 }

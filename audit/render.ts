@@ -7,20 +7,22 @@ const show = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));
 export function renderDiff(diff: SemanticDiff, format: "text" | "markdown"): string {
   const md = format === "markdown";
   const out: string[] = [md ? `### Jira configuration: ${diff.from} → ${diff.to}` : `Jira configuration ${diff.from} → ${diff.to}`];
-  if (diff.changes.length === 0) {
+  if (diff.changes.length === 0 && diff.unread.length === 0) {
     out.push(...(md ? ["", "No change."] : ["No change."]));
   } else {
     if (diff.risks.length > 0) {
       out.push("", md ? "**Needs attention**" : "needs attention:", ...(md ? [""] : []));
       for (const risk of diff.risks) out.push(md ? `- ⚠️ ${risk}` : `  ! ${risk}`);
     }
-    out.push("", md ? "**Changes**" : "changes:", ...(md ? [""] : []));
+    if (diff.changes.length > 0) out.push("", md ? "**Changes**" : "changes:", ...(md ? [""] : []));
     for (const c of diff.changes) {
       const notes = [c.renamedFrom ? `renamed from ${c.renamedFrom}` : "", c.movedFrom ? `moved from ${c.movedFrom}` : ""].filter(Boolean).join(", ");
       const sign = c.change === "added" ? "+" : c.change === "removed" ? "-" : "~";
       out.push(`${md ? "- " : "  "}${sign} ${c.kind} ${c.name} (${c.key})${notes ? ` [${notes}]` : ""}`);
       for (const f of c.fields) out.push(`${md ? "    - " : "      "}${f.field}: ${f.secret ? "reference changed" : `${show(f.before)} → ${show(f.after)}`}`);
     }
+    if (diff.unread.length > 0) out.push("", md ? "**Not compared**" : "not compared:", ...(md ? [""] : []));
+    for (const u of diff.unread) out.push(`${md ? "- " : "  "}? ${u.file} at ${u.at}: ${u.reason}`);
   }
   // Names, files, values and revisions come from the repository: one escaped line each.
   return `${out.map((line) => printable(line)).join("\n")}\n`;

@@ -1,7 +1,7 @@
 import { SECRET_FIELDS as SECRET_FIELDS_BY_KIND } from "../lint/rules/literal-secret.js";
 import { naturalKey } from "../provider/drift.js";
 import type { ConfigDocument } from "../schema/config-types.js";
-import type { Snapshot } from "./config-at.js";
+import type { Snapshot, Unread } from "./config-at.js";
 
 export interface FieldChange {
   field: string;
@@ -26,6 +26,8 @@ export interface SemanticDiff {
   from: string;
   to: string;
   changes: ObjectChange[];
+  /** Files of either side that could not be compared (`at` names the side); their objects are not in `changes`. */
+  unread: Array<{ file: string; at: string; reason: string }>;
   risks: string[];
 }
 
@@ -82,7 +84,13 @@ export function semanticDiff(from: Snapshot, to: Snapshot): SemanticDiff {
   for (const [id, before] of a) {
     if (!b.has(id)) changes.push({ kind: before.config.kind, key: naturalKey(before.config), name: before.config.metadata.name, file: before.file, change: "removed", fields: [] });
   }
-  return { from: from.label, to: to.label, changes, risks: risksOf(changes) };
+  return { from: from.label, to: to.label, changes, unread: [...unreadOnlyIn(from, to), ...unreadOnlyIn(to, from)], risks: risksOf(changes) };
+}
+
+/** What `side` could not read, except files that are the very same blob on the other side: those did not change. */
+function unreadOnlyIn(side: Snapshot, other: Snapshot): SemanticDiff["unread"] {
+  const same = (u: Unread) => u.blob !== undefined && other.unread.some((o) => o.file === u.file && o.blob === u.blob);
+  return side.unread.filter((u) => !same(u)).map((u) => ({ file: u.file, at: side.label, reason: u.reason }));
 }
 
 /** The changes an auditor must not miss. */

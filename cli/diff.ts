@@ -65,12 +65,13 @@ export async function logCommand(argv: string[], io: CommandIO): Promise<number>
   for (let at = 0; at + COMMIT_FIELDS.length <= fields.length; at += COMMIT_FIELDS.length) {
     const [hash, short, parents, date, author, subject] = fields.slice(at, at + COMMIT_FIELDS.length) as [string, string, string, string, string, string];
     const parent = parents.split(" ")[0];
-    const before = parent ? await configAt(parent, values.path, io.cwd) : { label: "(nothing)", documents: [] };
+    const before = parent ? await configAt(parent, values.path, io.cwd) : { label: "(nothing)", documents: [], unread: [] };
     const diff = semanticDiff(before, await configAt(hash, values.path, io.cwd));
     const counts = ["added", "removed", "changed"].map((k) => `${diff.changes.filter((c) => c.change === k).length} ${k}`).join(", ");
     // Authors, subjects and names come from the repository: escaped, one line each.
     const lines = md ? [`- **${short}** ${date} ${author}: ${subject} (${counts})`] : [`${short} ${date} ${author}  ${subject}`, `    ${counts}`];
     for (const risk of diff.risks) lines.push(md ? `  - ⚠️ ${risk}` : `    ! ${risk}`);
+    for (const u of diff.unread) lines.push(`${md ? "  - " : "    "}? ${u.file}${u.at === diff.to ? "" : " in the parent"}: ${u.reason}`);
     io.stdout(lines.map((line) => `${printable(line)}\n`).join(""));
   }
   return EXIT.ok;

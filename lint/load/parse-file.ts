@@ -38,9 +38,9 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
   if (source.trim() === "") {
     return emptyFile(file, source, [{ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents" }]);
   }
-  const tokens = [...new Parser().parse(source)];
+  const { tokens, cut } = parseTokens(source);
   try {
-    return parseText(file, source, tokens);
+    return parseText(file, source, tokens, cut);
   } catch (error) {
     // yaml and our walkers recurse per nesting level; absurd nesting must not crash the run.
     if (error instanceof RangeError) {
@@ -67,7 +67,43 @@ function withSensitive(parsed: Omit<ParsedFile, "sensitive" | "secretTexts">, to
   }) as ParsedFile;
 }
 
-function parseText(file: string, source: string, tokens: CST.Token[]): ParsedFile {
+/**
+ * Documents read from one file, and as many other top-level items (`...` markers, directives,
+ * stray tokens). An 8 MB file of `---` lines holds two million empty documents, which took
+ * gigabytes and minutes.
+ */
+export const MAX_DOCUMENTS = 10_000;
+
+/** Where the CST was cut short, and what there was too much of. */
+interface Cut {
+  at: number;
+  what: "documents" | "top-level tokens";
+}
+
+/**
+ * yaml's CST, streamed and cut after MAX_DOCUMENTS, before anything is built for the rest. Blank
+ * lines and comments between documents are dropped as they stream by (the composer only turns
+ * them into document comments, which nothing here reads), except the suppression comments; a
+ * file of four million `#` lines is then as cheap as an empty one.
+ */
+function parseTokens(source: string): { tokens: CST.Token[]; cut?: Cut } {
+  const tokens: CST.Token[] = [];
+  let documents = 0;
+  let others = 0;
+  for (const token of new Parser().parse(source)) {
+    if (token.type === "space" || token.type === "newline" || token.type === "byte-order-mark") continue;
+    if (token.type === "comment") {
+      if (token.source.includes("dojo-jira-disable")) tokens.push(token);
+      continue;
+    }
+    const document = token.type === "document";
+    if ((document ? ++documents : ++others) > MAX_DOCUMENTS) return { tokens, cut: { at: token.offset, what: document ? "documents" : "top-level tokens" } };
+    tokens.push(token);
+  }
+  return { tokens };
+}
+
+function parseText(file: string, source: string, tokens: CST.Token[], cut: Cut | undefined): ParsedFile {
   const problems: LoadProblem[] = [];
   const comments: ParsedFile["comments"] = [];
   if (source.includes("dojo-jira-disable")) collectComments(tokens, comments);
@@ -94,6 +130,7 @@ function parseText(file: string, source: string, tokens: CST.Token[]): ParsedFil
     documents.push(loadedDocument(file, index, doc, value));
   }
   capSyntaxProblems(problems);
+  if (cut) problems.push({ ruleId: "yaml-syntax", range: [cut.at, cut.at], message: `more than ${MAX_DOCUMENTS} ${cut.what} in one file; the rest is not checked` });
   if (documents.length === 0 && problems.length === 0) {
     problems.push({ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents (only comments or separators)" });
   }

@@ -1,54 +1,40 @@
 import { execFile, spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { runRules } from "../lint/engine.js";
 import { lintPaths } from "../lint/lint-paths.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../lint/load/decode-source.js";
 import { parseFile } from "../lint/load/parse-file.js";
-import type { ConfigDocument } from "../schema/config-types.js";
+import { snapshotOf, type Snapshot, type Unread } from "./snapshot.js";
 
 const git = promisify(execFile);
 
 /** Blobs larger than the linter reads are reported, not loaded: reading one would cost its size in memory. */
 const MAX_BLOB_BYTES = DEFAULT_MAX_FILE_BYTES;
 
-/** A file the diff could not compare, and why. */
-export interface Unread {
-  file: string;
-  reason: string;
-  /** Its git blob, so that a file unchanged between two revisions is not reported again. */
-  blob?: string;
-}
-
-export interface Snapshot {
-  label: string;
-  /** Valid documents, each with the file it came from. */
-  documents: Array<{ file: string; config: ConfigDocument }>;
-  unread: Unread[];
-}
-
 /** The config tree at a git revision, or in a directory (`rev` naming an existing directory). */
 export async function configAt(rev: string, path: string, cwd: string): Promise<Snapshot> {
-  const isDir = await stat(`${cwd}/${rev}`).then((s) => s.isDirectory(), () => false);
-  if (isDir) {
-    const report = await lintPaths([rev], { cwd });
-    return { label: rev, documents: report.valid.map((v) => ({ file: v.document.file.slice(rev.length).replace(/^\//, ""), config: v.config })), unread: [] };
+  const dir = resolve(cwd, rev);
+  if (await stat(dir).then((s) => s.isDirectory(), () => false)) {
+    // Linted from inside the directory, so that files are named as in a revision (relative to it).
+    const report = await lintPaths(["."], { cwd: dir });
+    return snapshotOf(rev, report.files, report.results);
   }
-  const prefix = path === "." ? 0 : path.replace(/\/?$/, "/").length;
-  const entries = (await listTree(rev, path, cwd)).filter((e) => /\.ya?ml$/.test(e.path) && !e.path.endsWith(".dojo-jira.yaml"));
-  const unread: Unread[] = [];
+  const entries = (await listTree(rev, path, cwd)).filter((e) => /\.ya?ml$/.test(e.file) && !e.file.endsWith(".dojo-jira.yaml"));
+  const skipped: Unread[] = [];
   const readable: typeof entries = [];
   for (const entry of entries) {
-    if (entry.size > MAX_BLOB_BYTES) unread.push({ file: entry.path.slice(prefix), blob: entry.blob, reason: `skipped: larger than ${MAX_BLOB_BYTES / 2 ** 20} MB` });
+    if (entry.size > MAX_BLOB_BYTES) skipped.push({ file: entry.file, blob: entry.blob, reason: `skipped: larger than ${MAX_BLOB_BYTES / 2 ** 20} MB` });
     else readable.push(entry);
   }
   const contents = await readBlobs(readable.map((e) => e.blob), cwd);
-  const files = readable.map((e, i) => parseFile(e.path.slice(prefix), contents[i]!));
-  return { label: rev, documents: runRules(files).valid.map((v) => ({ file: v.document.file, config: v.config })), unread };
+  const files = readable.map((e, i) => parseFile(e.file, contents[i]!));
+  return snapshotOf(rev, files, runRules(files).results, { skipped, blobs: new Map(readable.map((e) => [e.file, e.blob])) });
 }
 
-/** The blobs under `path` at `rev`, with their sizes: what to read is decided before reading anything. */
-async function listTree(rev: string, path: string, cwd: string): Promise<Array<{ blob: string; size: number; path: string }>> {
+/** The blobs under `path` at `rev`, named relative to it, with their sizes: what to read is decided before reading anything. */
+async function listTree(rev: string, path: string, cwd: string): Promise<Array<{ blob: string; size: number; file: string }>> {
   let listing: string;
   try {
     // -z: names as they are; without it git quotes non-ASCII, tabs, quotes and newlines.
@@ -56,10 +42,11 @@ async function listTree(rev: string, path: string, cwd: string): Promise<Array<{
   } catch (error) {
     throw new Error(`"${rev}" is neither a directory nor a git revision here (${(error as { stderr?: string }).stderr?.trim() ?? "git failed"})`);
   }
+  const prefix = path === "." ? 0 : path.replace(/\/?$/, "/").length;
   // `<mode> blob <id> <padded size>\t<path>`; submodules (commit entries) are not ours to read.
   return listing.split("\0").flatMap((record) => {
     const entry = /^\d+ blob ([0-9a-f]+) +(\d+)\t(.*)$/s.exec(record);
-    return entry ? [{ blob: entry[1]!, size: Number(entry[2]), path: entry[3]! }] : [];
+    return entry ? [{ blob: entry[1]!, size: Number(entry[2]), file: entry[3]!.slice(prefix) }] : [];
   });
 }
 

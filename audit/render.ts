@@ -1,7 +1,19 @@
 import { printable } from "../text/printable.js";
-import type { SemanticDiff } from "./semantic-diff.js";
+import { describe, type ObjectChange, type SemanticDiff } from "./semantic-diff.js";
 
 const show = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));
+
+const SECRET_CHANGED = { reference: "reference changed", literal: "secret changed (literal, not shown)" };
+
+function notesOf(c: ObjectChange): string {
+  return [
+    c.renamedFrom ? `renamed from ${c.renamedFrom}` : "",
+    c.movedFrom ? `moved from ${c.movedFrom}` : "",
+    c.invalid ? `invalid: ${c.invalid.join(", ")}` : c.wasInvalid ? `was invalid: ${c.wasInvalid.join(", ")}` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
 
 /** Text for a terminal, markdown for a pull-request comment. JSON is the diff itself (see cli/diff.ts). */
 export function renderDiff(diff: SemanticDiff, format: "text" | "markdown"): string {
@@ -16,10 +28,10 @@ export function renderDiff(diff: SemanticDiff, format: "text" | "markdown"): str
     }
     if (diff.changes.length > 0) out.push("", md ? "**Changes**" : "changes:", ...(md ? [""] : []));
     for (const c of diff.changes) {
-      const notes = [c.renamedFrom ? `renamed from ${c.renamedFrom}` : "", c.movedFrom ? `moved from ${c.movedFrom}` : ""].filter(Boolean).join(", ");
       const sign = c.change === "added" ? "+" : c.change === "removed" ? "-" : "~";
-      out.push(`${md ? "- " : "  "}${sign} ${c.kind} ${c.name} (${c.key})${notes ? ` [${notes}]` : ""}`);
-      for (const f of c.fields) out.push(`${md ? "    - " : "      "}${f.field}: ${f.secret ? "reference changed" : `${show(f.before)} → ${show(f.after)}`}`);
+      const notes = notesOf(c);
+      out.push(`${md ? "- " : "  "}${sign} ${describe(c)}${notes ? ` [${notes}]` : ""}`);
+      for (const f of c.fields) out.push(`${md ? "    - " : "      "}${f.field}: ${f.secret ? SECRET_CHANGED[f.secret] : `${show(f.before)} → ${show(f.after)}`}`);
     }
     if (diff.unread.length > 0) out.push("", md ? "**Not compared**" : "not compared:", ...(md ? [""] : []));
     for (const u of diff.unread) out.push(`${md ? "- " : "  "}? ${u.file} at ${u.at}: ${u.reason}`);

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { AnswerTooLarge, readBounded } from "../provider/client/bounded-body.js";
 import { redact } from "../provider/secret.js";
 import { printable } from "../text/printable.js";
 import { baseUrl } from "./base-url.js";
@@ -11,6 +12,9 @@ HTTP 200 even when it rejects a call, with the reason as text; this command repo
 The secret comes from DOJO_JIRA_WEBHOOK_SECRET and is never printed.
 Exit codes: 0 the webhook reaches DefectDojo's processing, 1 it is rejected (reason printed), 2 usage.
 `;
+
+/** DefectDojo's verdict is one short sentence (with the echoed event at most): no reason to read more. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 /** DefectDojo's rejection texts (reference §4.2), in the order it checks them. */
 const VERDICTS: Array<[RegExp, string]> = [
@@ -44,12 +48,16 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
       body: JSON.stringify({ webhookEvent: "jira:issue_updated", issue: { id: "0", key: "DOJO-JIRA-CHECK-0", fields: {} } }),
       signal: AbortSignal.timeout(15_000),
     });
-    text = await response.text();
     if (response.status !== 200) {
       io.stderr(`dojo-jira check-webhook: DefectDojo answered ${response.status}; is ${printable(base)} DefectDojo's base URL?\n`);
       return EXIT.problems;
     }
+    text = await readBounded(response, MAX_ANSWER_BYTES);
   } catch (error) {
+    if (error instanceof AnswerTooLarge) {
+      io.stderr(`dojo-jira check-webhook: ${error.message}, not DefectDojo's webhook verdict; is ${printable(base)} DefectDojo's base URL?\n`);
+      return EXIT.problems;
+    }
     // fetch's own messages may quote the URL it was given, and the secret is part of that URL.
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = redact(cause?.code ?? cause?.message ?? (error as Error).message, [secret, encodeURIComponent(secret)]);

@@ -39,7 +39,12 @@ export interface Snapshot {
  */
 export function snapshotOf(label: string, files: readonly ParsedFile[], results: readonly LintResult[], options: { skipped?: Unread[]; blobs?: ReadonlyMap<string, string> } = {}): Snapshot {
   const errors = new Map<string, LintResult[]>();
-  for (const r of results) if (r.severity === "error") errors.set(r.file, [...(errors.get(r.file) ?? []), r]);
+  for (const r of results) {
+    if (r.severity !== "error") continue;
+    const list = errors.get(r.file) ?? [];
+    list.push(r);
+    errors.set(r.file, list);
+  }
   const documents: SnapshotDocument[] = [];
   const unread = [...(options.skipped ?? [])];
   for (const file of files) {

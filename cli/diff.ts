@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { parseArgs, promisify } from "node:util";
 import { configAt } from "../audit/config-at.js";
+import type { Snapshot } from "../audit/snapshot.js";
 import { renderDiff } from "../audit/render.js";
 import { semanticDiff } from "../audit/semantic-diff.js";
 import { printable } from "../text/printable.js";
@@ -62,11 +63,15 @@ export async function logCommand(argv: string[], io: CommandIO): Promise<number>
   }
   const md = values.format === "markdown";
   const fields = log.split("\0");
+  // Newest first: a commit's parent is usually the next commit listed, so its snapshot serves twice.
+  let previous: Snapshot | undefined;
   for (let at = 0; at + COMMIT_FIELDS.length <= fields.length; at += COMMIT_FIELDS.length) {
     const [hash, short, parents, date, author, subject] = fields.slice(at, at + COMMIT_FIELDS.length) as [string, string, string, string, string, string];
     const parent = parents.split(" ")[0];
+    const after = previous?.label === hash ? previous : await configAt(hash, values.path, io.cwd);
     const before = parent ? await configAt(parent, values.path, io.cwd) : { label: "(nothing)", documents: [], unread: [] };
-    const diff = semanticDiff(before, await configAt(hash, values.path, io.cwd));
+    previous = before;
+    const diff = semanticDiff(before, after);
     const counts = ["added", "removed", "changed"].map((k) => `${diff.changes.filter((c) => c.change === k).length} ${k}`).join(", ");
     // Authors, subjects and names come from the repository: escaped, one line each.
     const lines = md ? [`- **${short}** ${date} ${author}: ${subject} (${counts})`] : [`${short} ${date} ${author}  ${subject}`, `    ${counts}`];

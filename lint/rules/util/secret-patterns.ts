@@ -35,8 +35,14 @@ const SECRET_KEY_WORDS = ["password", "passwd", "passphrase", "secret", "token",
  * or nearly (`pasword`, `jiraPassowrd`, `webhookSecert`)? A misspelled key still holds the secret.
  */
 export function isSecretKey(key: string): boolean {
-  const words = key.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).map((w) => w.toLowerCase()).filter(Boolean);
-  const whole = words.join("");
+  const whole = key.toLowerCase().replace(/[^a-z0-9]/g, "");
   if (SECRET_KEY_WORDS.some((word) => whole.includes(word))) return true;
-  return [whole, ...words].some((candidate) => candidate.length >= 5 && SECRET_KEY_WORDS.some((word) => editDistance(candidate, word) <= (word.length >= 8 ? 2 : 1)));
+  const words = key.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).map((w) => w.toLowerCase());
+  return [whole, ...words].some((candidate) => SECRET_KEY_WORDS.some((word) => isTypoOf(candidate, word)));
+}
+
+/** Cheap tests first: this runs for every key of every file shown in a report. */
+function isTypoOf(candidate: string, word: string): boolean {
+  const allowed = word.length >= 8 ? 2 : 1;
+  return candidate.length >= 5 && Math.abs(candidate.length - word.length) <= allowed && /^[a-z]+$/.test(candidate) && editDistance(candidate, word) <= allowed;
 }

@@ -1,5 +1,6 @@
 import { Composer, isMap, isScalar, isSeq, Parser, visit, type CST, type Document, type Node } from "yaml";
 import type { LoadedDocument, LoadedFile, LocationIndex, OffsetRange } from "../model.js";
+import { MAX_NODES, offsetPastNodeLimit } from "./count-nodes.js";
 import { byteToCharOffset, decodeSource, DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
 import { lineIndex } from "./line-index.js";
 import { findSensitive, type Sensitive } from "./sensitive.js";
@@ -37,6 +38,10 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
   const source = decoded.text;
   if (source.trim() === "") {
     return emptyFile(file, source, [{ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents" }]);
+  }
+  const pastLimit = offsetPastNodeLimit(source);
+  if (pastLimit !== undefined) {
+    return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [pastLimit, pastLimit], message: `more than ${MAX_NODES} YAML nodes in one file; not checked` }]);
   }
   const { tokens, cut } = parseTokens(source);
   try {

@@ -23,7 +23,7 @@ await writeFile(join(config, "instances.yaml"), `${instance(0)}---\n${instance(1
 const links = Array.from({ length: LINKS }, (_, i) => `apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: product-${i}\nspec:\n  product: Product ${i}\n  instance: jira-${i % 2}\n  projectKey: P${i}\n  pushAllIssues: true\n`);
 await writeFile(join(config, "links.yaml"), links.join("---\n"));
 
-const stack = new LocalStack(root, work, "bench", bin);
+const stack = new LocalStack(root, work, LocalStack.uniqueName("bench"), bin);
 const resources = LINKS + 2;
 try {
   await stack.init({ "defectdojo:url": dojo.url, "defectdojo-jira:configDir": config }, { "defectdojo:apiToken": dojo.token, jiraToken: "bench-token" });

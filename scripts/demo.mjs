@@ -23,7 +23,7 @@ const { products } = dojo.seed({ products: [{ name: "Payments API" }, { name: "W
 say(`Emulated DefectDojo at ${dojo.url} with products: ${Object.keys(products).join(", ")}`);
 
 const work = await mkdtemp(join(root, ".demo-"));
-const stack = new LocalStack(root, work, "demo", pulumiBin);
+const stack = new LocalStack(root, work, LocalStack.uniqueName("demo"), pulumiBin);
 let failed = false;
 try {
   await stack.init(

@@ -1,4 +1,5 @@
 import { execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -33,6 +34,14 @@ export class LocalStack {
       PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
       ...extraEnv,
     };
+  }
+
+  /**
+   * A stack name no person picks: the stack's config file (Pulumi.<stack>.yaml) lives in the
+   * project folder, so a fixed name would collide with a user's own stack of that name there.
+   */
+  static uniqueName(purpose: string): string {
+    return `dojo-jira-${purpose}-${process.pid}-${randomBytes(3).toString("hex")}`;
   }
 
   /** Finds or builds the CLI (scripts/install-pulumi.sh) and returns the directory holding it. */

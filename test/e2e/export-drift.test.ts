@@ -50,7 +50,7 @@ describe("export → lint → adopt → empty preview → drift", () => {
     // Follow the export's advice first: the extra link of "Product 1" would make adoption ambiguous.
     const extra = [...dojo.db.jira_projects.values()].find((l) => l.project_key === "DUP")!;
     await fetch(`${dojo.url}/api/v2/jira_projects/${extra.id}/`, { method: "DELETE", headers: { Authorization: `Token ${dojo.token}` } });
-    stack = new LocalStack(ROOT, work, "adopt", await LocalStack.installCli(ROOT));
+    stack = new LocalStack(ROOT, work, LocalStack.uniqueName("adopt"), await LocalStack.installCli(ROOT));
     await stack.init({ "defectdojo:url": dojo.url, "defectdojo-jira:configDir": out }, { "defectdojo:apiToken": dojo.token, corpJiraPassword: JIRA_PASSWORD, jiraWebhookSecret: String(dojo.db.system_settings.get(1)!.jira_webhook_secret) });
     dojo.log.length = 0;
     const up = await stack.up();

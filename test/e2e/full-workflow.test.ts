@@ -32,7 +32,7 @@ beforeAll(async () => {
   await writeFile(instance, (await readFile(instance, "utf8")).replace("  url: https://corp.atlassian.net", `${loopback.replace(/^/gm, "  ").trimEnd()}\n  url: ${jira.url}`).replace("svc-defectdojo@corp.example", jira.user));
   const webhook = join(config, "jira-webhook.yaml");
   await writeFile(webhook, (await readFile(webhook, "utf8")).replace("  defectDojoUrl: https://dojo.corp.example", `${loopback.replace(/^/gm, "  ").trimEnd()}\n  defectDojoUrl: ${dojo.url}`));
-  stack = new LocalStack(ROOT, work, "full", bin);
+  stack = new LocalStack(ROOT, work, LocalStack.uniqueName("full"), bin);
   await stack.init(
     { "defectdojo:url": dojo.url, "defectdojo-jira:configDir": config },
     { "defectdojo:apiToken": dojo.token, corpJiraToken: jira.password, jiraWebhookSecret: SECRET_1 },

@@ -19,7 +19,7 @@ beforeAll(async () => {
   project = await mkdtemp(join(ROOT, ".demo-upgrade-"));
   for (const entry of ["Pulumi.yaml", "package.json", "dist", "examples"]) await cp(join(ROOT, entry), join(project, entry), { recursive: true });
   await symlink(join(ROOT, "node_modules"), join(project, "node_modules"));
-  stack = new LocalStack(project, join(project, ".work"), "upgrade", await LocalStack.installCli(ROOT));
+  stack = new LocalStack(project, join(project, ".work"), LocalStack.uniqueName("upgrade"), await LocalStack.installCli(ROOT));
   await stack.init({ "defectdojo:url": dojo.url }, { "defectdojo:apiToken": dojo.token, corpJiraToken: "upgrade-test-token" });
 }, 30 * 60_000);
 

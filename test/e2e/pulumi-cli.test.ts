@@ -38,7 +38,7 @@ beforeAll(async () => {
   const work = await mkdtemp(join(ROOT, ".demo-e2e-"));
   configDir = join(work, "config");
   await cp(join(ROOT, "examples/basic"), configDir, { recursive: true });
-  stack = new LocalStack(ROOT, work, "e2e", bin);
+  stack = new LocalStack(ROOT, work, LocalStack.uniqueName("e2e"), bin);
   await stack.init({ "defectdojo:url": dojo.url, "defectdojo-jira:configDir": configDir }, { "defectdojo:apiToken": dojo.token, corpJiraToken: JIRA_TOKEN });
 }, 30 * 60_000);
 

@@ -47,7 +47,13 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
       // An update of an issue DefectDojo does not know: checked all the way, changes nothing.
       body: JSON.stringify({ webhookEvent: "jira:issue_updated", issue: { id: "0", key: "DOJO-JIRA-CHECK-0", fields: {} } }),
       signal: AbortSignal.timeout(15_000),
+      // The path carries the secret: a redirect would send it on to wherever DefectDojo points.
+      redirect: "manual",
     });
+    if (response.status >= 300 && response.status < 400) {
+      io.stderr(`dojo-jira check-webhook: DefectDojo answered a redirect (${response.status}), not followed since the URL carries the webhook secret; give DefectDojo's final base URL (https, with or without a path prefix)\n`);
+      return EXIT.problems;
+    }
     if (response.status !== 200) {
       io.stderr(`dojo-jira check-webhook: DefectDojo answered ${response.status}; is ${printable(base)} DefectDojo's base URL?\n`);
       return EXIT.problems;

@@ -88,7 +88,8 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   const color = values["no-color"] ? false : (values.color ?? (io.isTTY && !values.output && !io.env.NO_COLOR));
   const text = formatter({
     results,
-    sources: new Map(report.files.map((f) => [f.file, { text: f.source, sensitive: f.sensitive, position: f.position }])),
+    // A getter: the loader works out a file's secrets only when a frame of it is printed.
+    sources: new Map(report.files.map((f) => [f.file, { text: f.source, get sensitive() { return f.sensitive; }, position: f.position }])),
     rules: RULES,
     counts: { files: report.files.length, documents: report.files.reduce((n, f) => n + f.documents.length, 0) },
     toolVersion: VERSION,

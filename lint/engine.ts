@@ -53,8 +53,10 @@ export function runRules(files: readonly ParsedFile[], config: RepoConfig = EMPT
   }
 
   const kept = applySuppressions(preferSpecificRules(raw), files, severityOf);
-  // Every file's secrets, not only the result's own: a message may quote another document (a name).
-  const mask = kept.length > 0 ? secretMasker(files.flatMap((f) => f.secretTexts)) : (message: string) => message;
+  // The secrets of every file reported on, not only the result's own: a message may quote another
+  // document (a name). A secret-looking value is itself reported in its file, so its file is here.
+  const reported = new Set(kept.map((r) => r.file));
+  const mask = secretMasker(files.filter((f) => reported.has(f.file)).flatMap((f) => f.secretTexts));
   const results = kept.map((r): LintResult => {
     const position = byFile.get(r.file)!.position;
     // Messages quote the file's text: masked, then escaped, for every format and every caller.

@@ -11,7 +11,7 @@ import { tooLarge } from "./decode-source.js";
 export function readInsideTree(path: string, tree: Tree | undefined, maxBytes: number): Uint8Array | { problem: string } {
   let fd: number;
   try {
-    const real = realpathSync(path);
+    const real = realpathSync.native(path);
     if (tree && !isInside(real, tree)) return { problem: outsideTree(tree) };
     // Non-blocking, so that opening a FIFO without a writer returns at once; fstat then refuses it.
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);

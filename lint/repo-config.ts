@@ -1,7 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
+import { dirname } from "node:path";
 import { parseDocument } from "yaml";
 import type { SeveritySetting } from "./model.js";
 import { isRecord } from "./load/parse-file.js";
+import { DEFAULT_MAX_FILE_BYTES } from "./load/decode-source.js";
+import { readInsideTree } from "./load/read-inside-tree.js";
 import { yamlMessage } from "./load/yaml-message.js";
 
 /** Facts about the DefectDojo site that rules need (DefectDojo settings the config cannot see). */
@@ -27,6 +30,9 @@ const SEVERITIES = new Set(["error", "warning", "info", "off"]);
 /**
  * Reads `.dojo-jira.yaml`: data only, never code, so linting a checkout cannot
  * run anything from it. A missing file is the empty config; a bad one is a usage error.
+ * It comes with the pull request like the linted files, so the found one is read under the same
+ * terms: a regular file whose real path stays in the working directory. One named with
+ * --config is the caller's choice, but it too must be a regular file.
  */
 export async function loadRepoConfig(
   path: string,
@@ -35,13 +41,13 @@ export async function loadRepoConfig(
   /** How messages name the file (the path as the user gave it). */
   label = path,
 ): Promise<RepoConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === "ENOENT") return EMPTY_REPO_CONFIG;
-    throw new RepoConfigError(`${label}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  const tree = required ? undefined : { real: await realpath(dirname(path)), label: "." };
+  const bytes = readInsideTree(path, tree, DEFAULT_MAX_FILE_BYTES);
+  if (!(bytes instanceof Uint8Array)) {
+    if (!required && bytes.code === "ENOENT") return EMPTY_REPO_CONFIG;
+    throw new RepoConfigError(`${label}: ${bytes.problem}`);
   }
+  const text = new TextDecoder().decode(bytes);
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) throw new RepoConfigError(`${label}: ${yamlMessage(doc.errors[0]!)}`);
   const raw: unknown = doc.toJS({ maxAliasCount: 10 }) ?? {};

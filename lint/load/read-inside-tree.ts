@@ -8,7 +8,7 @@ import { tooLarge } from "./decode-source.js";
  * `/proc/self/environ`, a FIFO would block forever and `/dev/zero` would never end.
  * Synchronous on purpose: for a thousand small files it costs less CPU than the thread pool.
  */
-export function readInsideTree(path: string, tree: Tree | undefined, maxBytes: number): Uint8Array | { problem: string } {
+export function readInsideTree(path: string, tree: Tree | undefined, maxBytes: number): Uint8Array | { problem: string; code?: string } {
   let fd: number;
   try {
     const real = realpathSync.native(path);
@@ -16,7 +16,8 @@ export function readInsideTree(path: string, tree: Tree | undefined, maxBytes: n
     // Non-blocking, so that opening a FIFO without a writer returns at once; fstat then refuses it.
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
-    return { problem: openProblem((error as NodeJS.ErrnoException).code) };
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: openProblem(code), code };
   }
   try {
     const info = fstatSync(fd);

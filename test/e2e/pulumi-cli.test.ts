@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
@@ -142,6 +142,16 @@ describe("pulumi CLI end to end", () => {
     await stack.must(["config", "set", "--secret", "corpJiraToken", `${JIRA_TOKEN}-rotated`]);
     await up();
     expect(writes()).toEqual([]);
+  });
+
+  it("a syntax error beside a literal password stops the preview without printing the password", async () => {
+    const broken = join(configDir, "broken.yaml");
+    await writeFile(broken, "apiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata: { name: broken }\nspec:\n  password: canary-preview-secret-4e1\n  url: [unclosed\n");
+    const preview = await stack.run(["preview"]);
+    await rm(broken);
+    expect(preview.code).not.toBe(0);
+    expect(preview.output).toContain("has lint errors; nothing was changed");
+    expect(preview.output).not.toContain("canary-preview-secret-4e1");
   });
 
   it("destroy is refused while Jira issues exist under a link, with nothing lost; allowed once there are none", async () => {

@@ -1,38 +1,25 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEndlessServer } from "../helpers/endless-server.js";
 import { runCli } from "../helpers/run-cli.js";
 
 // A "DefectDojo" whose webhook answer never ends (200 MB here) must cost a bounded read, not memory.
 const LIMIT = 200 * 1024 * 1024;
-let endless: Server;
-let url: string;
-let served = 0;
+let endless: Awaited<ReturnType<typeof startEndlessServer>>;
 
 beforeAll(async () => {
-  endless = createServer((_req, res) => {
-    res.writeHead(200, { "Content-Type": "text/plain" });
-    const chunk = Buffer.alloc(1024 * 1024, 0x20);
-    const pump = () => {
-      while (served < LIMIT && res.write(chunk)) served += chunk.length;
-      if (served >= LIMIT) res.end();
-    };
-    res.on("drain", pump);
-    res.on("close", () => res.off("drain", pump));
-    pump();
-  });
-  await new Promise<void>((resolve) => endless.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}`;
+  endless = await startEndlessServer(LIMIT, "text/plain");
 });
 afterAll(() => endless?.close());
 
 describe("dojo-jira check-webhook against an answer that never ends", () => {
   it("stops reading at 1 MB and says so in one line", async () => {
-    const run = await runCli(["check-webhook", "--defectdojo-url", url], { env: { DOJO_JIRA_WEBHOOK_SECRET: "s3cret-value" } });
+    const run = await runCli(["check-webhook", "--defectdojo-url", endless.url], { env: { DOJO_JIRA_WEBHOOK_SECRET: "s3cret-value" } });
     expect(run.status).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(/^dojo-jira check-webhook: the answer is larger than 1 MB, not DefectDojo's webhook verdict; is http:\/\/127\.0\.0\.1:\d+ DefectDojo's base URL\?\n$/);
-    expect(served).toBeLessThan(LIMIT);
+    expect(endless.served()).toBeLessThan(LIMIT);
   });
 });
 

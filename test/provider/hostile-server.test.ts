@@ -1,30 +1,17 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DefectDojoClient } from "../../provider/client/defectdojo-client.js";
 import { JiraWebhooks } from "../../provider/jira-webhooks.js";
 import { Secret } from "../../provider/secret.js";
+import { startEndlessServer } from "../helpers/endless-server.js";
 
 // DefectDojo and Jira answers can be wrong, slow or endless: every read is bounded in size and time.
-let endless: Server;
+const LIMIT = 200 * 1024 * 1024;
+let endless: Awaited<ReturnType<typeof startEndlessServer>>;
 let url: string;
-let served = 0;
 
 beforeAll(async () => {
-  endless = createServer((req, res) => {
-    if (req.url?.includes("silent")) return; // never answers
-    res.writeHead(200, { "Content-Type": "application/json" });
-    const chunk = Buffer.alloc(1024 * 1024, 0x20);
-    const pump = () => {
-      while (served < 200 * 1024 * 1024 && res.write(chunk)) served += chunk.length;
-      if (served >= 200 * 1024 * 1024) res.end();
-    };
-    res.on("drain", pump);
-    res.on("close", () => res.off("drain", pump));
-    pump();
-  });
-  await new Promise<void>((resolve) => endless.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}`;
+  endless = await startEndlessServer(LIMIT);
+  url = endless.url;
 });
 afterAll(() => endless?.close());
 
@@ -34,7 +21,7 @@ describe("a server whose answer never ends", () => {
     const before = process.memoryUsage().rss;
     const error = await client.getInstance(1).catch((e: Error) => e);
     expect(String(error)).toMatch(/larger than 32 MB/);
-    expect(served).toBeLessThan(200 * 1024 * 1024);
+    expect(endless.served()).toBeLessThan(LIMIT);
     expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
   });
 

@@ -66,6 +66,8 @@ export async function logCommand(argv: string[], io: CommandIO): Promise<number>
   // Newest first: a commit's parent is usually the next commit listed, so its snapshot serves twice.
   let previous: Snapshot | undefined;
   for (let at = 0; at + COMMIT_FIELDS.length <= fields.length; at += COMMIT_FIELDS.length) {
+    // `log | head -1`: once the reader is gone, comparing older commits is work for nobody.
+    if (io.stdoutClosed?.()) break;
     const [hash, short, parents, date, author, subject] = fields.slice(at, at + COMMIT_FIELDS.length) as [string, string, string, string, string, string];
     const parent = parents.split(" ")[0];
     const after = previous?.label === hash ? previous : await configAt(hash, values.path, io.cwd);

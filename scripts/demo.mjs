@@ -11,11 +11,19 @@ import { startDefectDojoEmulator } from "../dist/emulators/defectdojo/server.js"
 import { LocalStack } from "../dist/provider/pulumi/local-stack.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const say = (text) => process.stdout.write(`\n\u001b[1m== ${text}\u001b[0m\n`);
+// Bold only on a terminal that wants it (NO_COLOR, TERM=dumb and pipes get plain text).
+const bold = process.stdout.isTTY && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+const say = (text) => process.stdout.write(bold ? `\n\u001b[1m== ${text}\u001b[0m\n` : `\n== ${text}\n`);
 const indent = (text) => process.stdout.write(text.replace(/^/gm, "   "));
 
-say("Finding or building the Pulumi CLI (first run builds it from Go modules: a few minutes)");
-const pulumiBin = await LocalStack.installCli(root);
+say("Finding the Pulumi CLI (3.216.0 or later; without one, the first run builds it from Go modules: 5–15 minutes, with progress)");
+let pulumiBin;
+try {
+  pulumiBin = await LocalStack.installCli(root);
+} catch (error) {
+  console.error(`demo: ${error.message}`);
+  process.exit(1);
+}
 console.log(`   pulumi: ${pulumiBin}`);
 
 const dojo = await startDefectDojoEmulator();

@@ -1,30 +1,126 @@
 #!/usr/bin/env bash
-# Makes a Pulumi CLI available at the version of the pinned @pulumi/pulumi, and prints the
-# directory to put first on PATH. Uses `pulumi` from PATH when its version matches; otherwise
-# builds the CLI and a minimal Node.js language host from Go modules (tools/pulumi) into the
-# ignored .cache/pulumi/<version>/bin, once. The dynamic-provider plugin shim comes from npm.
+# Makes a Pulumi CLI available and prints the directory to put first on PATH (the last line of
+# stdout; everything else goes to stderr).
+#
+# 1. A `pulumi` on PATH (or in $PULUMI_HOME/bin, ~/.pulumi/bin) of version MIN_VERSION or later, with
+#    its Node.js language host beside it or on PATH, is used as it is.
+# 2. Otherwise the CLI and a minimal Node.js language host are built from Go modules (tools/pulumi)
+#    at the version of the pinned @pulumi/pulumi, once, into the ignored .cache/pulumi/<version>/bin.
+#    That needs Go 1.25.11 or later and takes 5–15 minutes on 2 cores, with a progress line at least
+#    every 15 seconds.
+# The dynamic-provider plugin shim always comes from the installed @pulumi/pulumi.
 set -euo pipefail
+# 3.216.0: the first release whose dynamic providers return inputs from read (refresh without
+# phantom diffs); configure (credentials without capture) came in 3.139.0.
+MIN_VERSION=3.216.0
 root="$(cd "$(dirname "$0")/.." && pwd)"
+log() { echo "install-pulumi: $*" >&2; }
+fail() { log "$*"; exit 1; }
+
+[ -f "$root/node_modules/@pulumi/pulumi/package.json" ] || fail "run npm ci first: @pulumi/pulumi is not installed in $root/node_modules"
 version="$(node -p "require('$root/node_modules/@pulumi/pulumi/package.json').version")"
 bin="$root/.cache/pulumi/$version/bin"
-log() { echo "install-pulumi: $*" >&2; }
 
-if command -v pulumi >/dev/null 2>&1 && [ "$(pulumi version 2>/dev/null)" = "v$version" ] && command -v pulumi-language-nodejs >/dev/null 2>&1; then
-  dirname "$(command -v pulumi)"
+# "v3.250.0" or "3.250.0-alpha.x" → 0 when at least MIN_VERSION.
+at_least_min() {
+  local v="${1#v}"
+  v="${v%%[-+]*}"
+  [ "$(printf '%s\n%s\n' "$MIN_VERSION" "$v" | sort -V | head -n1)" = "$MIN_VERSION" ]
+}
+
+shim() {
+  # The engine looks for the bundled dynamic-provider plugin next to the CLI.
+  cp "$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$1/"
+  chmod +x "$1/pulumi-resource-pulumi-nodejs"
+}
+
+for candidate in "$(command -v pulumi 2>/dev/null || true)" "${PULUMI_HOME:-$HOME/.pulumi}/bin/pulumi"; do
+  [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+  dir="$(cd "$(dirname "$candidate")" && pwd)"
+  found="$("$candidate" version 2>/dev/null || true)"
+  if ! at_least_min "$found"; then
+    log "ignoring $candidate ($found): this project needs Pulumi $MIN_VERSION or later"
+    continue
+  fi
+  if [ ! -x "$dir/pulumi-language-nodejs" ] && ! command -v pulumi-language-nodejs >/dev/null 2>&1; then
+    log "ignoring $candidate ($found): no pulumi-language-nodejs beside it or on PATH"
+    continue
+  fi
+  if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ]; then
+    # An installed CLI ships the plugin; a bare binary may not: give it ours in a folder of our own.
+    mkdir -p "$root/.cache/pulumi/shim"
+    ln -sf "$candidate" "$root/.cache/pulumi/shim/pulumi"
+    [ -x "$dir/pulumi-language-nodejs" ] && ln -sf "$dir/pulumi-language-nodejs" "$root/.cache/pulumi/shim/"
+    shim "$root/.cache/pulumi/shim"
+    dir="$root/.cache/pulumi/shim"
+  fi
+  log "using the installed Pulumi CLI $found ($candidate)"
+  echo "$dir"
+  exit 0
+done
+
+if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ]; then
+  shim "$bin"
+  echo "$bin"
   exit 0
 fi
 
-if [ ! -x "$bin/pulumi" ] || [ ! -x "$bin/pulumi-language-nodejs" ]; then
-  command -v go >/dev/null 2>&1 || { log "Go is needed to build the Pulumi CLI ($version) here"; exit 1; }
-  log "building the Pulumi CLI v$version and a Node.js language host from Go modules (first time: several minutes)"
-  mkdir -p "$bin"
-  cd "$root/tools/pulumi"
-  ldflags="-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
-  GOFLAGS=-mod=mod go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  GOFLAGS=-mod=mod go build -trimpath -ldflags "-w -s -X main.version=$version" -o "$bin/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs
-  mv "$bin/pulumi.tmp" "$bin/pulumi"
-fi
-# The engine looks for the bundled dynamic-provider plugin next to the CLI.
-cp "$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$bin/"
-chmod +x "$bin/pulumi-resource-pulumi-nodejs"
+command -v go >/dev/null 2>&1 || fail "no Pulumi CLI $MIN_VERSION+ found, and Go (1.25.11 or later) is needed to build one here; install Pulumi (https://www.pulumi.com/docs/install/) or Go, then run this again"
+go_version="$(go env GOVERSION)"
+printf '%s\n%s\n' "go1.25.11" "$go_version" | sort -V -C || fail "Go 1.25.11 or later is needed to build the Pulumi CLI; this is $go_version"
+
+log "no Pulumi CLI $MIN_VERSION+ found: building Pulumi v$version from its Go modules, once (usually 5–15 minutes on 2 cores; later runs reuse $bin)"
+mkdir -p "$bin"
+cd "$root/tools/pulumi"
+export GOFLAGS=-mod=mod GOTOOLCHAIN=local
+
+# One line at least every 15 seconds: what is being built, how far, how long so far.
+heartbeat() {
+  local what="$1" total="$2" progress_file="$3" started="$SECONDS"
+  while sleep 15; do
+    local done_count
+    done_count="$(wc -l <"$progress_file" 2>/dev/null || echo 0)"
+    local elapsed=$((SECONDS - started))
+    local estimate=""
+    if [ "$total" -gt 0 ] && [ "$done_count" -gt 20 ]; then
+      local left=$(((total - done_count) * elapsed / done_count))
+      [ "$left" -lt 0 ] && left=0
+      estimate=", about $((left / 60 + 1)) min left"
+    fi
+    log "  $what: $done_count of ~$total packages compiled, ${elapsed}s so far$estimate (last: $(tail -n1 "$progress_file" 2>/dev/null || echo starting))"
+  done
+}
+
+build() {
+  local what="$1" out="$2" pkg="$3"
+  shift 3
+  local progress_file
+  progress_file="$(mktemp)"
+  log "step: downloading the modules of $what (if not cached)"
+  go mod download >/dev/null 2>&1 || fail "could not download the Go modules for $what (is the Go module proxy reachable?)"
+  local total
+  total="$(go list -deps "$pkg" 2>/dev/null | wc -l || echo 0)"
+  log "step: compiling $what ($total packages; packages already in Go's build cache are skipped)"
+  heartbeat "$what" "$total" "$progress_file" &
+  local beat=$!
+  trap 'kill '"$beat"' 2>/dev/null || true' EXIT
+  trap 'exit 143' TERM INT
+  local status=0
+  # `go build -v` names each package as it is compiled: that is the progress.
+  go build -v -trimpath "$@" -o "$out.tmp" "$pkg" 2>"$progress_file" || status=$?
+  kill "$beat" 2>/dev/null || true
+  wait "$beat" 2>/dev/null || true
+  if [ "$status" -ne 0 ]; then
+    grep -v '^[a-z0-9./_-]*$' "$progress_file" | tail -n 5 >&2 || true
+    rm -f "$progress_file"
+    fail "building $what failed (the lines above are Go's)"
+  fi
+  rm -f "$progress_file"
+  mv "$out.tmp" "$out"
+}
+
+build "the Pulumi CLI" "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi -tags osusergo,grpcnotrace -ldflags "-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
+build "the Node.js language host" "$bin/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs -ldflags "-w -s -X main.version=$version"
+shim "$bin"
+log "built Pulumi v$version into $bin"
 echo "$bin"

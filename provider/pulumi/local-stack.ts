@@ -1,8 +1,7 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 
 export interface PulumiRun {
   code: number;
@@ -44,10 +43,23 @@ export class LocalStack {
     return `dojo-jira-${purpose}-${process.pid}-${randomBytes(3).toString("hex")}`;
   }
 
-  /** Finds or builds the CLI (scripts/install-pulumi.sh) and returns the directory holding it. */
-  static async installCli(projectDir: string): Promise<string> {
-    const { stdout } = await promisify(execFile)("bash", [join(projectDir, "scripts/install-pulumi.sh")], { maxBuffer: 1 << 20 });
-    return stdout.trim().split("\n").pop()!;
+  /**
+   * Finds or builds the CLI (scripts/install-pulumi.sh) and returns the directory holding it. The
+   * script's progress lines pass through to stderr as they come; a failure is its last line.
+   */
+  static installCli(projectDir: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("bash", [join(projectDir, "scripts/install-pulumi.sh")], { stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let lastLine = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => {
+        process.stderr.write(chunk);
+        lastLine = chunk.toString().trim().split("\n").pop() ?? lastLine;
+      });
+      child.on("error", reject);
+      child.on("close", (code) => (code === 0 ? resolve(stdout.trim().split("\n").pop()!) : reject(new Error(lastLine.replace(/^install-pulumi: /, "") || `scripts/install-pulumi.sh exited with ${code}`))));
+    });
   }
 
   async init(config: Record<string, string>, secrets: Record<string, string>): Promise<void> {

@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { AnswerTooLarge, readBounded } from "../provider/client/bounded-body.js";
 import { redact } from "../provider/secret.js";
 import { printable } from "../text/printable.js";
+import { parseCommandArgs } from "./args.js";
 import { baseUrl } from "./base-url.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
@@ -25,12 +25,11 @@ const VERDICTS: Array<[RegExp, string]> = [
 ];
 
 export async function checkWebhookCommand(argv: string[], io: CommandIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { "defectdojo-url": { type: "string" }, help: { type: "boolean", short: "h" } } }));
-  } catch (error) {
-    throw new CliUsageError((error as Error).message);
-  }
+  const { values } = parseCommandArgs({
+    command: "check-webhook",
+    onlyOutput: "it prints text",
+    config: { args: argv, options: { "defectdojo-url": { type: "string" }, help: { type: "boolean", short: "h" } } },
+  });
   if (values.help) {
     io.stdout(CHECK_WEBHOOK_HELP);
     return EXIT.ok;

@@ -1,15 +1,16 @@
 import { execFile } from "node:child_process";
-import { parseArgs, promisify } from "node:util";
+import { promisify } from "node:util";
 import { configAt } from "../audit/config-at.js";
 import type { Snapshot } from "../audit/snapshot.js";
 import { renderDiff } from "../audit/render.js";
 import { semanticDiff } from "../audit/semantic-diff.js";
 import { printable } from "../text/printable.js";
+import { checkFormat, parseCommandArgs } from "./args.js";
 import { asciiJson } from "./ascii-json.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
 export const DIFF_HELP = `Usage: dojo-jira diff <rev-a> [<rev-b>] [--path <dir>] [--format text|markdown|json]
-       dojo-jira log [--path <dir>] [-n <count>] [--format text|markdown]
+       dojo-jira log [--path <dir>] [-n <count>] [--format text|markdown|json]
 
 diff: what changed in the Jira configuration between two git revisions (or two directories);
 <rev-b> defaults to the working tree. Objects are matched by kind and natural key, so renames and
@@ -21,22 +22,18 @@ log: the commits that touched the configuration, newest first, each with that su
 /** What log reads of each commit: hash, short hash, parents, date, author, subject. */
 const COMMIT_FIELDS = ["%H", "%h", "%P", "%ad", "%an", "%s"];
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, options: { path: { type: "string", default: "." }, format: { type: "string", default: "text" }, n: { type: "string", short: "n", default: "20" }, help: { type: "boolean", short: "h" } } });
-  } catch (error) {
-    throw new CliUsageError((error as Error).message);
-  }
-}
+const FORMATS = ["text", "markdown", "json"] as const;
 
 export async function diffCommand(argv: string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parse(argv);
+  const { values, positionals } = parseCommandArgs({
+    command: "diff",
+    config: { args: argv, allowPositionals: true, options: { path: { type: "string", default: "." }, format: { type: "string", default: "text" }, help: { type: "boolean", short: "h" } } },
+  });
   if (values.help) {
     io.stdout(DIFF_HELP);
     return EXIT.ok;
   }
-  const format = values.format as "text" | "markdown" | "json";
-  if (!["text", "markdown", "json"].includes(format)) throw new CliUsageError(`unknown format "${values.format}" (text, markdown, json)`);
+  const format = checkFormat(values.format, FORMATS);
   if (positionals.length < 1 || positionals.length > 2) throw new CliUsageError("give one or two revisions (or directories)");
   const [a, b] = positionals as [string, string | undefined];
   const before = await configAt(a, values.path, io.cwd).catch((e: Error) => Promise.reject(new CliUsageError(e.message)));
@@ -47,11 +44,15 @@ export async function diffCommand(argv: string[], io: CommandIO): Promise<number
 }
 
 export async function logCommand(argv: string[], io: CommandIO): Promise<number> {
-  const { values } = parse(argv);
+  const { values } = parseCommandArgs({
+    command: "log",
+    config: { args: argv, options: { path: { type: "string", default: "." }, format: { type: "string", default: "text" }, n: { type: "string", short: "n", default: "20" }, help: { type: "boolean", short: "h" } } },
+  });
   if (values.help) {
     io.stdout(DIFF_HELP);
     return EXIT.ok;
   }
+  const format = checkFormat(values.format, FORMATS);
   const count = Number(values.n);
   if (!Number.isInteger(count) || count < 1) throw new CliUsageError("-n needs a positive whole number");
   let log: string;
@@ -61,7 +62,8 @@ export async function logCommand(argv: string[], io: CommandIO): Promise<number>
   } catch (error) {
     throw new CliUsageError(`git log failed: ${(error as { stderr?: string }).stderr?.trim() ?? "not a git repository?"}`);
   }
-  const md = values.format === "markdown";
+  const md = format === "markdown";
+  const commits: object[] = [];
   const fields = log.split("\0");
   // Newest first: a commit's parent is usually the next commit listed, so its snapshot serves twice.
   let previous: Snapshot | undefined;
@@ -74,12 +76,20 @@ export async function logCommand(argv: string[], io: CommandIO): Promise<number>
     const before = parent ? await configAt(parent, values.path, io.cwd) : { label: "(nothing)", documents: [], unread: [] };
     previous = before;
     const diff = semanticDiff(before, after);
-    const counts = ["added", "removed", "changed"].map((k) => `${diff.changes.filter((c) => c.change === k).length} ${k}`).join(", ");
+    const tally = { added: 0, removed: 0, changed: 0 };
+    for (const c of diff.changes) tally[c.change]++;
+    if (format === "json") {
+      const unread = diff.unread.map((u) => ({ file: u.file, reason: u.reason, ...(u.at === diff.to ? {} : { inParent: true }) }));
+      commits.push({ commit: hash, short, date, author, subject, ...tally, risks: diff.risks, unread });
+      continue;
+    }
+    const counts = Object.entries(tally).map(([k, n]) => `${n} ${k}`).join(", ");
     // Authors, subjects and names come from the repository: escaped, one line each.
     const lines = md ? [`- **${short}** ${date} ${author}: ${subject} (${counts})`] : [`${short} ${date} ${author}  ${subject}`, `    ${counts}`];
     for (const risk of diff.risks) lines.push(md ? `  - ⚠️ ${risk}` : `    ! ${risk}`);
     for (const u of diff.unread) lines.push(`${md ? "  - " : "    "}? ${u.file}${u.at === diff.to ? "" : " in the parent"}: ${u.reason}`);
     io.stdout(lines.map((line) => `${printable(line)}\n`).join(""));
   }
+  if (format === "json") io.stdout(asciiJson(commits));
   return EXIT.ok;
 }

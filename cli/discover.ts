@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { Document, isMap, visit } from "yaml";
 import { discover, DiscoveryError } from "../provider/discovery.js";
 import { Secret } from "../provider/secret.js";
 import { printable } from "../text/printable.js";
+import { parseCommandArgs } from "./args.js";
 import { baseUrl } from "./base-url.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
@@ -19,12 +19,11 @@ Credentials come from the environment and are never printed:
 const SEVERITY_DEFAULTS = { info: "Lowest", low: "Low", medium: "Medium", high: "High", critical: "Highest" };
 
 export async function discoverCommand(argv: string[], io: CommandIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { "jira-url": { type: "string" }, "issue-key": { type: "string" }, username: { type: "string" }, help: { type: "boolean", short: "h" } } }));
-  } catch (error) {
-    throw new CliUsageError((error as Error).message);
-  }
+  const { values } = parseCommandArgs({
+    command: "discover",
+    onlyOutput: "it prints a YAML fragment",
+    config: { args: argv, options: { "jira-url": { type: "string" }, "issue-key": { type: "string" }, username: { type: "string" }, help: { type: "boolean", short: "h" } } },
+  });
   if (values.help) {
     io.stdout(DISCOVER_HELP);
     return EXIT.ok;

@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { lintPaths } from "../lint/lint-paths.js";
 import { compare, type Drift } from "../provider/drift.js";
 import { readLive } from "../provider/live-config.js";
 import { printable } from "../text/printable.js";
+import { checkFormat, parseCommandArgs } from "./args.js";
 import { asciiJson } from "./ascii-json.js";
 import { defectDojoFromEnv } from "./export.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
@@ -43,26 +43,23 @@ function render(drift: Drift, format: string): string {
 }
 
 export async function driftCommand(argv: string[], io: CommandIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: "string", default: "text" }, "defectdojo-url": { type: "string" }, help: { type: "boolean", short: "h" } } });
-  } catch (error) {
-    throw new CliUsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs({
+    command: "drift",
+    config: { args: argv, allowPositionals: true, options: { format: { type: "string", default: "text" }, "defectdojo-url": { type: "string" }, help: { type: "boolean", short: "h" } } },
+  });
   if (values.help) {
     io.stdout(DRIFT_HELP);
     return EXIT.ok;
   }
+  const format = checkFormat(values.format, ["text", "markdown", "json"]);
   if (positionals.length !== 1) throw new CliUsageError("give exactly one config directory");
-  if (!["text", "markdown", "json"].includes(values.format)) throw new CliUsageError(`unknown format "${values.format}" (text, markdown, json)`);
   const report = await lintPaths(positionals, { cwd: io.cwd });
   if (report.results.some((r) => r.severity === "error")) {
     io.stderr(`dojo-jira drift: ${printable(positionals[0]!)} has lint errors; run dojo-jira lint ${printable(positionals[0]!)}\n`);
     return EXIT.usage;
   }
   const drift = compare(report.valid.map((v) => v.config), await readLive(defectDojoFromEnv(io, values["defectdojo-url"])));
-  io.stdout(render(drift, values.format));
+  io.stdout(render(drift, format));
   const drifted = drift.changed.length + drift.liveOnly.length + drift.configOnly.length + drift.unexpressible.length > 0;
   return drifted ? EXIT.problems : EXIT.ok;
 }

@@ -1,12 +1,12 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { Document } from "yaml";
 import { lintPaths } from "../lint/lint-paths.js";
 import { DefectDojoClient } from "../provider/client/defectdojo-client.js";
 import { readLive } from "../provider/live-config.js";
 import { Secret } from "../provider/secret.js";
 import { printable } from "../text/printable.js";
+import { parseCommandArgs } from "./args.js";
 import { baseUrl } from "./base-url.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
@@ -27,12 +27,11 @@ export function defectDojoFromEnv(io: CommandIO, url: string | undefined): Defec
 }
 
 export async function exportCommand(argv: string[], io: CommandIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { out: { type: "string", short: "o" }, "defectdojo-url": { type: "string" }, help: { type: "boolean", short: "h" } } }));
-  } catch (error) {
-    throw new CliUsageError((error as Error).message);
-  }
+  const { values } = parseCommandArgs({
+    command: "export",
+    onlyOutput: "it writes YAML files and prints a text report",
+    config: { args: argv, options: { out: { type: "string", short: "o" }, "defectdojo-url": { type: "string" }, help: { type: "boolean", short: "h" } } },
+  });
   if (values.help) {
     io.stdout(EXPORT_HELP);
     return EXIT.ok;

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { checkFormat, parseCommandArgs } from "../cli/args.js";
 import { CliUsageError, EXIT, type CommandIO } from "../cli/io.js";
 import { VERSION } from "../cli/version.js";
 import { FORMATTERS } from "./formatters/index.js";
@@ -32,9 +32,9 @@ Exit codes: 0 clean, 1 problems, 2 usage or internal error.
 `;
 
 export async function lintCommand(argv: string[], io: CommandIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArgs({
+    command: "lint",
+    config: {
       args: argv,
       allowPositionals: true,
       options: {
@@ -51,10 +51,8 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h", default: false },
       },
-    });
-  } catch (error) {
-    throw new CliUsageError((error as Error).message);
-  }
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(LINT_HELP);
@@ -70,8 +68,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     io.stdout(`${rule.id} (default: ${rule.severity})\n\n${rule.docs.summary}\n\n${rule.docs.details}\n\nBad:\n${indent(rule.docs.bad)}\n\nGood:\n${indent(rule.docs.good)}\n`);
     return EXIT.ok;
   }
-  const formatter = FORMATTERS[values.format];
-  if (!formatter) throw new CliUsageError(`unknown format "${values.format}" (use ${Object.keys(FORMATTERS).join(", ")})`);
+  const formatter = FORMATTERS[checkFormat(values.format, Object.keys(FORMATTERS))]!;
   const maxWarnings = parseNumber(values["max-warnings"], "--max-warnings");
   const maxFileMb = parseNumber(values["max-file-size"], "--max-file-size");
 

@@ -4,6 +4,7 @@ import { readLive } from "../provider/live-config.js";
 import { printable } from "../text/printable.js";
 import { checkFormat, parseCommandArgs } from "./args.js";
 import { asciiJson } from "./ascii-json.js";
+import { directoriesWithoutFiles } from "./empty-directories.js";
 import { defectDojoFromEnv } from "./export.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
@@ -54,6 +55,8 @@ export async function driftCommand(argv: string[], io: CommandIO): Promise<numbe
   const format = checkFormat(values.format, ["text", "markdown", "json"]);
   if (positionals.length !== 1) throw new CliUsageError("give exactly one config directory");
   const report = await lintPaths(positionals, { cwd: io.cwd });
+  // An empty tree would read as "every object only in DefectDojo": a wrong path, not drift.
+  if ((await directoriesWithoutFiles(positionals, report.files.map((f) => f.file), io.cwd)).length > 0) throw new CliUsageError(`no YAML files (*.yaml, *.yml) in ${positionals[0]}: check the path`);
   if (report.results.some((r) => r.severity === "error")) {
     io.stderr(`dojo-jira drift: ${printable(positionals[0]!)} has lint errors; run dojo-jira lint ${printable(positionals[0]!)}\n`);
     return EXIT.usage;

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { checkFormat, parseCommandArgs } from "../cli/args.js";
+import { directoriesWithoutFiles } from "../cli/empty-directories.js";
 import { CliUsageError, EXIT, type CommandIO } from "../cli/io.js";
 import { VERSION } from "../cli/version.js";
 import { FORMATTERS } from "./formatters/index.js";
@@ -25,6 +26,8 @@ Options:
       --list-rules          list every rule with its default severity
       --stdin-filename <n>  name to show for stdin
       --max-file-size <mb>  refuse larger files (default 8)
+      --allow-empty         pass when a directory holds no YAML file (an error by
+                            default: a wrong path in CI must not pass green)
       --color / --no-color  force or disable colours
   -h, --help                this help
 
@@ -47,6 +50,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
         "list-rules": { type: "boolean", default: false },
         "stdin-filename": { type: "string" },
         "max-file-size": { type: "string" },
+        "allow-empty": { type: "boolean", default: false },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h", default: false },
@@ -74,13 +78,18 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
 
   const configPath = values.config ?? REPO_CONFIG_FILE;
   const config = await loadRepoConfig(resolve(io.cwd, configPath), new Set(RULES_BY_ID.keys()), values.config !== undefined, configPath);
-  const report = await lintPaths(positionals.length > 0 ? positionals : ["."], {
+  const operands = positionals.length > 0 ? positionals : ["."];
+  const report = await lintPaths(operands, {
     cwd: io.cwd,
     config,
     stdin: io.stdin,
     stdinName: values["stdin-filename"],
     maxFileBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024,
   });
+  if (!values["allow-empty"]) {
+    const [empty] = await directoriesWithoutFiles(operands, report.files.map((f) => f.file), io.cwd);
+    if (empty !== undefined) throw new CliUsageError(`no YAML files (*.yaml, *.yml) in ${empty}: check the path, or pass --allow-empty`);
+  }
   const results = values.quiet ? report.results.filter((r) => r.severity === "error") : report.results;
   const color = values["no-color"] ? false : (values.color ?? (io.isTTY && !values.output && !io.env.NO_COLOR));
   const text = formatter({

@@ -99,6 +99,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     rules: RULES,
     counts: { files: report.files.length, documents: report.files.reduce((n, f) => n + f.documents.length, 0) },
     toolVersion: VERSION,
+    cwd: io.cwd,
     color,
   });
   if (values.output) await writeFile(resolve(io.cwd, values.output), text);

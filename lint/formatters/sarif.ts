@@ -1,10 +1,13 @@
-import type { Log, ReportingDescriptor, Result } from "sarif";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ArtifactLocation, Log, ReportingDescriptor, Result } from "sarif";
 import type { Formatter } from "./types.js";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
+const SRCROOT = "%SRCROOT%";
 
 /** SARIF 2.1.0 for code-scanning UIs: every rule is described, even those with no results. */
-export const sarif: Formatter = ({ results, rules, toolVersion }) => {
+export const sarif: Formatter = ({ results, rules, toolVersion, cwd }) => {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const descriptors: ReportingDescriptor[] = rules.map((rule) => ({
     id: rule.id,
@@ -25,7 +28,7 @@ export const sarif: Formatter = ({ results, rules, toolVersion }) => {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: toUri(r.file), uriBaseId: "%SRCROOT%" },
+          artifactLocation: artifactLocation(r.file, cwd),
           region: { startLine: r.range.start.line, startColumn: r.range.start.column, endLine: r.range.end.line, endColumn: Math.max(r.range.end.column, r.range.start.line === r.range.end.line ? r.range.start.column : 1) },
         },
       },
@@ -37,7 +40,9 @@ export const sarif: Formatter = ({ results, rules, toolVersion }) => {
     runs: [
       {
         tool: { driver: { name: "dojo-jira", version: toolVersion, semanticVersion: toolVersion, informationUri: "https://github.com/dojo-jira/dojo-jira", rules: descriptors } },
-        originalUriBaseIds: { "%SRCROOT%": { uri: "file:///" } },
+        // File names are relative to the working folder, so that is %SRCROOT%, as a directory URL
+        // (the trailing slash makes relative URIs resolve inside it, not beside it).
+        ...(cwd === undefined ? {} : { originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : `${cwd}${sep}`).href } } }),
         results: sarifResults,
         columnKind: "utf16CodeUnits",
       },
@@ -46,7 +51,15 @@ export const sarif: Formatter = ({ results, rules, toolVersion }) => {
   return `${JSON.stringify(log, null, 2)}\n`;
 };
 
-/** Relative, forward-slashed, percent-encoded: what code-scanning UIs resolve against the checkout. */
-function toUri(file: string): string {
-  return file.split(/[\\/]/).map(encodeURIComponent).join("/").replace(/^(\.\/)+/, "");
+/**
+ * A file inside the working folder: relative, forward-slashed, percent-encoded, against %SRCROOT%
+ * (what code-scanning UIs resolve against the checkout). Outside it (an absolute operand, `../x`):
+ * an absolute file URL, since no relative path from %SRCROOT% names it honestly.
+ */
+function artifactLocation(file: string, cwd: string | undefined): ArtifactLocation {
+  if (cwd === undefined) return { uri: file.split(/[\\/]/).map(encodeURIComponent).join("/").replace(/^(\.\/)+/, ""), uriBaseId: SRCROOT };
+  const absolute = resolve(cwd, file);
+  const inside = relative(cwd, absolute);
+  if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return { uri: pathToFileURL(absolute).href };
+  return { uri: inside.split(sep).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }

@@ -10,6 +10,11 @@ export interface FormatterInput {
   /** How much was linted, for summaries. */
   counts: { files: number; documents: number };
   toolVersion: string;
+  /**
+   * The absolute working folder that relative file names are relative to: SARIF's %SRCROOT%.
+   * Without it, SARIF leaves %SRCROOT% to the consumer.
+   */
+  cwd?: string;
   color?: boolean;
 }
 

@@ -5,10 +5,11 @@ import { parseCommandArgs } from "./args.js";
 import { baseUrl } from "./base-url.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
-export const CHECK_WEBHOOK_HELP = `Usage: dojo-jira check-webhook --defectdojo-url <url>
+export const CHECK_WEBHOOK_HELP = `Usage: dojo-jira check-webhook [--defectdojo-url <url>]
 
 Posts a harmless Jira event to DefectDojo's webhook and reads the answer. DefectDojo replies
 HTTP 200 even when it rejects a call, with the reason as text; this command reports it.
+DefectDojo's base URL from --defectdojo-url or DEFECTDOJO_URL (the flag wins).
 The secret comes from DOJO_JIRA_WEBHOOK_SECRET and is never printed.
 Exit codes: 0 the webhook reaches DefectDojo's processing, 1 it is rejected (reason printed), 2 usage.
 `;
@@ -34,8 +35,11 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
     io.stdout(CHECK_WEBHOOK_HELP);
     return EXIT.ok;
   }
-  if (!values["defectdojo-url"]) throw new CliUsageError("--defectdojo-url <https://…> is required");
-  const base = baseUrl(values["defectdojo-url"], "--defectdojo-url");
+  // As for export and drift: the flag wins over the environment.
+  const fromFlag = values["defectdojo-url"] !== undefined;
+  const given = fromFlag ? values["defectdojo-url"] : io.env.DEFECTDOJO_URL;
+  if (!given) throw new CliUsageError("give DefectDojo's base URL: --defectdojo-url <https://…> or DEFECTDOJO_URL");
+  const base = baseUrl(given, fromFlag ? "--defectdojo-url" : "DEFECTDOJO_URL");
   const secret = io.env.DOJO_JIRA_WEBHOOK_SECRET;
   if (!secret) throw new CliUsageError("set DOJO_JIRA_WEBHOOK_SECRET to the webhook secret");
   let text: string;

@@ -1,4 +1,5 @@
 import { lintPaths } from "../lint/lint-paths.js";
+import { INSTANCE_FIELDS, LINK_FIELDS, SETTINGS_FIELDS } from "../provider/client/mapping.js";
 import { compare, type Drift } from "../provider/drift.js";
 import { readLive } from "../provider/live-config.js";
 import { printable } from "../text/printable.js";
@@ -16,6 +17,29 @@ Credentials as for export: DEFECTDOJO_URL / --defectdojo-url and DEFECTDOJO_API_
 `;
 
 const show = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));
+
+type FieldTable = Record<string, { api: string; toApi: (spec: never) => unknown; fromApi: (api: Record<string, unknown>) => unknown }>;
+const FIELDS: Record<string, FieldTable> = { JiraInstance: INSTANCE_FIELDS, ProductJiraLink: LINK_FIELDS, EngagementJiraLink: LINK_FIELDS, JiraSettings: SETTINGS_FIELDS };
+
+/**
+ * What a side holds where it leaves a field out: DefectDojo's default. The live side is read back
+ * the way export writes it (defaults left out), so without this a DefectDojo holding `false`
+ * would read "(unset)". Undefined when the field has no default (truly unset).
+ */
+function effective(kind: string, path: string, value: unknown): unknown {
+  if (value !== undefined) return value;
+  const field = FIELDS[kind]?.[path];
+  if (!field) return undefined;
+  try {
+    return field.fromApi({ [field.api]: field.toApi({} as never) });
+  } catch {
+    return undefined; // a field whose value depends on others (transitions.*): no default
+  }
+}
+
+function withDefaults(drift: Drift): Drift {
+  return { ...drift, changed: drift.changed.map((c) => ({ ...c, fields: c.fields.map((f) => ({ ...f, config: effective(c.kind, f.field, f.config), live: effective(c.kind, f.field, f.live) })) })) };
+}
 
 function render(drift: Drift, format: string): string {
   if (format === "json") return asciiJson(drift);
@@ -62,7 +86,7 @@ export async function driftCommand(argv: string[], io: CommandIO): Promise<numbe
     return EXIT.usage;
   }
   const drift = compare(report.valid.map((v) => v.config), await readLive(defectDojoFromEnv(io, values["defectdojo-url"])));
-  io.stdout(render(drift, format));
+  io.stdout(render(withDefaults(drift), format));
   const drifted = drift.changed.length + drift.liveOnly.length + drift.configOnly.length + drift.unexpressible.length > 0;
   return drifted ? EXIT.problems : EXIT.ok;
 }

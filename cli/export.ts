@@ -1,6 +1,7 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { Document } from "yaml";
+import { Document, isMap, isScalar } from "yaml";
+import { countBySeverity, plural } from "../lint/formatters/utils/summary.js";
 import { lintPaths } from "../lint/lint-paths.js";
 import { DefectDojoClient } from "../provider/client/defectdojo-client.js";
 import { readLive } from "../provider/live-config.js";
@@ -17,6 +18,8 @@ every object marked options.adopt so that the first pulumi up takes it over with
 URL from --defectdojo-url or DEFECTDOJO_URL; the API token only from DEFECTDOJO_API_TOKEN.
 Passwords are written as references to stack config keys you must set (DefectDojo never returns
 them); the command lists them. Objects the schema cannot express are reported, not dropped.
+A Jira that DefectDojo holds on plain http is written as found, with a reasoned suppression of
+insecure-url above its url, and the report gives the exported tree's lint result.
 `;
 
 export function defectDojoFromEnv(io: CommandIO, url: string | undefined): DefectDojoClient {
@@ -48,11 +51,14 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
     // Names from DefectDojo are data: only the yaml library writes them, quoted as they need.
     const file = new Document(doc);
     file.commentBefore = " Exported from DefectDojo by dojo-jira export.";
+    if (doc.kind === "JiraInstance" && /^http:\/\//i.test(doc.spec.url)) waive(file, "url", INSECURE_URL_WAIVER);
     await writeFile(join(out, `${prefix}-${doc.metadata.name}.yaml`), file.toString());
   }
   const report = await lintPaths([out], { cwd: io.cwd });
-  const errors = report.results.filter((r) => r.severity === "error");
-  io.stdout(`Wrote ${live.documents.length} documents to ${printable(values.out)} (lint: ${errors.length === 0 ? "clean" : `${errors.length} errors`}).\n`);
+  const { errors, warnings, infos } = countBySeverity(report.results);
+  const findings = [plural(errors, "error"), plural(warnings, "warning"), `${infos} info`].filter((text) => !text.startsWith("0 "));
+  const lint = findings.length === 0 ? "lint: clean" : `lint: ${findings.join(", ")}; see dojo-jira lint ${printable(values.out)}`;
+  io.stdout(`Wrote ${live.documents.length} documents to ${printable(values.out)} (${lint}).\n`);
   if (live.secretsToSet.length > 0) {
     io.stdout(`\nSet these secrets before the first pulumi up (DefectDojo does not give them back):\n`);
     for (const s of live.secretsToSet) io.stdout(`  pulumi config set --secret ${s.key} …   # ${printable(s.what)}\n`);
@@ -61,5 +67,18 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
     io.stdout(`\nNot exported (the config format cannot express them):\n`);
     for (const line of live.unexpressible) io.stdout(`  - ${printable(line)}\n`);
   }
-  return errors.length > 0 ? EXIT.problems : EXIT.ok;
+  return errors > 0 ? EXIT.problems : EXIT.ok;
+}
+
+/**
+ * DefectDojo may hold a Jira on plain http (a lab instance); the export writes what it found, and
+ * says so with a reasoned suppression rather than leaving a tree that fails its first lint.
+ */
+const INSECURE_URL_WAIVER = " dojo-jira-disable-next-line insecure-url -- exported as found: DefectDojo has this instance on http";
+
+function waive(file: Document, specKey: string, comment: string): void {
+  const spec = file.get("spec", true);
+  if (!isMap(spec)) return;
+  const pair = spec.items.find((p) => isScalar(p.key) && p.key.value === specKey);
+  if (pair && isScalar(pair.key)) pair.key.commentBefore = comment;
 }

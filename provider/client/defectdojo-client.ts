@@ -143,14 +143,8 @@ export class DefectDojoClient {
     return count;
   }
 
-  private async linkExists(id: number): Promise<boolean> {
-    try {
-      await this.getLink(id);
-      return true;
-    } catch (error) {
-      if (error instanceof DefectDojoError && error.status === 404) return false;
-      throw error;
-    }
+  private linkExists(id: number): Promise<boolean> {
+    return this.exists(`jira_projects/${id}/`);
   }
 
   /**
@@ -172,6 +166,24 @@ export class DefectDojoClient {
 
   getProduct(id: number): Promise<ApiProduct> {
     return this.http.request("GET", `products/${id}/`);
+  }
+
+  async productExists(id: number): Promise<boolean> {
+    return this.exists(`products/${id}/`);
+  }
+
+  async engagementExists(id: number): Promise<boolean> {
+    return this.exists(`engagements/${id}/`);
+  }
+
+  private async exists(path: string): Promise<boolean> {
+    try {
+      await this.http.request("GET", path);
+      return true;
+    } catch (error) {
+      if (error instanceof DefectDojoError && error.status === 404) return false;
+      throw error;
+    }
   }
 
   /** `name_exact` is case-insensitive; prefer the exact-case match when there is one. */

@@ -8,7 +8,7 @@ import { printable } from "../../text/printable.js";
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
 import { containsUnknown, validateSpec } from "../validate.js";
-import { adoptionPatch, changedPaths, patchFor, specFromLive, type FieldTable } from "./spec-diff.js";
+import { adoptionPatch, changedPaths, patchFor, specFromLive, waiversChanged, type FieldTable } from "./spec-diff.js";
 
 /** What the JiraInstance resource stores: its config, never the password, only a keyed fingerprint of it (fingerprint.ts). */
 export interface JiraInstanceInputs {
@@ -64,6 +64,7 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
       const changes = changedPaths(FIELDS, withName(olds), withName(news)).map((p) => `spec.${p}`);
       if (olds.passwordFingerprint !== news.passwordFingerprint) changes.push("spec.password");
       if (Boolean(olds.adopt) !== Boolean(news.adopt)) changes.push("options.adopt");
+      if (waiversChanged(olds, news)) changes.push("waivedRules");
       // The dynamic-provider protocol carries only "changed or not" (and replaces); the engine shows the input diff.
       return { changes: changes.length > 0 };
     },
@@ -99,7 +100,7 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
       }
       const spec = specFromLive(FIELDS, withName(props), live as unknown as Record<string, unknown>);
       if (props.spec.configurationName === undefined && spec.configurationName === props.name) delete (spec as Partial<Spec>).configurationName;
-      const inputs: JiraInstanceInputs = { name: props.name, spec, adopt: props.adopt, passwordSalt: props.passwordSalt, passwordFingerprint: props.passwordFingerprint };
+      const inputs: JiraInstanceInputs = { name: props.name, waivedRules: props.waivedRules, spec, adopt: props.adopt, passwordSalt: props.passwordSalt, passwordFingerprint: props.passwordFingerprint };
       return { id, props: { ...inputs, dojoId: live.id }, inputs };
     },
 

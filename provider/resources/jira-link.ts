@@ -8,7 +8,7 @@ import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
 import { containsUnknown, validateSpec } from "../validate.js";
 import { printable } from "../../text/printable.js";
-import { adoptionPatch, changedPaths, patchFor, specFromLive, type FieldTable } from "./spec-diff.js";
+import { adoptionPatch, changedPaths, patchFor, specFromLive, waiversChanged, type FieldTable } from "./spec-diff.js";
 
 type LinkSpec = ProductJiraLink["spec"] | EngagementJiraLink["spec"];
 type LinkKind = "ProductJiraLink" | "EngagementJiraLink";
@@ -48,12 +48,18 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
   async function resolveTarget(spec: LinkSpec, fresh = false): Promise<number> {
     const dd = context.client();
     if ("product" in spec) {
-      if (typeof spec.product !== "string") return spec.product.id;
+      if (typeof spec.product !== "string") {
+        if (!(await context.cache.productExists(spec.product.id))) throw new Refusal(`${describe(spec)} does not exist in DefectDojo; create the product first (links never create products)`);
+        return spec.product.id;
+      }
       const product = fresh ? await dd.findProductByName(spec.product) : await context.cache.productByName(spec.product);
       if (!product) throw new Refusal(`${describe(spec)} does not exist in DefectDojo; create the product first (links never create products)`);
       return product.id;
     }
-    if ("id" in spec.engagement) return spec.engagement.id;
+    if ("id" in spec.engagement) {
+      if (!(await dd.engagementExists(spec.engagement.id))) throw new Refusal(`${describe(spec)} does not exist in DefectDojo; create it first`);
+      return spec.engagement.id;
+    }
     const product = fresh ? await dd.findProductByName(spec.engagement.product) : await context.cache.productByName(spec.engagement.product);
     const engagement = product && (await dd.findEngagement(product.id, spec.engagement.name));
     if (!engagement) throw new Refusal(`${describe(spec)} does not exist in DefectDojo; create it first`);
@@ -77,13 +83,32 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
     return (await resolved(false)) !== olds.targetId && (await resolved(true)) !== olds.targetId;
   }
 
+  /**
+   * A JiraInstance keeps its DefectDojo id for life (it is never replaced), so while an instance is
+   * being updated in a preview its unknown id is the same id: the link changes only if its document
+   * names another instance.
+   */
+  const instanceChanges = (olds: JiraLinkOutputs, news: JiraLinkInputs) =>
+    containsUnknown(news.instanceId) ? olds.spec.instance !== news.spec.instance : olds.instanceId !== news.instanceId;
+
   const body = (inputs: JiraLinkInputs, targetId: number) => ({ ...linkToApi(inputs.spec), jira_instance: inputs.instanceId, [field]: targetId });
   const targetOf = (spec: LinkSpec) => stableJson("product" in spec ? spec.product : spec.engagement);
 
   return {
-    async check(_olds: JiraLinkInputs, news: JiraLinkInputs) {
-      const failures = validateSpec(kind, news.name, news.spec);
-      return failures.length > 0 ? { failures } : { inputs: news };
+    async check(olds: JiraLinkInputs, news: JiraLinkInputs) {
+      const failures = validateSpec(kind, news.name, news.spec, news.waivedRules);
+      if (failures.length > 0) return { failures };
+      // What `up` would refuse is refused in preview too: a new target must exist. An unchanged one
+      // is not asked again, so a no-op deployment still makes no call.
+      if (!olds?.spec || targetOf(olds.spec) !== targetOf(news.spec)) {
+        try {
+          await resolveTarget(news.spec);
+        } catch (error) {
+          if (error instanceof Refusal) return { failures: [{ property: `spec.${field}`, reason: `${kind} ${news.name}: ${error.message}` }] };
+          throw error;
+        }
+      }
+      return { inputs: news };
     },
 
     async diff(id: string, olds: JiraLinkOutputs, news: JiraLinkInputs) {
@@ -95,9 +120,10 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
         ...replaces,
         ...(replaces.length === 0 && targetOf(olds.spec) !== targetOf(news.spec) ? [`spec.${field}`] : []), // same target, written another way: state only
         ...changedPaths(FIELDS, olds.spec, news.spec),
-        ...(containsUnknown(news.instanceId) || olds.instanceId !== news.instanceId ? ["instanceId"] : []),
+        ...(instanceChanges(olds, news) ? ["instanceId"] : []),
         ...(Boolean(olds.adopt) !== Boolean(news.adopt) ? ["options.adopt"] : []),
-        ...(olds.name !== news.name ? ["name"] : []), // a rename (alias) rewrites state, nothing in DefectDojo
+        ...(olds.name !== news.name ? ["name"] : []),
+        ...(waiversChanged(olds, news) ? ["waivedRules"] : []), // a rename (alias) rewrites state, nothing in DefectDojo
         ...(Boolean(olds.allowDeleteWithJiraIssues) !== Boolean(news.allowDeleteWithJiraIssues) ? ["options.allowDeleteWithJiraIssues"] : []),
       ];
       return { changes: changes.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
@@ -137,7 +163,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
         throw error;
       }
       const spec = specFromLive(FIELDS, props.spec, live as unknown as Record<string, unknown>) as LinkSpec;
-      const inputs: JiraLinkInputs = { name: props.name, spec, instanceId: live.jira_instance ?? 0, adopt: props.adopt, allowDeleteWithJiraIssues: props.allowDeleteWithJiraIssues };
+      const inputs: JiraLinkInputs = { name: props.name, waivedRules: props.waivedRules, spec, instanceId: live.jira_instance ?? 0, adopt: props.adopt, allowDeleteWithJiraIssues: props.allowDeleteWithJiraIssues };
       return { id, props: { ...inputs, dojoId: live.id, targetId: props.targetId }, inputs };
     },
 

@@ -7,7 +7,7 @@ import { printable } from "../../text/printable.js";
 import type { ProviderContext } from "../runtime.js";
 import { Secret } from "../secret.js";
 import { containsUnknown, validateSpec } from "../validate.js";
-import { changedPaths, patchFor, specFromLive, type FieldTable } from "./spec-diff.js";
+import { changedPaths, patchFor, specFromLive, waiversChanged, type FieldTable } from "./spec-diff.js";
 
 type Spec = JiraSettings["spec"];
 
@@ -58,7 +58,7 @@ export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider
 
     async diff(id: string, olds: JiraSettingsOutputs, news: JiraSettingsInputs) {
       context.claims.claimDeclared("system_settings", Number(id), news.name, "DefectDojo's System Settings");
-      const changes = changedPaths(named(news.spec), olds.spec, news.spec).length > 0 || olds.secretFingerprint !== news.secretFingerprint || Boolean(olds.disableJiraOnDelete) !== Boolean(news.disableJiraOnDelete) || Boolean(olds.adopt) !== Boolean(news.adopt);
+      const changes = changedPaths(named(news.spec), olds.spec, news.spec).length > 0 || olds.secretFingerprint !== news.secretFingerprint || Boolean(olds.disableJiraOnDelete) !== Boolean(news.disableJiraOnDelete) || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
       return { changes };
     },
 

@@ -6,6 +6,7 @@ import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
 import { Secret } from "../secret.js";
 import { containsUnknown, validateSpec } from "../validate.js";
+import { waiversChanged } from "./spec-diff.js";
 
 type Spec = JiraWebhook["spec"];
 
@@ -55,7 +56,7 @@ export function jiraWebhook(context: ProviderContext): dynamic.ResourceProvider 
 
     async diff(_id: string, olds: JiraWebhookOutputs, news: JiraWebhookInputs) {
       const replaces = olds.jira.url !== news.jira.url ? ["jira.url"] : [];
-      const changes = replaces.length > 0 || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt);
+      const changes = replaces.length > 0 || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
       return { changes, replaces };
     },
 

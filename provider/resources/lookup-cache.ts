@@ -14,7 +14,7 @@ export class LookupCache {
 
   constructor(private readonly client: () => DefectDojoClient) {}
 
-  async productByName(name: string): Promise<ApiProduct | undefined> {
+  private snapshot(): Promise<Map<string, ApiProduct>> {
     if (Date.now() - this.takenAt > LookupCache.TTL_MS) {
       this.products = undefined;
       this.takenAt = Date.now();
@@ -22,6 +22,15 @@ export class LookupCache {
     this.products ??= this.client()
       .all<ApiProduct>("products/")
       .then((list) => new Map(list.map((p) => [p.name, p])));
-    return (await this.products).get(name) ?? (await this.client().findProductByName(name));
+    return this.products;
+  }
+
+  async productByName(name: string): Promise<ApiProduct | undefined> {
+    return (await this.snapshot()).get(name) ?? (await this.client().findProductByName(name));
+  }
+
+  async productExists(id: number): Promise<boolean> {
+    for (const product of (await this.snapshot()).values()) if (product.id === id) return true;
+    return this.client().productExists(id);
   }
 }

@@ -51,3 +51,8 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 export function adoptionPatch<Spec extends object>(table: FieldTable<Spec>, spec: Spec, live: Record<string, unknown>): Record<string, unknown> {
   return patchFor(table, changedPaths(table, specFromLive(table, spec, live), spec), spec);
 }
+
+/** Whether the lint rules a document waives changed: recorded in state for auditors, sent nowhere. */
+export function waiversChanged(olds: { waivedRules?: string[] }, news: { waivedRules?: string[] }): boolean {
+  return stableJson([...(olds.waivedRules ?? [])].sort()) !== stableJson([...(news.waivedRules ?? [])].sort());
+}

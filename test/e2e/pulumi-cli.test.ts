@@ -129,6 +129,33 @@ describe("pulumi CLI end to end", () => {
     expect(output).not.toMatch(/deleted|created/);
   });
 
+  it("preview refuses a target that does not exist, as up would", async () => {
+    const ghost = "---\napiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: ghost\nspec:\n  product: Ghost Product\n  instance: corp-jira\n  projectKey: GHO\n";
+    await editLinks((t) => `${t}${ghost}`);
+    const preview = await stack.run(["preview"]);
+    await editLinks((t) => t.replace(ghost, ""));
+    expect(preview.code).not.toBe(0);
+    expect(preview.output).toContain('product "Ghost Product" does not exist in DefectDojo');
+  });
+
+  it("a changed instance previews as one update, not one per link, and up patches only it", async () => {
+    const file = join(configDir, "jira-instance.yaml");
+    await writeFile(file, (await readFile(file, "utf8")).replace("defaultIssueType: Bug", "defaultIssueType: Task"));
+    const preview = await stack.must(["preview", "--diff"]);
+    expect(preview).toMatch(/~ 1 to update/);
+    expect(preview).not.toContain("instanceId");
+    await up();
+    expect(writes()).toEqual([expect.objectContaining({ method: "PATCH", path: "/api/v2/jira_instances/1/", fields: ["default_issue_type"] })]);
+  });
+
+  it("refresh keeps a document's recorded lint waiver in state", async () => {
+    await editLinks((t) => t.replace("  projectKey: PAY\n", "  # dojo-jira-disable-next-line project-key-format -- legacy key, agreed with AppSec\n  projectKey: PAY\n"));
+    await up();
+    expect(await stack.must(["stack", "export"])).toContain("project-key-format");
+    await stack.must(["refresh", "--yes"]);
+    expect(await stack.must(["stack", "export"])).toContain("project-key-format");
+  });
+
   it("a fromConfig reference to a stack config key set without --secret is refused, naming the fix", async () => {
     // --plaintext: the CLI itself refuses values that look like tokens; a guessable password does not.
     await stack.must(["config", "set", "--plaintext", "corpJiraToken", `${JIRA_TOKEN}-plaintext`]);

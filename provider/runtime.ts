@@ -69,7 +69,24 @@ export async function dispatch(kind: ResourceKind, method: string, args: unknown
   const implementation = providerFor(kind) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   const fn = implementation[method];
   if (!fn) throw new Error(`dojo-jira: ${kind} has no ${method}`);
-  const result = await fn(...args);
+  let result: unknown;
+  try {
+    result = await fn(...args);
+  } catch (error) {
+    throw asMessage(error);
+  }
   // The host turns some results into protobuf Structs, which reject `undefined` ("Unexpected struct type").
   return result === undefined ? undefined : JSON.parse(JSON.stringify(result));
+}
+
+/**
+ * Pulumi's dynamic-provider host prints `${error}: ${error.stack}` for errors of check, diff, read and
+ * delete: a DefectDojo that answers badly is an operator's problem to read, not a Node.js stack
+ * trace. The message stays; the stack goes (DOJO_JIRA_DEBUG keeps it, for bugs of our own).
+ */
+function asMessage(error: unknown): unknown {
+  if (!(error instanceof Error) || process.env.DOJO_JIRA_DEBUG) return error;
+  error.name = "dojo-jira";
+  error.stack = "";
+  return error;
 }

@@ -1,5 +1,6 @@
 import { isUsageError, lintCommand } from "../lint/cli.js";
 import { DefectDojoError } from "../provider/client/errors.js";
+import { closest } from "../lint/rules/util/did-you-mean.js";
 import { printable } from "../text/printable.js";
 import { EXIT, type CommandIO } from "./io.js";
 import { VERSION } from "./version.js";
@@ -16,8 +17,10 @@ Commands:
   drift DIR           compare a config tree with a live DefectDojo (exit 1 on drift)
   diff REV [REV]      semantic diff of the configuration between git revisions or directories
   log                 the commits that touched the configuration, with a risk summary each
+  init [DIR]          scaffold a config repo: Pulumi project, examples, CI with SARIF, pre-commit
 
-Run "dojo-jira <command> --help" for a command's options.
+Run "dojo-jira <command> --help" (or "dojo-jira help <command>") for a command's options;
+"dojo-jira --version" (-V) prints the version.
 `;
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
@@ -31,21 +34,26 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   drift: async () => (await import("./drift.js")).driftCommand,
   diff: async () => (await import("./diff.js")).diffCommand,
   log: async () => (await import("./diff.js")).logCommand,
+  init: async () => (await import("./init.js")).initCommand,
 };
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
-  const [name, ...rest] = argv;
+  // `dojo-jira help lint` is `dojo-jira lint --help`.
+  const [name, ...rest] = argv[0] === "help" && argv.length > 1 ? [argv[1]!, "--help"] : argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout(HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (name === "--version" || name === "-v") {
+  if (name === "--version" || name === "-V" || name === "-v") {
     io.stdout(`${VERSION}\n`);
     return EXIT.ok;
   }
   const load = COMMANDS[name];
   if (!load) {
-    io.stderr(`dojo-jira: unknown command "${printable(name)}"\n\n${HELP}`);
+    const [what, known] = name.startsWith("-") ? ["option", ["--help", "--version"]] : ["command", Object.keys(COMMANDS)];
+    const near = closest(name.replace(/^-+/, ""), known.map((k) => k.replace(/^-+/, "")));
+    const suggestion = near === undefined ? " (see dojo-jira --help)" : `; did you mean ${name.startsWith("-") ? `--${near}` : near}?`;
+    io.stderr(`dojo-jira: unknown ${what} ${printable(name)}${suggestion}\n`);
     return EXIT.usage;
   }
   try {

@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { FORMATTERS } from "../lint/formatters/index.js";
 import { lintPaths } from "../lint/lint-paths.js";
@@ -15,7 +16,8 @@ import { requireSecretSetting } from "../provider/pulumi/secret-config.js";
 // errors stop the run with the same positioned messages a pull request shows.
 const config = new pulumi.Config("defectdojo-jira");
 const root = process.env.PULUMI_NODEJS_ROOT_DIRECTORY ?? process.cwd();
-const configDir = config.get("configDir") ?? "examples/basic";
+// A repo made by `dojo-jira init` keeps its documents in config/; this repository's demo, in examples/basic.
+const configDir = config.get("configDir") ?? (existsSync(join(root, "config")) ? "config" : "examples/basic");
 
 requireSecretSetting("defectdojo:apiToken", "The DefectDojo API token");
 const report = await lintPaths([configDir], { cwd: root });

@@ -1,5 +1,6 @@
-// Builds into a fresh folder and then swaps it in, so that a `dojo-jira` already running from dist/
-// (an editor, a hook, a second terminal) never sees a half-written tree while `npm test` rebuilds.
+// Builds into a fresh folder of its own and then swaps it in, so that a `dojo-jira` already running
+// from dist/ (an editor, a hook, a second terminal) never sees a half-written tree while `npm test`
+// rebuilds, and two builds at once (two terminals) cannot tear each other's output apart.
 import { execFileSync } from "node:child_process";
 import { rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -7,13 +8,25 @@ import { createRequire } from "node:module";
 const root = new URL("../", import.meta.url);
 const at = (path) => new URL(path, root).pathname;
 const run = (file, args) => execFileSync(process.execPath, [file, ...args], { cwd: at("."), stdio: "inherit" });
+const next = `dist.next-${process.pid}`;
+const replaced = [];
 
 run(at("scripts/build-schema.mjs"), []);
-await rm(at("dist.next"), { recursive: true, force: true });
-run(createRequire(import.meta.url).resolve("typescript/bin/tsc"), ["-p", "tsconfig.json", "--outDir", "dist.next"]);
-await rm(at("dist.old"), { recursive: true, force: true });
-await rename(at("dist"), at("dist.old")).catch((error) => {
-  if (error.code !== "ENOENT") throw error;
-});
-await rename(at("dist.next"), at("dist"));
-await rm(at("dist.old"), { recursive: true, force: true });
+try {
+  run(createRequire(import.meta.url).resolve("typescript/bin/tsc"), ["-p", "tsconfig.json", "--outDir", next]);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(at(next), at("dist"));
+      break;
+    } catch (error) {
+      if (!["ENOTEMPTY", "EEXIST"].includes(error.code) || attempt === 10) throw error;
+      const old = `dist.old-${process.pid}-${attempt}`;
+      await rename(at("dist"), at(old)).catch((e) => {
+        if (e.code !== "ENOENT") throw e;
+      });
+      replaced.push(old);
+    }
+  }
+} finally {
+  await Promise.all([next, ...replaced].map((dir) => rm(at(dir), { recursive: true, force: true })));
+}

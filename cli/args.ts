@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { closest } from "../lint/rules/util/did-you-mean.js";
 import { CliUsageError } from "./io.js";
 
 /** How a command reads its arguments: node's parseArgs, with its errors as one-line usage errors. */
@@ -36,7 +37,9 @@ function argsMessage(error: NodeJS.ErrnoException, command: string, config: Pars
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
       const option = quoted.replace(/=.*$/s, "");
       if ((option === "--format" || option === "-f") && onlyOutput) return `${command} has no ${option} option: ${onlyOutput}`;
-      return `unknown option ${option} (${help})`;
+      // Suggestions for long options only: any one-letter typo is "near" every other letter.
+      const near = option.startsWith("--") ? closest(option.slice(2), Object.keys(config.options ?? {})) : undefined;
+      return near ? `unknown option ${option}; did you mean --${near}?` : `unknown option ${option} (${help})`;
     }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
       const option = /--[\w-]+/.exec(error.message)?.[0] ?? quoted;

@@ -10,13 +10,20 @@ import { asciiJson } from "./ascii-json.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
 export const DIFF_HELP = `Usage: dojo-jira diff <rev-a> [<rev-b>] [--path <dir>] [--format text|markdown|json]
-       dojo-jira log [--path <dir>] [-n <count>] [--format text|markdown|json]
 
-diff: what changed in the Jira configuration between two git revisions (or two directories);
+What changed in the Jira configuration between two git revisions (or two directories);
 <rev-b> defaults to the working tree. Objects are matched by kind and natural key, so renames and
 moves between files show as such; formatting, key order, comments and file splits are no change.
 Secret references show only as "reference changed". A risk summary lists what auditors must see.
-log: the commits that touched the configuration, newest first, each with that summary.
+See also: dojo-jira log.
+`;
+
+export const LOG_HELP = `Usage: dojo-jira log [--path <dir>] [-n <count>] [--format text|markdown|json]
+
+The commits that touched the configuration under --path (default: .), newest first, at most
+-n (default 20), each with its counts of added, removed and changed objects and the risk summary
+of dojo-jira diff (removed links, changed Jira URLs or credentials references, Jira or its webhook
+switched off, push flags turned off).
 `;
 
 /** What log reads of each commit: hash, short hash, parents, date, author, subject. */
@@ -49,7 +56,7 @@ export async function logCommand(argv: string[], io: CommandIO): Promise<number>
     config: { args: argv, options: { path: { type: "string", default: "." }, format: { type: "string", default: "text" }, n: { type: "string", short: "n", default: "20" }, help: { type: "boolean", short: "h" } } },
   });
   if (values.help) {
-    io.stdout(DIFF_HELP);
+    io.stdout(LOG_HELP);
     return EXIT.ok;
   }
   const format = checkFormat(values.format, FORMATS);

@@ -34,6 +34,8 @@ export async function discoverCommand(argv: string[], io: CommandIO): Promise<nu
   const username = values.username ?? io.env.JIRA_USERNAME;
   const password = io.env.JIRA_PASSWORD ?? io.env.JIRA_API_TOKEN;
   const pat = io.env.JIRA_PAT;
+  // Missing credentials are a usage error (exit 2), known before Jira is called; 1 means "Jira said no".
+  if (!pat && !(username && password)) throw new CliUsageError("Jira credentials missing: set JIRA_USERNAME (or --username) and JIRA_PASSWORD (or JIRA_API_TOKEN), or JIRA_PAT for a Data Center token");
   try {
     const found = await discover(
       { url, username, password: password ? new Secret(password) : undefined, pat: pat ? new Secret(pat) : undefined },

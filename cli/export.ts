@@ -9,6 +9,7 @@ import { Secret } from "../provider/secret.js";
 import { printable } from "../text/printable.js";
 import { parseCommandArgs } from "./args.js";
 import { baseUrl } from "./base-url.js";
+import { ioReason } from "./io-error.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
 export const EXPORT_HELP = `Usage: dojo-jira export --out <dir> [--defectdojo-url <url>]
@@ -41,18 +42,19 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
   }
   if (!values.out) throw new CliUsageError("--out <dir> is required");
   const out = resolve(io.cwd, values.out);
-  const existing = await readdir(out).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? [] : Promise.reject(error)));
+  const cannotWrite = (error: unknown) => Promise.reject(new CliUsageError(`cannot write into --out ${values.out}: ${ioReason(error)}`));
+  const existing = await readdir(out).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? [] : cannotWrite(error)));
   if (existing.some((f) => /\.ya?ml$/.test(f))) throw new CliUsageError(`${printable(values.out)} already holds YAML files; export into an empty directory`);
   // The whole read first: a DefectDojo that fails half-way leaves no directory and no file behind.
   const live = await readLive(defectDojoFromEnv(io, values["defectdojo-url"]));
-  await mkdir(out, { recursive: true });
+  await mkdir(out, { recursive: true }).catch(cannotWrite);
   for (const doc of live.documents) {
     const prefix = doc.kind === "JiraInstance" ? "instance" : doc.kind === "JiraSettings" ? "settings" : "link";
     // Names from DefectDojo are data: only the yaml library writes them, quoted as they need.
     const file = new Document(doc);
     file.commentBefore = " Exported from DefectDojo by dojo-jira export.";
     if (doc.kind === "JiraInstance" && /^http:\/\//i.test(doc.spec.url)) waive(file, "url", INSECURE_URL_WAIVER);
-    await writeFile(join(out, `${prefix}-${doc.metadata.name}.yaml`), file.toString());
+    await writeFile(join(out, `${prefix}-${doc.metadata.name}.yaml`), file.toString()).catch(cannotWrite);
   }
   const report = await lintPaths([out], { cwd: io.cwd });
   const { errors, warnings, infos } = countBySeverity(report.results);

@@ -1,7 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { checkFormat, parseCommandArgs } from "../cli/args.js";
+import { wantColor } from "../cli/color.js";
 import { directoriesWithoutFiles } from "../cli/empty-directories.js";
+import { ioReason } from "../cli/io-error.js";
 import { CliUsageError, EXIT, type CommandIO } from "../cli/io.js";
 import { VERSION } from "../cli/version.js";
 import { FORMATTERS } from "./formatters/index.js";
@@ -10,6 +12,7 @@ import { UsageError } from "./load/discover-files.js";
 import { lintPaths } from "./lint-paths.js";
 import { loadRepoConfig, REPO_CONFIG_FILE, RepoConfigError } from "./repo-config.js";
 import { RULES, RULES_BY_ID } from "./rules/index.js";
+import { closest } from "./rules/util/did-you-mean.js";
 
 export const LINT_HELP = `Usage: dojo-jira lint [options] [paths|globs|-]...
 
@@ -28,7 +31,8 @@ Options:
       --max-file-size <mb>  refuse larger files (default 8)
       --allow-empty         pass when a directory holds no YAML file (an error by
                             default: a wrong path in CI must not pass green)
-      --color / --no-color  force or disable colours
+      --color / --no-color  force or disable colours (default: on a terminal only;
+                            FORCE_COLOR, NO_COLOR and TERM=dumb are honoured)
   -h, --help                this help
 
 Exit codes: 0 clean, 1 problems, 2 usage or internal error.
@@ -68,7 +72,10 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   }
   if (values.explain !== undefined) {
     const rule = RULES_BY_ID.get(values.explain);
-    if (!rule) throw new CliUsageError(`unknown rule "${values.explain}" (see --list-rules)`);
+    if (!rule) {
+      const near = closest(values.explain, RULES_BY_ID.keys());
+      throw new CliUsageError(`unknown rule "${values.explain}"${near ? `; did you mean "${near}"?` : ""} (see --list-rules)`);
+    }
     io.stdout(`${rule.id} (default: ${rule.severity})\n\n${rule.docs.summary}\n\n${rule.docs.details}\n\nBad:\n${indent(rule.docs.bad)}\n\nGood:\n${indent(rule.docs.good)}\n`);
     return EXIT.ok;
   }
@@ -77,7 +84,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   const maxFileMb = parseNumber(values["max-file-size"], "--max-file-size");
 
   const configPath = values.config ?? REPO_CONFIG_FILE;
-  const config = await loadRepoConfig(resolve(io.cwd, configPath), new Set(RULES_BY_ID.keys()), values.config !== undefined, configPath);
+  const config = await loadRepoConfig(resolve(io.cwd, configPath), new Set(RULES_BY_ID.keys()), values.config !== undefined, configPath).catch((error: unknown) => Promise.reject(withRuleSuggestion(error)));
   const operands = positionals.length > 0 ? positionals : ["."];
   const report = await lintPaths(operands, {
     cwd: io.cwd,
@@ -91,7 +98,9 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     if (empty !== undefined) throw new CliUsageError(`no YAML files (*.yaml, *.yml) in ${empty}: check the path, or pass --allow-empty`);
   }
   const results = values.quiet ? report.results.filter((r) => r.severity === "error") : report.results;
-  const color = values["no-color"] ? false : (values.color ?? (io.isTTY && !values.output && !io.env.NO_COLOR));
+  const colorFlag = values["no-color"] ? false : values.color;
+  // A report file gets colours only when --color asks: FORCE_COLOR is about terminals and logs.
+  const color = values.output ? (colorFlag ?? false) : wantColor(colorFlag, io.env, io.isTTY);
   const text = formatter({
     results,
     // A getter: the loader works out a file's secrets only when a frame of it is printed.
@@ -102,7 +111,10 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     cwd: io.cwd,
     color,
   });
-  if (values.output) await writeFile(resolve(io.cwd, values.output), text);
+  if (values.output) {
+    const output = values.output;
+    await writeFile(resolve(io.cwd, output), text).catch((error: unknown) => Promise.reject(new CliUsageError(`cannot write --output ${output}: ${ioReason(error)}`)));
+  }
   else io.stdout(text);
 
   const errors = results.filter((r) => r.severity === "error").length;
@@ -123,6 +135,15 @@ function parseNumber(value: string | undefined, flag: string): number | undefine
 
 function indent(text: string): string {
   return text.replace(/^/gm, "  ");
+}
+
+/** .dojo-jira.yaml names rules too: a misspelt one gets the same did-you-mean as --explain. */
+function withRuleSuggestion(error: unknown): unknown {
+  if (!(error instanceof RepoConfigError) || /did you mean/.test(error.message)) return error;
+  const id = /unknown rule "([^"]*)"/.exec(error.message)?.[1];
+  const near = id === undefined ? undefined : closest(id, RULES_BY_ID.keys());
+  if (near === undefined) return error;
+  return new RepoConfigError(error.message.replace(/unknown rule "[^"]*"( in "rules")?/, (found) => `${found}; did you mean "${near}"?`));
 }
 
 /** Errors that mean "you called me wrong", as opposed to a bug. */

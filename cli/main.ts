@@ -71,6 +71,12 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
       say((error as Error).message);
       return EXIT.usage;
     }
+    // jira.js and @pulumi/pulumi are optional peers, so that a lint-only install stays small.
+    const missing = /Cannot find package '((?:@pulumi\/pulumi|jira\.js))'/.exec((error as Error)?.message ?? "")?.[1];
+    if (missing) {
+      say(`this command needs ${missing}, an optional peer dependency of dojo-jira: npm install ${missing}`);
+      return EXIT.usage;
+    }
     // A bug, not bad input: one line unless asked for the stack.
     say(`internal error: ${(error as Error)?.message ?? String(error)}`);
     if (io.env.DOJO_JIRA_DEBUG) io.stderr(`${(error as Error)?.stack ?? ""}\n`);

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { printable } from "../text/printable.js";
+import { parseCommandArgs } from "./args.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -133,12 +133,11 @@ jobs:
 }
 
 export async function initCommand(argv: string[], io: CommandIO): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ options: { force: { type: "boolean" }; help: { type: "boolean"; short: "h" } }; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: argv, options: { force: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
-  } catch (error) {
-    throw new CliUsageError((error as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    command: "init",
+    onlyOutput: "it writes files and prints the next steps",
+    config: { args: argv, options: { force: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true },
+  });
   if (parsed.values.help) {
     io.stdout(INIT_HELP);
     return EXIT.ok;

@@ -16,6 +16,8 @@ const missing = ["typescript/bin/tsc", "ajv", "json-schema-to-typescript"].filte
 });
 if (missing.length > 0) {
   console.error(`dojo-jira prepare: build tools missing (${missing.join(", ")}); installing them into ${process.cwd()}`);
-  execFileSync("npm", ["install", "--include=dev", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", "--install-links=false"], { stdio: "inherit" });
+  // The outer npm's settings (global, prefix, …) arrive as npm_config_* variables: not for this install.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_config_")));
+  execFileSync("npm", ["install", "--include=dev", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", "--global=false", `--prefix=${process.cwd()}`], { stdio: "inherit", env });
 }
 execFileSync(process.execPath, [new URL("build.mjs", import.meta.url).pathname], { stdio: "inherit" });

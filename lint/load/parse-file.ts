@@ -1,9 +1,11 @@
 import { Composer, isMap, isScalar, isSeq, Parser, visit, type CST, type Document, type Node } from "yaml";
 import type { LoadedDocument, LoadedFile, LocationIndex, OffsetRange } from "../model.js";
 import { MAX_NODES, offsetPastNodeLimit } from "./count-nodes.js";
+import { explainSyntaxErrors } from "./explain-syntax.js";
 import { byteToCharOffset, decodeSource, DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
 import { lineIndex } from "./line-index.js";
 import { findSensitive, type Sensitive } from "./sensitive.js";
+import { sourceLines, type SourceLines } from "./source-lines.js";
 import { yamlMessage } from "./yaml-message.js";
 
 /** A problem found while turning bytes into documents; reported by the rule named `ruleId`. */
@@ -119,11 +121,15 @@ function parseText(file: string, source: string, tokens: CST.Token[], cut: Cut |
   const composer = new Composer({ uniqueKeys: true, merge: false, prettyErrors: false, strict: true, logLevel: "error" });
   const documents: LoadedDocument[] = [];
   const mayHaveAnchors = source.includes("*") || source.includes("<<");
+  let lines: SourceLines | undefined;
   for (const doc of composer.compose(tokens, false, source.length)) {
     for (const error of doc.errors) {
-      const ruleId = error.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
-      const message = error.code === "DUPLICATE_KEY" ? duplicateKeyMessage(source, error.pos) : yamlMessage(error);
-      problems.push({ ruleId, range: error.pos, message });
+      if (error.code === "DUPLICATE_KEY") problems.push({ ruleId: "duplicate-key", range: error.pos, message: duplicateKeyMessage(source, error.pos) });
+    }
+    const syntax = doc.errors.filter((e) => e.code !== "DUPLICATE_KEY");
+    if (syntax.length > 0) {
+      lines ??= sourceLines(source);
+      for (const problem of explainSyntaxErrors(syntax, lines, (offset) => openQuoteAt(doc, offset))) problems.push({ ruleId: "yaml-syntax", ...problem });
     }
     for (const warning of doc.warnings) {
       problems.push({ ruleId: "yaml-syntax", range: warning.pos, message: yamlMessage(warning) });
@@ -157,6 +163,18 @@ function boundedValue(doc: Document.Parsed, problems: LoadProblem[]): unknown {
     });
     return undefined;
   }
+}
+
+/** Where the quoted scalar that runs on to `offset` (yaml found it unclosed there) opens. */
+function openQuoteAt(doc: Document.Parsed, offset: number): number | undefined {
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      const range = node.range;
+      if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && range && range[0] < offset && range[1] >= offset && (start === undefined || range[0] > start)) start = range[0];
+    },
+  });
+  return start;
 }
 
 function loadedDocument(file: string, index: number, doc: Document.Parsed, value: unknown): LoadedDocument {

@@ -1,7 +1,7 @@
 import { printable } from "../text/printable.js";
 import type { ParsedFile } from "./load/parse-file.js";
 import { secretMasker } from "./load/sensitive.js";
-import type { LintResult, LoadedDocument, OffsetRange, Severity, SeveritySetting } from "./model.js";
+import { locate, type LintResult, type LoadedDocument, type OffsetRange, type Severity, type SeveritySetting } from "./model.js";
 import { EMPTY_REPO_CONFIG, type RepoConfig } from "./repo-config.js";
 import { RULES, RULES_BY_ID } from "./rules/index.js";
 import type { RuleContext, ValidDocument } from "./rules/rule.js";
@@ -52,7 +52,7 @@ export function runRules(files: readonly ParsedFile[], config: RepoConfig = EMPT
     rule.check(context);
   }
 
-  const kept = applySuppressions(preferSpecificRules(raw), files, severityOf);
+  const kept = applySuppressions(preferSpecificRules(raw), files, severityOf, couldHaveFired(files, new Set(valid.map((v) => v.document))));
   // The secrets of every file reported on, not only the result's own: a message may quote another
   // document (a name). A secret-looking value is itself reported in its file, so its file is here.
   const reported = new Set(kept.map((r) => r.file));
@@ -73,7 +73,28 @@ function preferSpecificRules(results: RawResult[]): RawResult[] {
   return results.filter((r) => r.ruleId !== "schema" || !specific.has(`${r.file}\u0000${r.range[0]}\u0000${r.range[1]}`));
 }
 
-function applySuppressions(results: RawResult[], files: readonly ParsedFile[], severityOf: (id: string) => SeveritySetting): RawResult[] {
+/**
+ * Could the rules a suppression names have reported on its line? Not in a file with syntax errors
+ * or a document that failed the schema (most rules skip those), nor, for rules that look across
+ * documents, while any part of the tree is unreadable: "matches no problem; delete it" would be a guess.
+ */
+function couldHaveFired(files: readonly ParsedFile[], valid: ReadonlySet<LoadedDocument>): (s: Suppression) => boolean {
+  const unreadable = (f: ParsedFile) => f.incomplete === true || f.problems.some((p) => p.ruleId === "yaml-syntax");
+  const treeReadable = !files.some(unreadable) && files.every((f) => f.documents.every((d) => valid.has(d)));
+  const byFile = new Map(files.map((f) => [f.file, f]));
+  return (s) => {
+    const file = byFile.get(s.file)!;
+    if (unreadable(file)) return false;
+    if (!treeReadable && s.ruleIds.some((id) => RULES_BY_ID.get(id)?.acrossDocuments)) return false;
+    const document = file.documents.find((d) => {
+      const [start, end] = locate(d, []);
+      return file.position(start).line <= s.targetLine && s.targetLine <= file.position(end).line;
+    });
+    return document === undefined || valid.has(document);
+  };
+}
+
+function applySuppressions(results: RawResult[], files: readonly ParsedFile[], severityOf: (id: string) => SeveritySetting, judgeable: (s: Suppression) => boolean): RawResult[] {
   const suppressions = files.flatMap(parseSuppressions).filter((s) => s.reason !== "" && s.ruleIds.length > 0 && s.ruleIds.every((id) => RULES_BY_ID.has(id)));
   if (suppressions.length === 0) return results;
   const used = new Set<Suppression>();
@@ -87,7 +108,7 @@ function applySuppressions(results: RawResult[], files: readonly ParsedFile[], s
   const severity = severityOf("unused-suppression");
   if (severity !== "off") {
     for (const s of suppressions) {
-      if (!used.has(s)) kept.push({ ruleId: "unused-suppression", severity, file: s.file, range: s.range, message: `suppression of ${s.ruleIds.join(", ")} matches no problem on the next line; delete it` });
+      if (!used.has(s) && judgeable(s)) kept.push({ ruleId: "unused-suppression", severity, file: s.file, range: s.range, message: `suppression of ${s.ruleIds.join(", ")} matches no problem on the next line; delete it` });
     }
   }
   return kept;

@@ -40,8 +40,20 @@ export interface LoadedDocument {
   value: unknown;
   /** Where every key and value sits, by path: plain data, so documents can cross worker threads. */
   locations: LocationIndex;
+  /**
+   * `apiVersion`, `kind` and `metadata.name` when they are strings: from the value, or, for a
+   * document whose value could not be built, as far as its text reads for certain (before the line
+   * of its first syntax error), so that a broken document still counts as what it clearly is.
+   */
+  apiVersion: string | undefined;
   kind: string | undefined;
   name: string | undefined;
+  /**
+   * For a document that could not be built and shows neither apiVersion nor kind: whether its text
+   * names our apiVersion or one of our kinds anywhere. A broken CI workflow does not, so it is no
+   * config document that might define what the tree seems to lack.
+   */
+  mentionsOurFormat?: boolean;
 }
 
 /** Path (segments joined by NUL) → key range (map entries only) and value range. */

@@ -33,5 +33,6 @@ export async function loadEntry(entry: FileEntry, options: LoadOptions): Promise
 function unreadable(file: string, why: string): ParsedFile {
   const parsed = parseFile(file, new Uint8Array());
   parsed.problems = [{ ruleId: "yaml-syntax", range: [0, 0], message: why }];
+  parsed.incomplete = true; // not read: it may hold anything
   return parsed;
 }

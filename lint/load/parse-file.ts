@@ -1,4 +1,5 @@
-import { Composer, isMap, isScalar, isSeq, Parser, visit, type CST, type Document, type Node } from "yaml";
+import { Composer, isMap, isScalar, isSeq, Parser, visit, type CST, type Document, type Node, type YAMLError } from "yaml";
+import { KINDS } from "../../schema/config-types.js";
 import type { LoadedDocument, LoadedFile, LocationIndex, OffsetRange } from "../model.js";
 import { MAX_NODES, offsetPastNodeLimit } from "./count-nodes.js";
 import { explainSyntaxErrors } from "./explain-syntax.js";
@@ -19,6 +20,11 @@ export interface ParsedFile extends LoadedFile {
   problems: LoadProblem[];
   /** Comment tokens (offset + text), for inline suppressions. */
   comments: Array<{ offset: number; text: string }>;
+  /**
+   * Part of the file never became documents (bad bytes, a limit, documents cut short or swallowed
+   * by a syntax error): it may hold anything, so no rule may say something is missing from the tree.
+   */
+  incomplete?: boolean;
 }
 
 /** Aliases resolved per document before we call it an alias bomb (yaml's own default is 100). */
@@ -58,7 +64,8 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
 }
 
 function emptyFile(file: string, source: string, problems: LoadProblem[]): ParsedFile {
-  return withSensitive({ file, source, position: lineIndex(source), documents: [], problems, comments: [] });
+  const incomplete = problems.some((p) => p.ruleId === "yaml-syntax");
+  return withSensitive({ file, source, position: lineIndex(source), documents: [], problems, comments: [], ...(incomplete ? { incomplete } : {}) });
 }
 
 /**
@@ -122,6 +129,7 @@ function parseText(file: string, source: string, tokens: CST.Token[], cut: Cut |
   const documents: LoadedDocument[] = [];
   const mayHaveAnchors = source.includes("*") || source.includes("<<");
   let lines: SourceLines | undefined;
+  let incomplete = cut !== undefined;
   for (const doc of composer.compose(tokens, false, source.length)) {
     for (const error of doc.errors) {
       if (error.code === "DUPLICATE_KEY") problems.push({ ruleId: "duplicate-key", range: error.pos, message: duplicateKeyMessage(source, error.pos) });
@@ -130,6 +138,8 @@ function parseText(file: string, source: string, tokens: CST.Token[], cut: Cut |
     if (syntax.length > 0) {
       lines ??= sourceLines(source);
       for (const problem of explainSyntaxErrors(syntax, lines, (offset) => openQuoteAt(doc, offset))) problems.push({ ruleId: "yaml-syntax", ...problem });
+      // An unclosed quote or bracket can run over `---` and swallow the documents after it.
+      if (/^---(?:[ \t]|\r?$)/m.test(source.slice(firstOffset(syntax), rangeOf(doc.contents)?.[1] ?? 0))) incomplete = true;
     }
     for (const warning of doc.warnings) {
       problems.push({ ruleId: "yaml-syntax", range: warning.pos, message: yamlMessage(warning) });
@@ -141,14 +151,18 @@ function parseText(file: string, source: string, tokens: CST.Token[], cut: Cut |
     const index = documents.length;
     const blank = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
     if (blank && doc.errors.length === 0) continue; // a lone `---` or a comment-only document
-    documents.push(loadedDocument(file, index, doc, value));
+    documents.push(loadedDocument(file, index, doc, value, syntax, source));
   }
   capSyntaxProblems(problems);
   if (cut) problems.push({ ruleId: "yaml-syntax", range: [cut.at, cut.at], message: `more than ${MAX_DOCUMENTS} ${cut.what} in one file; the rest is not checked` });
   if (documents.length === 0 && problems.length === 0) {
     problems.push({ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents (only comments or separators)" });
   }
-  return withSensitive({ file, source, position: lineIndex(source), documents, problems, comments });
+  return withSensitive({ file, source, position: lineIndex(source), documents, problems, comments, ...(incomplete ? { incomplete } : {}) });
+}
+
+function firstOffset(errors: readonly YAMLError[]): number {
+  return Math.min(...errors.map((e) => e.pos[0]));
 }
 
 function boundedValue(doc: Document.Parsed, problems: LoadProblem[]): unknown {
@@ -156,13 +170,29 @@ function boundedValue(doc: Document.Parsed, problems: LoadProblem[]): unknown {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
-    problems.push({
-      ruleId: "yaml-syntax",
-      range: rangeOf(doc.contents) ?? [0, 0],
-      message: `aliases expand too much (over ${MAX_ALIAS_COUNT}): refusing a possible alias bomb`,
-    });
+    // An alias whose anchor is in another document (or nowhere) is no alias bomb: say which it is.
+    const unresolved = error.message.startsWith("Unresolved alias") ? unresolvedAlias(doc) : undefined;
+    // That alias also got the yaml-anchors warning: one mistake, one message.
+    if (unresolved) problems.splice(0, problems.length, ...problems.filter((p) => p.ruleId !== "yaml-anchors" || p.range.join() !== unresolved.range.join()));
+    problems.push(
+      unresolved
+        ? { ruleId: "yaml-syntax", range: unresolved.range, message: `alias *${unresolved.name} has no anchor &${unresolved.name} before it in this document (anchors do not reach across documents or files); write the value out` }
+        : { ruleId: "yaml-syntax", range: rangeOf(doc.contents) ?? [0, 0], message: `aliases expand too much (over ${MAX_ALIAS_COUNT}): refusing a possible alias bomb` },
+    );
     return undefined;
   }
+}
+
+function unresolvedAlias(doc: Document.Parsed): { name: string; range: OffsetRange } | undefined {
+  let found: { name: string; range: OffsetRange } | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      found = { name: node.source, range: rangeOf(node) ?? [0, 0] };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Where the quoted scalar that runs on to `offset` (yaml found it unclosed there) opens. */
@@ -177,16 +207,16 @@ function openQuoteAt(doc: Document.Parsed, offset: number): number | undefined {
   return start;
 }
 
-function loadedDocument(file: string, index: number, doc: Document.Parsed, value: unknown): LoadedDocument {
-  const record = isRecord(value) ? value : undefined;
-  const metadata = record && isRecord(record.metadata) ? record.metadata : undefined;
+function loadedDocument(file: string, index: number, doc: Document.Parsed, value: unknown, syntax: readonly YAMLError[], source: string): LoadedDocument {
+  const head = value === undefined ? certainHead(doc.contents, syntax.length > 0 ? source.lastIndexOf("\n", firstOffset(syntax) - 1) + 1 : Infinity) : headOf(value);
+  const unknown = value === undefined && head.apiVersion === undefined && head.kind === undefined;
   return {
     file,
     index,
-    hasSyntaxErrors: doc.errors.some((e) => e.code !== "DUPLICATE_KEY"),
+    hasSyntaxErrors: syntax.length > 0,
     value,
-    kind: typeof record?.kind === "string" ? record.kind : undefined,
-    name: typeof metadata?.name === "string" ? metadata.name : undefined,
+    ...head,
+    ...(unknown ? { mentionsOurFormat: OUR_FORMAT.test(source.slice(doc.range[0], doc.range[2])) } : {}),
     // Built on first use: most documents of a clean tree are never asked for a position.
     get locations() {
       const locations = indexLocations(doc.contents);
@@ -194,6 +224,28 @@ function loadedDocument(file: string, index: number, doc: Document.Parsed, value
       return locations;
     },
   };
+}
+
+type Head = Pick<LoadedDocument, "apiVersion" | "kind" | "name">;
+
+const OUR_FORMAT = new RegExp(`defectdojo-jira/|\\b(?:${KINDS.join("|")})\\b`);
+
+function headOf(value: unknown): Head {
+  const record = isRecord(value) ? value : undefined;
+  const metadata = record && isRecord(record.metadata) ? record.metadata : undefined;
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return { apiVersion: text(record?.apiVersion), kind: text(record?.kind), name: text(metadata?.name) };
+}
+
+/**
+ * What a document that could not be built says for certain: the plain scalars `apiVersion`, `kind`
+ * and `metadata.name` that end before the line of its first syntax error (yaml reads a line wrong
+ * from the line above it at the earliest), never through an alias.
+ */
+function certainHead(root: Node | null, limit: number): Head {
+  const entry = (map: unknown, key: string): unknown => (isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === key)?.value : undefined);
+  const certain = (node: unknown) => (isScalar(node) && typeof node.value === "string" && (rangeOf(node)?.[1] ?? Infinity) <= limit ? node.value : undefined);
+  return { apiVersion: certain(entry(root, "apiVersion")), kind: certain(entry(root, "kind")), name: certain(entry(entry(root, "metadata"), "name")) };
 }
 
 /** Records the range of every key and value once, iteratively (nesting depth is attacker-controlled). */

@@ -5,6 +5,7 @@ import { placeOf } from "./util/raw.js";
 export const duplicateLinkTarget: Rule = {
   id: "duplicate-link-target",
   severity: "error",
+  acrossDocuments: true,
   docs: {
     summary: "One link per product, one per engagement.",
     details: "DefectDojo's API accepts several Jira links for one product and then silently uses whichever it reads first (reference §0.1 item 6). Keep exactly one.",

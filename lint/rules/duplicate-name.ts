@@ -5,6 +5,7 @@ import { placeOf } from "./util/raw.js";
 export const duplicateName: Rule = {
   id: "duplicate-name",
   severity: "error",
+  acrossDocuments: true,
   docs: {
     summary: "`metadata.name` must be unique per kind across the whole tree.",
     details: "The name is the Pulumi resource name and the target of references. Two documents with one name would fight over one resource.",

@@ -4,6 +4,7 @@ import { links, ofKind, type Rule } from "./rule.js";
 export const epicNameField: Rule = {
   id: "epic-name-field",
   severity: "info",
+  acrossDocuments: true,
   docs: {
     summary: "Engagement epics without an Epic Name field id.",
     details: "With `epicNameId: 0` DefectDojo does not fill Jira's \"Epic Name\" field. Company-managed Jira projects require it, so epic creation fails there; team-managed projects and newer Jira Cloud sites have no such field and are fine.",

@@ -4,6 +4,7 @@ import { links, ofKind, type Rule } from "./rule.js";
 export const jiraDisabled: Rule = {
   id: "jira-disabled",
   severity: "warning",
+  acrossDocuments: true,
   docs: {
     summary: "Links are configured while the JiraSettings document leaves Jira off.",
     details: "With `enable_jira` off DefectDojo pushes nothing and ignores webhooks, whatever the links say. Set `enableJira: true`, or drop the links until Jira is switched on.",

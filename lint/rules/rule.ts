@@ -33,6 +33,8 @@ export interface RuleContext {
 export interface Rule {
   id: string;
   severity: Severity;
+  /** What it reports depends on other documents of the tree, so a part of the tree that cannot be read may hide it. */
+  acrossDocuments?: true;
   docs: RuleDocs;
   check(context: RuleContext): void;
 }

@@ -4,6 +4,7 @@ import type { Rule } from "./rule.js";
 export const singleSettings: Rule = {
   id: "single-settings",
   severity: "error",
+  acrossDocuments: true,
   docs: {
     summary: "At most one JiraSettings document per tree.",
     details: "DefectDojo has one System Settings row; two documents would overwrite each other's fields on every `pulumi up`.",

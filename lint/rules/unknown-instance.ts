@@ -2,10 +2,12 @@ import { locate } from "../model.js";
 import type { Rule } from "./rule.js";
 import { closest } from "./util/did-you-mean.js";
 import { INSTANCE_REFERRERS, rawSpec } from "./util/raw.js";
+import { treeReferences } from "./util/tree-references.js";
 
 export const unknownInstance: Rule = {
   id: "unknown-instance",
   severity: "error",
+  acrossDocuments: true,
   docs: {
     summary: "A link's `spec.instance` must name a JiraInstance defined in the tree.",
     details: "References go by `metadata.name`, never by DefectDojo id (ids differ per environment). A dangling reference would fail at `pulumi up`; the linter catches it in the pull request.",
@@ -13,11 +15,13 @@ export const unknownInstance: Rule = {
     good: "kind: ProductJiraLink\nspec:\n  instance: corp-jira",
   },
   check(context) {
-    const instances = new Set(context.documents.filter((d) => d.kind === "JiraInstance" && d.name).map((d) => d.name!));
+    const references = treeReferences(context);
+    const instances = references.defined("JiraInstance");
     for (const document of context.documents) {
       if (!document.kind || !INSTANCE_REFERRERS.has(document.kind)) continue;
       const instance = rawSpec(document)?.instance;
-      if (typeof instance !== "string" || instances.has(instance)) continue;
+      // A document that might define it is reported for its own mistake; "not defined" would be a guess.
+      if (typeof instance !== "string" || instances.has(instance) || references.mayDefine("JiraInstance", instance)) continue;
       const hint = closest(instance, instances);
       context.report(
         document,

@@ -1,10 +1,11 @@
 import { locate } from "../model.js";
 import { ofKind, type Rule } from "./rule.js";
-import { INSTANCE_REFERRERS, rawSpec } from "./util/raw.js";
+import { treeReferences } from "./util/tree-references.js";
 
 export const unusedInstance: Rule = {
   id: "unused-instance",
   severity: "warning",
+  acrossDocuments: true,
   docs: {
     summary: "A JiraInstance that no link uses.",
     details: "An instance nothing links to still holds live credentials in DefectDojo. Remove it, or add the link that was meant to use it.",
@@ -12,10 +13,12 @@ export const unusedInstance: Rule = {
     good: "kind: ProductJiraLink\nspec: { instance: old-jira, ... }",
   },
   check(context) {
-    // Raw specs, not only valid ones: a link with an unrelated mistake still uses its instance.
-    const used = new Set(context.documents.filter((d) => d.kind && INSTANCE_REFERRERS.has(d.kind)).map((d) => rawSpec(d)?.instance));
+    // Raw specs, not only valid ones: a link with an unrelated mistake still uses its instance, and
+    // one that cannot be read (a syntax error, a misspelt `instance`) might use any.
+    const used = treeReferences(context).used("instance");
+    if (used.any) return;
     for (const { document, config } of ofKind(context.valid, "JiraInstance")) {
-      if (used.has(config.metadata.name)) continue;
+      if (used.names.has(config.metadata.name)) continue;
       context.report(document, locate(document, ["metadata", "name"]), `JiraInstance "${config.metadata.name}" is not used by any link`);
     }
   },

@@ -20,7 +20,7 @@ export const linkTarget: Rule = {
       const other = own === "product" ? "engagement" : "product";
       if (other in spec) {
         const fix = own === "product" ? "use an EngagementJiraLink document for an engagement" : "use a ProductJiraLink document for a product";
-        context.report(document, locate(document, ["spec", other], "key"), `a ${document.kind} targets a ${own} only; remove "${other}" or ${fix}`);
+        context.report(document, locate(document, ["spec", other], "key"), `${own === "product" ? "a" : "an"} ${document.kind} targets ${own === "product" ? "a" : "an"} ${own} only; remove "${other}" or ${fix}`);
       } else if (!(own in spec)) {
         context.report(document, locate(document, ["spec"], "key"), `${document.kind} has no target: set spec.${own}`);
       }

@@ -1,5 +1,6 @@
 import type { ErrorObject } from "ajv";
 import schemaJson from "../../schema/defectdojo-jira.schema.json" with { type: "json" };
+import { isRecord } from "../load/parse-file.js";
 import { locate, type DocPath } from "../model.js";
 import type { Rule } from "./rule.js";
 import { closest } from "./util/did-you-mean.js";
@@ -16,10 +17,17 @@ export const schema: Rule = {
   check(context) {
     for (const [document, result] of context.schema) {
       if (result.status !== "invalid") continue;
-      for (const error of meaningfulErrors(result.errors)) {
-        const path = pointerToPath(error.instancePath);
-        const { at, part, message } = describe(error, path, result.kind);
-        context.report(document, locate(document, at, part), message);
+      const described = meaningfulErrors(result.errors).map((error) => ({ error, ...describe(error, pointerToPath(error.instancePath), result.kind) }));
+      // A misspelt field is one mistake: reported as unknown with a did-you-mean, not also as missing.
+      const suggested = new Set(described.filter((d) => d.suggests).map((d) => `${d.error.instancePath}\u0000${d.suggests}`));
+      const said = new Set<string>(); // two branches of the schema can fail the same way
+      for (const { error, at, part, message } of described) {
+        if (error.keyword === "required" && suggested.has(`${error.instancePath}\u0000${String(error.params.missingProperty)}`)) continue;
+        if (explainedByLinkTarget(error, result.kind, document.value)) continue;
+        const range = locate(document, at, part);
+        if (said.has(`${range.join()}\u0000${message}`)) continue;
+        said.add(`${range.join()}\u0000${message}`);
+        context.report(document, range, message);
       }
     }
   },
@@ -50,7 +58,18 @@ function meaningfulErrors(errors: ErrorObject[]): ErrorObject[] {
   });
 }
 
-function describe(error: ErrorObject, path: DocPath, kind: string): { at: DocPath; part: "key" | "value"; message: string } {
+/**
+ * A link that names the other kind's target (`product` in an EngagementJiraLink) misses its own:
+ * link-target says both in one message.
+ */
+function explainedByLinkTarget(error: ErrorObject, kind: string, value: unknown): boolean {
+  if (error.keyword !== "required" || error.instancePath !== "/spec") return false;
+  const own = kind === "ProductJiraLink" ? "product" : kind === "EngagementJiraLink" ? "engagement" : undefined;
+  const spec = isRecord(value) && isRecord(value.spec) ? value.spec : {};
+  return own !== undefined && error.params.missingProperty === own && (own === "product" ? "engagement" : "product") in spec;
+}
+
+function describe(error: ErrorObject, path: DocPath, kind: string): { at: DocPath; part: "key" | "value"; message: string; suggests?: string } {
   const where = path.length > 0 ? `"${path.join(".")}"` : "document";
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -60,7 +79,7 @@ function describe(error: ErrorObject, path: DocPath, kind: string): { at: DocPat
     case "unevaluatedProperties": {
       const field = String(params.additionalProperty ?? params.unevaluatedProperty);
       const hint = closest(field, allowedProperties(kind, path));
-      return { at: [...path, field], part: "key", message: `unknown field "${field}" in ${where}${hint ? `; did you mean "${hint}"?` : ""}` };
+      return { at: [...path, field], part: "key", message: `unknown field "${field}" in ${where}${hint ? `; did you mean "${hint}"?` : ""}`, ...(hint ? { suggests: hint } : {}) };
     }
     case "type":
       return { at: path, part: "value", message: `${where} must be ${article(String(params.type))}` };

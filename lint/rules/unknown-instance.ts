@@ -10,7 +10,7 @@ export const unknownInstance: Rule = {
   acrossDocuments: true,
   docs: {
     summary: "A link's `spec.instance` must name a JiraInstance defined in the tree.",
-    details: "References go by `metadata.name`, never by DefectDojo id (ids differ per environment). A dangling reference would fail at `pulumi up`; the linter catches it in the pull request.",
+    details: "References go by `metadata.name`, never by DefectDojo id (ids differ per environment). A dangling reference would fail at `pulumi up`; the linter catches it in the pull request. While a document that might define the name cannot be read (a syntax error, an unknown kind, no readable name), this rule waits: that document is reported for its own mistake.",
     bad: "kind: ProductJiraLink\nspec:\n  instance: corp-jria",
     good: "kind: ProductJiraLink\nspec:\n  instance: corp-jira",
   },

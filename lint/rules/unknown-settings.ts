@@ -10,7 +10,7 @@ export const unknownSettings: Rule = {
   acrossDocuments: true,
   docs: {
     summary: "A JiraWebhook's `spec.settings` must name the JiraSettings document of the tree.",
-    details: "The webhook URL carries the secret set by that JiraSettings document; without it there is nothing to register.",
+    details: "The webhook URL carries the secret set by that JiraSettings document; without it there is nothing to register. Waits while a document that might be that JiraSettings cannot be read.",
     bad: "kind: JiraWebhook\nspec: { settings: jira-setings, ... }",
     good: "kind: JiraWebhook\nspec: { settings: jira-settings, ... }",
   },

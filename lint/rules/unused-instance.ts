@@ -8,7 +8,7 @@ export const unusedInstance: Rule = {
   acrossDocuments: true,
   docs: {
     summary: "A JiraInstance that no link uses.",
-    details: "An instance nothing links to still holds live credentials in DefectDojo. Remove it, or add the link that was meant to use it.",
+    details: "An instance nothing links to still holds live credentials in DefectDojo. Remove it, or add the link that was meant to use it. Not reported while a link that might use it cannot be read (a syntax error, a misspelt kind or `instance` key).",
     bad: "kind: JiraInstance\nmetadata: { name: old-jira }   # no link says instance: old-jira",
     good: "kind: ProductJiraLink\nspec: { instance: old-jira, ... }",
   },

@@ -13,6 +13,9 @@ interface Explanation extends SyntaxProblem {
   covers: number;
 }
 
+/** Problems explained per document; the rest keep yaml's words, and the loader caps them anyway. */
+const EXPLAINED = 10;
+
 /** Where the quoted value that yaml found unclosed at `offset` opens; needs the parsed document. */
 export type OpenQuoteFinder = (offset: number) => number | undefined;
 
@@ -28,7 +31,8 @@ export function explainSyntaxErrors(errors: readonly YAMLError[], lines: SourceL
   let covered = -1;
   for (const error of [...errors].sort((a, b) => a.pos[0] - b.pos[0])) {
     if (error.pos[0] < covered) continue;
-    const explained = explain(error, lines, openQuote) ?? { range: error.pos, message: yamlMessage(error), covers: 0 };
+    // Past the first few, nobody reads them (the loader keeps ten): explaining costs a look around each.
+    const explained = (problems.length < EXPLAINED ? explain(error, lines, openQuote) : undefined) ?? { range: error.pos, message: yamlMessage(error), covers: 0 };
     problems.push({ range: explained.range, message: explained.message });
     covered = Math.max(covered, explained.covers, lines.at(error.pos[0]).end + 1);
   }

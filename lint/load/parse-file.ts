@@ -137,7 +137,7 @@ function parseText(file: string, source: string, tokens: CST.Token[], cut: Cut |
     const syntax = doc.errors.filter((e) => e.code !== "DUPLICATE_KEY");
     if (syntax.length > 0) {
       lines ??= sourceLines(source);
-      for (const problem of explainSyntaxErrors(syntax, lines, (offset) => openQuoteAt(doc, offset))) problems.push({ ruleId: "yaml-syntax", ...problem });
+      for (const problem of explainSyntaxErrors(syntax, lines, openQuoteFinder(doc))) problems.push({ ruleId: "yaml-syntax", ...problem });
       // An unclosed quote or bracket can run over `---` and swallow the documents after it.
       if (/^---(?:[ \t]|\r?$)/m.test(source.slice(firstOffset(syntax), rangeOf(doc.contents)?.[1] ?? 0))) incomplete = true;
     }
@@ -195,16 +195,23 @@ function unresolvedAlias(doc: Document.Parsed): { name: string; range: OffsetRan
   return found;
 }
 
-/** Where the quoted scalar that runs on to `offset` (yaml found it unclosed there) opens. */
-function openQuoteAt(doc: Document.Parsed, offset: number): number | undefined {
-  let start: number | undefined;
-  visit(doc, {
-    Scalar(_key, node) {
-      const range = node.range;
-      if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && range && range[0] < offset && range[1] >= offset && (start === undefined || range[0] > start)) start = range[0];
-    },
-  });
-  return start;
+/** Where the quoted scalar that runs on to an offset (yaml found it unclosed there) opens; the document is walked once. */
+function openQuoteFinder(doc: Document.Parsed): (offset: number) => number | undefined {
+  let quoted: OffsetRange[] | undefined;
+  return (offset) => {
+    if (!quoted) {
+      const found: OffsetRange[] = [];
+      visit(doc, {
+        Scalar(_key, node) {
+          if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && node.range) found.push([node.range[0], node.range[1]]);
+        },
+      });
+      quoted = found;
+    }
+    let start: number | undefined;
+    for (const range of quoted) if (range[0] < offset && range[1] >= offset && (start === undefined || range[0] > start)) start = range[0];
+    return start;
+  };
 }
 
 function loadedDocument(file: string, index: number, doc: Document.Parsed, value: unknown, syntax: readonly YAMLError[], source: string): LoadedDocument {

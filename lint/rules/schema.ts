@@ -1,9 +1,9 @@
 import type { ErrorObject } from "ajv";
-import schemaJson from "../../schema/defectdojo-jira.schema.json" with { type: "json" };
-import { isRecord } from "../load/parse-file.js";
 import { locate, type DocPath } from "../model.js";
 import type { Rule } from "./rule.js";
 import { closest } from "./util/did-you-mean.js";
+import { oneMessagePerMistake, type SchemaMessage } from "./util/schema-mistakes.js";
+import { allowedProperties } from "./util/schema-shape.js";
 
 export const schema: Rule = {
   id: "schema",
@@ -17,13 +17,9 @@ export const schema: Rule = {
   check(context) {
     for (const [document, result] of context.schema) {
       if (result.status !== "invalid") continue;
-      const described = meaningfulErrors(result.errors).map((error) => ({ error, ...describe(error, pointerToPath(error.instancePath), result.kind) }));
-      // A misspelt field is one mistake: reported as unknown with a did-you-mean, not also as missing.
-      const suggested = new Set(described.filter((d) => d.suggests).map((d) => `${d.error.instancePath}\u0000${d.suggests}`));
+      const described = meaningfulErrors(result.errors).map((error) => describe(error, pointerToPath(error.instancePath), result.kind));
       const said = new Set<string>(); // two branches of the schema can fail the same way
-      for (const { error, at, part, message } of described) {
-        if (error.keyword === "required" && suggested.has(`${error.instancePath}\u0000${String(error.params.missingProperty)}`)) continue;
-        if (explainedByLinkTarget(error, result.kind, document.value)) continue;
+      for (const { at, part, message } of oneMessagePerMistake(described, result.kind, document.value)) {
         const range = locate(document, at, part);
         if (said.has(`${range.join()}\u0000${message}`)) continue;
         said.add(`${range.join()}\u0000${message}`);
@@ -58,43 +54,33 @@ function meaningfulErrors(errors: ErrorObject[]): ErrorObject[] {
   });
 }
 
-/**
- * A link that names the other kind's target (`product` in an EngagementJiraLink) misses its own:
- * link-target says both in one message.
- */
-function explainedByLinkTarget(error: ErrorObject, kind: string, value: unknown): boolean {
-  if (error.keyword !== "required" || error.instancePath !== "/spec") return false;
-  const own = kind === "ProductJiraLink" ? "product" : kind === "EngagementJiraLink" ? "engagement" : undefined;
-  const spec = isRecord(value) && isRecord(value.spec) ? value.spec : {};
-  return own !== undefined && error.params.missingProperty === own && (own === "product" ? "engagement" : "product") in spec;
-}
-
-function describe(error: ErrorObject, path: DocPath, kind: string): { at: DocPath; part: "key" | "value"; message: string; suggests?: string } {
+function describe(error: ErrorObject, path: DocPath, kind: string): SchemaMessage {
   const where = path.length > 0 ? `"${path.join(".")}"` : "document";
   const params = error.params as Record<string, unknown>;
+  const at = (message: string, part: "key" | "value" = "value", target: DocPath = path) => ({ error, path, at: target, part, message });
   switch (error.keyword) {
     case "required":
-      return { at: path, part: "key", message: `${where === "document" ? "document" : where} is missing required field "${String(params.missingProperty)}"` };
+      return at(`${where} is missing required field "${String(params.missingProperty)}"`, "key");
     case "additionalProperties":
     case "unevaluatedProperties": {
       const field = String(params.additionalProperty ?? params.unevaluatedProperty);
       const hint = closest(field, allowedProperties(kind, path));
-      return { at: [...path, field], part: "key", message: `unknown field "${field}" in ${where}${hint ? `; did you mean "${hint}"?` : ""}`, ...(hint ? { suggests: hint } : {}) };
+      return { ...at(`unknown field "${field}" in ${where}${hint ? `; did you mean "${hint}"?` : ""}`, "key", [...path, field]), ...(hint ? { suggests: hint } : {}) };
     }
     case "type":
-      return { at: path, part: "value", message: `${where} must be ${article(String(params.type))}` };
+      return at(`${where} must be ${article(String(params.type))}`);
     case "oneOf":
-      return { at: path, part: "value", message: `${where} ${ONE_OF_HINTS[String(path[path.length - 1])] ?? "does not match any allowed form"}` };
+      return at(`${where} ${ONE_OF_HINTS[String(path[path.length - 1])] ?? "does not match any allowed form"}`);
     case "pattern":
-      return { at: path, part: "value", message: `${where} ${PATTERN_HINTS[String(params.pattern)] ?? `must match ${String(params.pattern)}`}` };
+      return at(`${where} ${PATTERN_HINTS[String(params.pattern)] ?? `must match ${String(params.pattern)}`}`);
     case "format":
-      return { at: path, part: "value", message: `${where} must be a valid ${params.format === "uri" ? "absolute URL" : String(params.format)}` };
+      return at(`${where} must be a valid ${params.format === "uri" ? "absolute URL" : String(params.format)}`);
     case "enum":
-      return { at: path, part: "value", message: `${where} must be one of: ${(params.allowedValues as unknown[]).join(", ")}` };
+      return at(`${where} must be one of: ${(params.allowedValues as unknown[]).join(", ")}`);
     case "const":
-      return { at: path, part: "value", message: `${where} must be "${String(params.allowedValue)}"` };
+      return at(`${where} must be "${String(params.allowedValue)}"`);
     default:
-      return { at: path, part: "value", message: `${where} ${error.message ?? "is invalid"}` };
+      return at(`${where} ${error.message ?? "is invalid"}`);
   }
 }
 
@@ -111,30 +97,4 @@ function pointerToPath(pointer: string): DocPath {
     .split("/")
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-type SchemaNode = { properties?: Record<string, SchemaNode>; allOf?: SchemaNode[]; $ref?: string; items?: SchemaNode };
-
-/** Property names the schema allows at `path` of a document of `kind`, for the did-you-mean. */
-function allowedProperties(kind: string, path: DocPath): string[] {
-  let nodes: SchemaNode[] = [deref({ $ref: `#/$defs/${kind}` })];
-  for (const segment of path) {
-    nodes = nodes.flatMap(expand).flatMap((n) => {
-      const next = typeof segment === "number" ? n.items : n.properties?.[segment];
-      return next ? [deref(next)] : [];
-    });
-  }
-  return nodes.flatMap(expand).flatMap((n) => Object.keys(n.properties ?? {}));
-}
-
-/** A node plus everything it pulls in through `allOf` and `$ref`. */
-function expand(node: SchemaNode): SchemaNode[] {
-  return [node, ...(node.allOf ?? []).map(deref).flatMap(expand)];
-}
-
-function deref(node: SchemaNode): SchemaNode {
-  if (!node.$ref) return node;
-  let target: unknown = schemaJson;
-  for (const segment of node.$ref.replace(/^#\//, "").split("/")) target = (target as Record<string, unknown>)?.[segment];
-  return deref((target ?? {}) as SchemaNode);
 }

@@ -43,7 +43,6 @@ describe("one mistake, one message: consequences elsewhere are not reported", ()
     const workflow = "name: ci\non: [push\njobs:\n  lint: {}\n";
     expect(await messages({ "instance.yaml": INSTANCE, "links.yaml": edit(LINK, "instance: corp-jira", "instance: corp-jria"), "ci.yaml": workflow })).toEqual([
       "ci.yaml:2 yaml-syntax: this [ is not closed: end the list with ], or indent the lines that continue it more than its key",
-      'instance.yaml:4 unused-instance: JiraInstance "corp-jira" is not used by any link',
       'links.yaml:7 unknown-instance: no JiraInstance named "corp-jria" in the config tree; did you mean "corp-jira"?',
     ]);
     expect(await messages({ "links.yaml": LINK })).toEqual(['links.yaml:7 unknown-instance: no JiraInstance named "corp-jira" in the config tree (no JiraInstance is defined at all)']);

@@ -25,9 +25,35 @@ describe("one typo, one error", () => {
     ]);
   });
 
+  it("a misspelt reference is one error: the instance it meant is not also called unused", async () => {
+    expect(await messages({ "instance.yaml": INSTANCE, "links.yaml": edit(LINK, "instance: corp-jira", "instance: corp-jria") })).toEqual([
+      'links.yaml:7 unknown-instance: no JiraInstance named "corp-jria" in the config tree; did you mean "corp-jira"?',
+    ]);
+  });
+
+  it("a misspelt key inside a flow mapping is one error", async () => {
+    expect(await lintTree({ "instance.yaml": edit(INSTANCE, "close: 31", "clsoe: 31"), "links.yaml": LINK })).toEqual(["instance.yaml:10 schema"]);
+  });
+
+  it("fields left unindented under an empty key are one error, at that key", async () => {
+    const flat = edit(INSTANCE, "  transitions: { reopen: 11, close: 31 }\n", "  transitions:\n  reopen: 11\n  close: 31\n");
+    expect(await messages({ "instance.yaml": flat, "links.yaml": LINK })).toEqual([
+      'instance.yaml:10 schema: "spec.transitions" is empty: "reopen" and "close" below it belong to it; indent them under "transitions"',
+    ]);
+  });
+
+  it("a deleted spec: line is one error, not one per field", async () => {
+    expect(await messages({ "instance.yaml": edit(INSTANCE, "spec:\n", ""), "links.yaml": LINK })).toEqual([
+      'instance.yaml:5 schema: "url", "username", "password" and 2 more are fields of "spec", not of "metadata": is a "spec:" line missing above them?',
+    ]);
+  });
+
   it("the wrong kind of link target is one error", async () => {
     expect(await messages({ "instance.yaml": INSTANCE, "links.yaml": edit(LINK, "kind: ProductJiraLink", "kind: EngagementJiraLink") })).toEqual([
       'links.yaml:6 link-target: an EngagementJiraLink targets an engagement only; remove "product" or use a ProductJiraLink document for a product',
+    ]);
+    expect(await messages({ "instance.yaml": INSTANCE, "links.yaml": edit(LINK, "product: Payments API", "engagement: { product: Payments API, name: Q3 }") })).toEqual([
+      'links.yaml:6 link-target: a ProductJiraLink targets a product only; remove "engagement" or use an EngagementJiraLink document for an engagement',
     ]);
   });
 

@@ -45,7 +45,7 @@ function explain(error: YAMLError, lines: SourceLines, openQuote: OpenQuoteFinde
   if (error.code === "TAB_AS_INDENT") {
     return { range: [error.pos[0], error.pos[0] + 1], message: `line ${line.number} is indented with a tab; YAML indents with spaces only`, covers: line.end + 1 };
   }
-  if (error.code === "BLOCK_AS_IMPLICIT_KEY" && message.startsWith("Nested mappings") || error.code === "MULTILINE_IMPLICIT_KEY" && message.startsWith("Implicit keys need")) {
+  if ((error.code === "BLOCK_AS_IMPLICIT_KEY" && message.startsWith("Nested mappings")) || (error.code === "MULTILINE_IMPLICIT_KEY" && message.startsWith("Implicit keys need"))) {
     const next = lines.content(line.number, 1);
     // `key: value` and a deeper line below it: yaml reads the deeper line as part of the value.
     if (line.key && line.key.value !== "" && next && next.indent > line.content) return indentation(next, lines);

@@ -99,6 +99,11 @@ describe("YAML mistakes are said in the user's terms, once, on the line to fix",
     expect(results.at(-1)).toMatch(/more syntax errors follow/);
   });
 
+  it("a key quoted in a message is masked when it looks like a credential", async () => {
+    const key = "ghp_KeyCanary0123456789abcdefghij";
+    expect(await lint(`${HEAD}  ${key}: x\n    username: svc\n`)).toEqual(['7:1 yaml-syntax line 7 is indented more than the key above it; indent it like "***" (2 spaces)']);
+  });
+
   it("the CLI shows the over-indented line itself, and masks the secret around it", async () => {
     const run = await runCli(["lint", "-", "--stdin-filename", "instance.yaml"], { stdin: `${HEAD}  url: https://corp.atlassian.net\n  password: Hunter2IndentCanary\n    username: svc\n` });
     expect(run.stdout).toContain('8:1  error  line 8 is indented more than the key above it; indent it like "password" (2 spaces)  yaml-syntax');

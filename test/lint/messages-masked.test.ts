@@ -35,8 +35,8 @@ describe("messages never quote what the code frame masks", () => {
         `${HEAD("ProductJiraLink", "pay")}  product: Payments API\n  instance: corp-jira\n  projectKey: ${CANARIES.projectKey}\n`,
         `${HEAD("ProductJiraLink", "web")}  product: Web\n  instance: ${CANARIES.instance}\n  projectKey: WEB\n  ${CANARIES.tokenKey}: x\n`,
         `${HEAD("JiraWebhook", "hook")}  instance: corp-jira\n  settings: ${CANARIES.settings}\n  defectDojoUrl: https://dojo.example\n  jql: project = PAY\n`,
-        `apiVersion: defectdojo-jira/v1\nkind: ${CANARIES.kind}\n`,
-        `apiVersion: ${CANARIES.apiVersion}\nkind: JiraInstance\n`,
+        `apiVersion: defectdojo-jira/v1\nkind: ${CANARIES.kind}\nmetadata:\n  name: odd-kind\n`,
+        `apiVersion: ${CANARIES.apiVersion}\nkind: JiraInstance\nmetadata:\n  name: odd-version\n`,
       ].join("---\n"),
     );
     const runs = await lintInEveryFormat(["."], { cwd });

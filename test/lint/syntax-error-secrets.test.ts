@@ -27,7 +27,7 @@ describe("a file with syntax errors prints no secret", () => {
     const runs = await lintInEveryFormat(["."], { cwd });
     expect(leaks(runs, { frame: FRAME_CANARY, token: TOKEN_CANARY, quoted: QUOTED_CANARY })).toEqual([]);
     const messages = (JSON.parse(runs.json.stdout) as { results: Array<{ file: string; message: string }> }).results.map((r) => `${r.file}: ${r.message}`);
-    expect(messages).toContain("token.yaml: Unexpected scalar token in YAML stream");
+    expect(messages).toContain('token.yaml: line 2 is a key among the "- " list items above it (line 1); one indentation level holds either keys or "- " items, not both');
     expect(messages.filter((m) => m.startsWith("frame.yaml"))).not.toEqual([]);
     expect(runs.stylish.stdout).toMatch(/password: \*{18}/);
     expect(runs.json.status).toBe(1);

@@ -1,5 +1,5 @@
 import { readdir, realpath, stat } from "node:fs/promises";
-import { dirname, join, relative, resolve, isAbsolute } from "node:path";
+import { dirname, join, relative, resolve, isAbsolute, sep } from "node:path";
 
 export class UsageError extends Error {}
 
@@ -20,9 +20,14 @@ const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", ".cache"]);
 export const STDIN = "-";
 
+/**
+ * Inside the tree, and not inside a folder the walk skips: linting from the checkout root makes
+ * `.git/` part of the tree, and `config/x.yaml -> ../.git/config` must still not be read.
+ */
 export function isInside(real: string, tree: Tree): boolean {
   const rel = relative(tree.real, real);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  if (rel.startsWith("..") || isAbsolute(rel)) return false;
+  return !rel.split(sep).some((segment) => SKIPPED_DIRS.has(segment));
 }
 
 export function outsideTree(tree: Tree): string {

@@ -59,7 +59,9 @@ export function findSensitive(source: string, tokens: readonly CST.Token[], brok
           anchor(item.start, "key" in item && item.key ? item.key : item.value);
           anchor("sep" in item ? item.sep : undefined, item.value);
           const key = "key" in item ? scalarOf(item.key) : undefined;
-          if ("key" in item && item.key) stack.push({ token: item.key, secret: false });
+          // Under a secret field even a key is secret (`password: {Hunter2}` is a one-key mapping),
+          // except the reference keys themselves.
+          if ("key" in item && item.key) stack.push({ token: item.key, secret: secret && !(key && REFERENCE_KEYS.has(key.value)) });
           if (item.value) stack.push({ token: item.value, secret: secret ? !(key && REFERENCE_KEYS.has(key.value)) : !!key && isSecretKey(key.value) });
         }
       } else if (token.type === "alias") {
@@ -99,19 +101,22 @@ function markScalar(token: Scalar, mark: (range: OffsetRange, parsed?: string) =
   mark(scalar.range, scalar.value);
 }
 
-/** `scheme://user:password@`: group 1 is the scheme and `//`, group 2 the userinfo. */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^/\s?#@]+)@/gi;
+/**
+ * `scheme://user:password@`: group 1 is the scheme and `//`, group 2 the userinfo. The scheme is
+ * bounded (and only text holding "://" is searched), so a long `a+a+a+…` costs linear time.
+ */
+const USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)([^/\s?#@]+)@/gi;
 
 /** URL userinfo, and the whole scalar if it looks like a credential (a token used as a key too). */
 function markCredentialLike(token: Scalar, mark: (range: OffsetRange, parsed?: string) => void): void {
   const scalar = scalarOf(token)!;
   const start = scalar.range[1] - token.source.length; // after a block scalar's header
-  for (const match of token.source.matchAll(USERINFO)) {
+  for (const match of token.source.includes("://") ? token.source.matchAll(USERINFO) : []) {
     const at = start + match.index + match[1]!.length;
     mark([at, at + match[2]!.length]);
   }
   // A URL's password alone is masked above; the rest of the URL stays readable.
-  if (secretKind(scalar.value.replace(USERINFO, "$1"))) mark(scalar.range, scalar.value);
+  if (secretKind(scalar.value.includes("://") ? scalar.value.replace(USERINFO, "$1") : scalar.value)) mark(scalar.range, scalar.value);
 }
 
 /** `password: …` anywhere on a line, quoted or not, in block or flow style. */

@@ -5,6 +5,8 @@ import { wantColor } from "../cli/color.js";
 import { directoriesWithoutFiles } from "../cli/empty-directories.js";
 import { ioReason } from "../cli/io-error.js";
 import { CliUsageError, EXIT, type CommandIO } from "../cli/io.js";
+import { printable } from "../text/printable.js";
+import { API_VERSION } from "../schema/config-types.js";
 import { VERSION } from "../cli/version.js";
 import { FORMATTERS } from "./formatters/index.js";
 import { plural } from "./formatters/utils/summary.js";
@@ -98,6 +100,10 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     if (empty !== undefined) throw new CliUsageError(`no YAML files (*.yaml, *.yml) in ${empty}: check the path, or pass --allow-empty`);
   }
   const results = values.quiet ? report.results.filter((r) => r.severity === "error") : report.results;
+  if (report.skipped.length > 0 && !values.quiet) {
+    const shown = report.skipped.slice(0, 5).map((f) => printable(f)).join(", ");
+    io.stderr(`dojo-jira: skipped ${plural(report.skipped.length, "YAML file")} found in a directory that ${report.skipped.length === 1 ? "is" : "are"} not dojo-jira config (no apiVersion ${API_VERSION}): ${shown}${report.skipped.length > 5 ? ", …" : ""}\n`);
+  }
   const colorFlag = values["no-color"] ? false : values.color;
   // A report file gets colours only when --color asks: FORCE_COLOR is about terminals and logs.
   const color = values.output ? (colorFlag ?? false) : wantColor(colorFlag, io.env, io.isTTY);

@@ -1,5 +1,6 @@
 import { runRules, type EngineOutput } from "./engine.js";
 import { discoverFiles } from "./load/discover-files.js";
+import { isForeignYaml } from "./load/foreign-yaml.js";
 import { loadEntries } from "./load/load-entries.js";
 import type { ParsedFile } from "./load/parse-file.js";
 import { EMPTY_REPO_CONFIG, type RepoConfig } from "./repo-config.js";
@@ -15,12 +16,17 @@ export interface LintPathsOptions {
 
 export interface LintReport extends EngineOutput {
   files: ParsedFile[];
+  /** YAML files found in a directory that are plainly not dojo-jira config (isForeignYaml). */
+  skipped: string[];
 }
 
 /** Lints files, directories, globs and `-` (stdin): the linter's one entry point with I/O. */
 export async function lintPaths(operands: readonly string[], options: LintPathsOptions = {}): Promise<LintReport> {
   const cwd = options.cwd ?? process.cwd();
   const entries = await discoverFiles(operands, cwd);
-  const files = await loadEntries(entries, { cwd, maxFileBytes: options.maxFileBytes, stdinName: options.stdinName, stdin: options.stdin });
-  return { files, ...runRules(files, options.config ?? EMPTY_REPO_CONFIG) };
+  const loaded = await loadEntries(entries, { cwd, maxFileBytes: options.maxFileBytes, stdinName: options.stdinName, stdin: options.stdin });
+  const walked = new Set(entries.filter((e) => "walked" in e && e.walked).map((e) => e.path));
+  const skipped = loaded.filter((f) => walked.has(f.file) && isForeignYaml(f)).map((f) => f.file);
+  const files = loaded.filter((f) => !skipped.includes(f.file)); // skipped is short: foreign files are few
+  return { files, skipped, ...runRules(files, options.config ?? EMPTY_REPO_CONFIG) };
 }

@@ -14,7 +14,7 @@ export interface Tree {
 }
 
 /** A file to lint, or one that could not even be opened (reported, not thrown). */
-export type FileEntry = { path: string; tree?: Tree } | { path: string; unreadable: string };
+export type FileEntry = { path: string; tree?: Tree; /** found by walking a directory, not named */ walked?: true } | { path: string; unreadable: string };
 
 const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", ".cache"]);
@@ -99,14 +99,14 @@ async function walk(cwd: string, dir: string, tree: Tree, seen: Set<string>): Pr
         continue;
       }
       if (!target.isDirectory()) {
-        if (YAML_FILE.test(entry.name)) files.push({ path, tree }); // reading checks where it leads
+        if (YAML_FILE.test(entry.name)) files.push({ path, tree, walked: true }); // reading checks where it leads
       } else if (!isInside(await realpath(resolve(cwd, path)), tree)) {
         files.push({ path, unreadable: outsideTree(tree) });
       } else {
         files.push(...(await walk(cwd, path, tree, seen)));
       }
     } else if (YAML_FILE.test(entry.name) && entry.name !== ".dojo-jira.yaml") {
-      files.push({ path, tree });
+      files.push({ path, tree, walked: true });
     }
   }
   return files;

@@ -88,6 +88,14 @@ describe("a newcomer's config repo", () => {
     }
   });
 
+  it("installs and runs the hook this repository ships (a node hook, installed from git)", async () => {
+    const preCommit = join(ROOT, ".cache/pre-commit-venv/bin/pre-commit");
+    if (!existsSync(preCommit)) return; // .ci/run installs the tool; without it there is nothing to drive
+    const run = await inRepo(preCommit, ["try-repo", ROOT, "dojo-jira-lint", "--all-files"], { ...npmEnv(), PRE_COMMIT_HOME: join(work, "pre-commit-home") });
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toMatch(/dojo-jira lint\.+Passed/);
+  }, 5 * 60_000);
+
   it("pulumi preview and pulumi up apply it to DefectDojo and Jira", async () => {
     dojo = await startDefectDojoEmulator();
     jira = await startJiraEmulator({ flavour: "cloud" });

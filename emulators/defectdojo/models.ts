@@ -36,6 +36,8 @@ export interface ModelSpec {
   /** Adds the top-level "prefetch" key to list and retrieve responses. */
   prefetch?: boolean;
   display(row: Row, db: Database): string;
+  /** Read-only values the serializer computes on every answer (a mapping's `url`). */
+  computed?(row: Row, db: Database): Record<string, unknown>;
 }
 
 export type Row = Record<string, unknown> & { id: number };
@@ -164,6 +166,7 @@ export const MODELS: Record<Exclude<TableName, "findings" | "system_settings">, 
     modelName: "JIRA_Issue",
     verboseName: "jir a_ issue",
     fields: {
+      url: { type: "url", readOnly: true, nullable: true },
       jira_id: string(200, { required: true }),
       jira_key: string(200, { required: true }),
       jira_creation: { type: "datetime", nullable: true, default: null },
@@ -182,7 +185,20 @@ export const MODELS: Record<Exclude<TableName, "findings" | "system_settings">, 
       finding_group: { field: "finding_group", kind: "fk" },
     },
     prefetch: true,
-    display: (row) => String(row.jira_key),
+    // JIRA_Issue.__str__ as the real delete_preview shows it (reference §9).
+    display: (row, db) => {
+      const finding = row.finding ? db.findings.get(row.finding as number) : undefined;
+      const productName = (id: unknown) => String(db.products.get(id as number)?.name ?? "");
+      if (finding) return `${productName(finding.product)} | Finding: ${String(finding.title)}, ID: ${finding.id} | Jira Key: ${String(row.jira_key)}`;
+      return String(row.jira_key); // epic and group rows: their form was not observed
+    },
+    // `<instance url>/browse/<key>`, null while Jira is off or when no instance can be resolved (§1.3, §9).
+    computed: (row, db) => {
+      if (!db.system_settings.get(1)?.enable_jira) return { url: null };
+      const instance = jiraProjectOf(row, db)?.jira_instance;
+      const url = instance ? db.jira_instances.get(instance as number)?.url : undefined;
+      return { url: url === undefined ? null : `${String(url)}/browse/${String(row.jira_key)}` };
+    },
   },
 };
 
@@ -202,3 +218,13 @@ export const SYSTEM_SETTINGS_FIELDS: Record<string, FieldSpec> = {
   risk_acceptance_form_default_days: { type: "int", nullable: true, default: 180 },
   api_expose_error_details: bool(false),
 };
+
+/** The link a mapping belongs to: its own `jira_project`, else the one its finding or engagement inherits. */
+function jiraProjectOf(mapping: Row, db: Database): Row | undefined {
+  if (mapping.jira_project) return db.jira_projects.get(mapping.jira_project as number);
+  const links = [...db.jira_projects.values()];
+  const engagement = mapping.engagement ? db.engagements.get(mapping.engagement as number) : undefined;
+  if (engagement) return links.find((l) => l.engagement === engagement.id) ?? links.find((l) => l.product === engagement.product);
+  const finding = mapping.finding ? db.findings.get(mapping.finding as number) : undefined;
+  return finding ? links.find((l) => l.product === finding.product) : undefined;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { LoopbackEmulator, parseJsonBody, type EmulatorRequest, type EmulatorResponse } from "../http.js";
 import { deserialize, PRO, serialize, validationError, type FieldErrors } from "./drf.js";
-import { MODELS, SYSTEM_SETTINGS_FIELDS, type Database, type ModelSpec, type Row, type TableName } from "./models.js";
+import { MODELS, SYSTEM_SETTINGS_FIELDS, type Database, type FieldSpec, type ModelSpec, type Row, type TableName } from "./models.js";
 
 export interface DefectDojoEmulatorOptions {
   port?: number;
@@ -74,23 +74,28 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     const match = /^\/api\/v2\/([a-z_]+)(?:\/([^/]+))?(?:\/([a-z_]+))?(\/?)$/.exec(path);
     if (!match) return { status: 404, json: { detail: "Not found." } };
     const [, resource, id, action, slash] = match;
+    // Django's CommonMiddleware appends the slash on the way out of a 404, before any view (so before
+    // authentication) and, with DEBUG off as in production, for every method: a POST gets 301 too (§9).
+    if (slash !== "/") {
+      if (resource !== "system_settings" && !ROUTES[resource!]) return { status: 404, json: { detail: "Not found." } };
+      return { status: 301, text: "", headers: { Location: `${path}/${request.url.search}` } };
+    }
     const auth = this.authenticate(request);
     if (auth) return auth;
-    if (slash !== "/") {
-      if (request.method === "GET" || request.method === "HEAD") return { status: 301, text: "", headers: { Location: `${path}/${request.url.search}` } };
-      return { status: 400, json: { message: "Please add a trailing slash to your request." } };
-    }
     const response = resource === "system_settings" ? this.systemSettings(request, id) : this.viewset(request, resource!, id, action);
     if (["POST", "PUT", "PATCH", "DELETE"].includes(request.method) && response.status < 300) this.persist();
     return response;
   }
 
-  /** Session auth runs first in DefectDojo, so a missing or bad token is 403, never 401 (§2.1). */
+  /**
+   * Session auth runs first in DefectDojo, so a missing or bad token is 403, never 401 (§2.1). A
+   * scheme other than `Token` (`Bearer …`) is no credential at all to open-source DefectDojo (§9).
+   */
   private authenticate(request: EmulatorRequest): EmulatorResponse | undefined {
     const header = request.headers.authorization;
-    if (!header) return { status: 403, json: { detail: "Authentication credentials were not provided." } };
-    const [scheme, key] = header.split(/\s+/, 2);
-    if (scheme?.toLowerCase() !== "token" || key !== this.token) return { status: 403, json: { detail: "Invalid token." } };
+    const [scheme, key] = (header ?? "").split(/\s+/, 2);
+    if (scheme?.toLowerCase() !== "token") return { status: 403, json: { detail: "Authentication credentials were not provided." } };
+    if (key !== this.token) return { status: 403, json: { detail: "Invalid token." } };
     return undefined;
   }
 
@@ -102,15 +107,17 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     if (id === undefined) {
       if (method === "GET") return this.list(model, request.url);
       if (method === "POST") return this.write(model, request, undefined, "create");
-      if (method === "OPTIONS") return { status: 200, json: { name: model.modelName, renders: ["application/json"], parses: ["application/json"] } };
+      if (method === "OPTIONS") return options(model.modelName, "POST", model.fields);
       return notAllowed(method);
     }
+    // DRF answers OPTIONS without looking the object up (its 404 is swallowed), on actions too.
+    if (method === "OPTIONS") return options(model.modelName, action === undefined ? "PUT" : undefined, model.fields);
     if (!/^\d+$/.test(id)) return { status: 404, json: { detail: "Not found.", message: "", pro: PRO } };
     const row = this.db[table].get(Number(id));
     if (!row) return { status: 404, json: { detail: `No ${model.modelName} matches the given query.` } };
     if (action === "delete_preview") return method === "GET" ? this.page(this.deletePreview(table, row), request.url) : notAllowed(method);
     if (action !== undefined) return { status: 404, json: { detail: "Not found." } };
-    if (method === "GET") return { status: 200, json: this.withPrefetch(model, serialize(row, model.fields), request.url, [row]) };
+    if (method === "GET") return { status: 200, json: this.withPrefetch(model, this.present(model, row), request.url, [row]) };
     if (method === "PUT") return this.write(model, request, row, "update");
     if (method === "PATCH") return this.write(model, request, row, "partial");
     if (method === "DELETE") return this.destroy(table, row);
@@ -156,7 +163,7 @@ export class DefectDojoEmulator extends LoopbackEmulator {
       }
     }
     if (Object.keys(errors).length > 0) return validationError(errors);
-    const response = this.page(rows.map((r) => serialize(r, model.fields)), url);
+    const response = this.page(rows.map((r) => this.present(model, r)), url);
     return model.prefetch ? { ...response, json: this.withPrefetch(model, response.json as Record<string, unknown>, url, rows) } : response;
   }
 
@@ -192,7 +199,7 @@ export class DefectDojoEmulator extends LoopbackEmulator {
       for (const row of rows) {
         const id = row[field] as number | null;
         const other = id ? this.db[target].get(id) : undefined;
-        if (other) related[String(id)] = serialize(other, MODELS[target as keyof typeof MODELS].fields);
+        if (other) related[String(id)] = this.present(MODELS[target as keyof typeof MODELS], other);
       }
       prefetch[field] = related;
     }
@@ -219,10 +226,15 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     if (errors) return validationError(errors);
     if (existing) {
       Object.assign(existing, result.values);
-      return { status: 200, json: serialize(existing, model.fields) };
+      return { status: 200, json: this.present(model, existing) };
     }
     const row = this.insert(model.table, merged);
-    return { status: 201, json: serialize(row, model.fields) };
+    return { status: 201, json: this.present(model, row) };
+  }
+
+  /** A row as the serializer answers it, computed read-only fields included. */
+  private present(model: ModelSpec, row: Row): Record<string, unknown> {
+    return serialize(model.computed ? { ...row, ...model.computed(row, this.db) } : row, model.fields);
   }
 
   /** Serializer-level rules: uniqueness and exactly-one-of targets (PATCH checks stored values too). */
@@ -289,8 +301,11 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     const fields = SYSTEM_SETTINGS_FIELDS;
     if (id === undefined) {
       if (request.method === "GET") return this.page([...this.db.system_settings.values()].map((r) => serialize(r, fields)), request.url);
+      if (request.method === "OPTIONS") return options("System Settings", undefined, fields);
       return notAllowed(request.method);
     }
+    // The emulator's token is a superuser's, so DRF's metadata offers PUT (its permission check passed).
+    if (request.method === "OPTIONS") return options("System Settings", "PUT", fields);
     const row = this.db.system_settings.get(Number(id));
     if (request.method === "GET" || request.method === "DELETE" || request.method === "POST") return notAllowed(request.method);
     if (!row) return { status: 404, json: { detail: "No System_Settings matches the given query." } };
@@ -329,10 +344,15 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     const body = (parsed.value ?? {}) as { webhookEvent?: string; issue?: { id?: string }; comment?: { self?: string } };
     const event = String(body.webhookEvent);
     if (event !== "jira:issue_updated" && event !== "comment_created") return reason(`Unrecognized JIRA webhook event received: ${event}`);
+    const processingError = (error: string) => reason(`Original Exception: ${error}\njira webhook body parsed:\n${pythonJsonDump(parsed.value)}`);
+    // Python's KeyError texts, as the real receiver answers a body without the keys it reads (§9).
+    if (event === "jira:issue_updated" && (typeof body.issue !== "object" || body.issue === null)) return processingError("'issue'");
+    if (event === "jira:issue_updated" && body.issue?.id === undefined) return processingError("'id'");
     const issueId = event === "comment_created" ? String(body.comment?.self?.split("/").slice(-3)[0] ?? "") : String(body.issue?.id ?? "");
     const linked = [...this.db.jira_issues.values()].some((i) => i.jira_id === issueId);
     this.webhookEvents.push({ event, issueId, linked });
-    if (!linked) return reason(`Original Exception: JIRA_Issue matching query does not exist.\n${JSON.stringify(parsed.value, null, 4)}`);
+    // DefectDojo catches the lookup's DoesNotExist only in its generic handler, which appends the body (§4.2 row 8, §9).
+    if (!linked) return processingError("JIRA_Issue matching query does not exist.");
     return reason("Success!");
   }
 
@@ -434,6 +454,35 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     this.nextId = snapshot.nextId;
     for (const t of TABLES) this.db[t] = new Map((snapshot.tables[t] ?? []).map((r) => [r.id, r]));
   }
+}
+
+/**
+ * DRF's SimpleMetadata answer to OPTIONS: `actions` describes the serializer's fields for the write
+ * method the caller may use (POST on a list, PUT on a detail), and is left out otherwise (§2.1).
+ */
+function options(name: string, method: "POST" | "PUT" | undefined, fields: Record<string, FieldSpec>): EmulatorResponse {
+  const body: Record<string, unknown> = { name, description: "", renders: ["application/json", "text/html"], parses: ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"] };
+  if (method) {
+    const described: Record<string, unknown> = { id: { type: "integer", required: false, read_only: true } };
+    for (const [field, spec] of Object.entries(fields)) {
+      described[field] = {
+        type: DRF_TYPES[spec.type],
+        required: Boolean(spec.required),
+        read_only: Boolean(spec.readOnly),
+        ...(spec.maxLength !== undefined ? { max_length: spec.maxLength } : {}),
+        ...(spec.choices ? { choices: spec.choices.map((c) => ({ value: c, display_name: c })) } : {}),
+      };
+    }
+    body.actions = { [method]: described };
+  }
+  return { status: 200, json: body };
+}
+
+const DRF_TYPES: Record<FieldSpec["type"], string> = { string: "string", url: "url", int: "integer", bool: "boolean", json: "json", fk: "field", choice: "choice", date: "date", datetime: "datetime" };
+
+/** Python's `json.dumps(value, indent=4)`: ASCII only, like `ensure_ascii` (§4.2 row 8). */
+function pythonJsonDump(value: unknown): string {
+  return JSON.stringify(value, null, 4).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function notAllowed(method: string): EmulatorResponse {

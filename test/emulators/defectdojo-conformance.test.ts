@@ -151,3 +151,103 @@ describe("DefectDojo emulator conformance", () => {
     expect(JSON.stringify(log)).not.toContain("jira-password-value");
   });
 });
+
+// Where a real DefectDojo at the reference's commit answered differently from the emulator (§9).
+describe("DefectDojo emulator conformance: differences seen on a real server", () => {
+  async function linkWithMappings(count: number): Promise<{ link: number; product: number }> {
+    const product = await seedProduct();
+    const instance = (await api("POST", "jira_instances/", INSTANCE)).body!.id as number;
+    const link = (await api("POST", "jira_projects/", { project_key: "PAY", product, jira_instance: instance })).body!.id as number;
+    await fetch(`${dojo.url}/_emulator/jira-issues`, { method: "POST", body: JSON.stringify({ jira_project: link, count }) });
+    return { link, product };
+  }
+
+  it("a request without the trailing slash is 301 to the slashed path, POST included, before authentication", async () => {
+    for (const [method, token] of [["POST", TOKEN], ["GET", TOKEN], ["PATCH", null]] as const) {
+      const response = await fetch(`${dojo.url}/api/v2/jira_instances?limit=1`, { method, headers: token ? { Authorization: `Token ${token}` } : {}, body: method === "GET" ? undefined : "{}", redirect: "manual" });
+      expect(response.status).toBe(301);
+      expect(response.headers.get("location")).toBe("/api/v2/jira_instances/?limit=1");
+      expect(await response.text()).toBe("");
+    }
+    expect(dojo.db.jira_instances.size).toBe(0);
+  });
+
+  it("Authorization: Bearer is no credential: 403 'Authentication credentials were not provided.'", async () => {
+    const response = await fetch(`${dojo.url}/api/v2/jira_instances/`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ detail: "Authentication credentials were not provided." });
+  });
+
+  it("a finding mapping has url <instance url>/browse/<key>, null while Jira is off", async () => {
+    await linkWithMappings(1);
+    const off = await api("GET", "jira_finding_mappings/");
+    expect((off.body!.results as Array<Record<string, unknown>>)[0]).toMatchObject({ url: null, jira_key: "PAY-1" });
+    expect(Object.keys((off.body!.results as Array<Record<string, unknown>>)[0]!).slice(0, 3)).toEqual(["id", "url", "jira_id"]);
+    await api("PATCH", "system_settings/1/", { enable_jira: true });
+    const on = await api("GET", "jira_finding_mappings/");
+    expect((on.body!.results as Array<Record<string, unknown>>)[0]!.url).toBe("https://corp.atlassian.net/browse/PAY-1");
+    const id = (on.body!.results as Array<{ id: number }>)[0]!.id;
+    expect((await api("GET", `jira_finding_mappings/${id}/`)).body!.url).toBe("https://corp.atlassian.net/browse/PAY-1");
+    // url is read-only: a client cannot set it.
+    expect((await api("PATCH", `jira_finding_mappings/${id}/`, { url: "https://evil.example/x" })).body!.url).toBe("https://corp.atlassian.net/browse/PAY-1");
+  });
+
+  it("delete_preview names a JIRA_Issue '<product> | Finding: <title>, ID: <id> | Jira Key: <key>'", async () => {
+    const { link } = await linkWithMappings(2);
+    const preview = await api("GET", `jira_projects/${link}/delete_preview/`);
+    const issues = (preview.body!.results as Array<{ model: string; name: string }>).filter((r) => r.model === "JIRA_Issue");
+    const findings = [...dojo.db.findings.values()];
+    expect(issues.map((r) => r.name)).toEqual([
+      `Payments API | Finding: Emulated finding 1, ID: ${findings[0]!.id} | Jira Key: PAY-1`,
+      `Payments API | Finding: Emulated finding 2, ID: ${findings[1]!.id} | Jira Key: PAY-2`,
+    ]);
+  });
+
+  it("system_settings carries every field the reference lists (§1.4), with its default", async () => {
+    const row = ((await api("GET", "system_settings/")).body!.results as Array<Record<string, unknown>>)[0]!;
+    expect(row).toMatchObject({
+      id: 1,
+      enable_jira: false,
+      enable_jira_web_hook: false,
+      disable_jira_webhook_secret: false,
+      jira_webhook_secret: expect.any(String),
+      jira_minimum_severity: "Low",
+      jira_labels: null,
+      add_vulnerability_id_to_jira_label: false,
+      enforce_verified_status: true,
+      enforce_verified_status_jira: true,
+      enable_finding_sla: true,
+      enable_notify_sla_jira_only: false,
+      enable_notify_sla_exponential_backoff: false,
+      risk_acceptance_form_default_days: 180,
+      api_expose_error_details: false,
+    });
+    expect((await api("PATCH", "system_settings/1/", { jira_webhook_secret: "" })).body).toMatchObject({ jira_webhook_secret: ["This field may not be blank."] });
+    expect((await api("PATCH", "system_settings/1/", { jira_webhook_secret: "x".repeat(65) })).status).toBe(400);
+  });
+
+  it("OPTIONS describes the fields DRF would accept: POST on lists, PUT on details, none on actions", async () => {
+    const list = await api("OPTIONS", "jira_projects/");
+    expect(list.body).toHaveProperty("actions.POST.close_transition_fields.type", "json");
+    expect(list.body).toHaveProperty("actions.POST.reopen_transition_fields.read_only", false);
+    expect((await api("OPTIONS", "jira_finding_mappings/")).body).toHaveProperty("actions.POST.url.read_only", true);
+    // No lookup: an id that does not exist still gets its metadata.
+    expect((await api("OPTIONS", "jira_projects/999/delete_preview/")).status).toBe(200);
+    expect((await api("OPTIONS", "jira_projects/999/delete_preview/")).body).not.toHaveProperty("actions");
+    expect((await api("OPTIONS", "system_settings/1/")).body).toHaveProperty("actions.PUT.enable_jira.type", "boolean");
+  });
+
+  it("an issue_updated for an unlinked issue answers the exception and a 'jira webhook body parsed:' dump of the body", async () => {
+    await api("PATCH", "system_settings/1/", { enable_jira: true, enable_jira_web_hook: true, jira_webhook_secret: "hook-secret" });
+    const post = async (body: unknown) => {
+      const response = await fetch(`${dojo.url}/jira/webhook/hook-secret`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      return { status: response.status, text: await response.text() };
+    };
+    const unlinked = await post({ webhookEvent: "jira:issue_updated", issue: { id: "4711", key: "PAY-9", fields: { summary: "é" } } });
+    expect(unlinked.status).toBe(200);
+    const lines = unlinked.text.split("\n");
+    expect(lines.slice(0, 3)).toEqual(["Original Exception: JIRA_Issue matching query does not exist.", "jira webhook body parsed:", "{"]);
+    expect(unlinked.text).toContain('"summary": "\\u00e9"'); // json.dumps escapes non-ASCII
+    expect(await post({ webhookEvent: "jira:issue_updated" })).toEqual({ status: 200, text: `Original Exception: 'issue'\njira webhook body parsed:\n{\n    "webhookEvent": "jira:issue_updated"\n}` });
+  });
+});

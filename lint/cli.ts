@@ -31,6 +31,8 @@ Options:
       --list-rules          list every rule with its default severity
       --stdin-filename <n>  name to show for stdin
       --max-file-size <mb>  refuse larger files (default 8)
+      --online              also ask each instance's live Jira (needs jira.js and the
+                            passwords: fromEnv, or DOJO_JIRA_SECRET_<KEY> for fromConfig)
       --allow-empty         pass when a directory holds no YAML file (an error by
                             default: a wrong path in CI must not pass green)
       --color / --no-color  force or disable colours (default: on a terminal only;
@@ -57,6 +59,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
         "stdin-filename": { type: "string" },
         "max-file-size": { type: "string" },
         "allow-empty": { type: "boolean", default: false },
+        online: { type: "boolean", default: false },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h", default: false },
@@ -69,7 +72,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     return EXIT.ok;
   }
   if (values["list-rules"]) {
-    io.stdout(RULES.map((r) => `${r.id.padEnd(24)} ${r.severity.padEnd(8)} ${r.docs.summary}`).join("\n") + "\n");
+    io.stdout([...RULES_BY_ID.values()].map((r) => `${r.id.padEnd(24)} ${r.severity.padEnd(8)} ${r.docs.summary}`).join("\n") + "\n");
     return EXIT.ok;
   }
   if (values.explain !== undefined) {
@@ -99,7 +102,9 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     const [empty] = await directoriesWithoutFiles(operands, report.files.map((f) => f.file), io.cwd);
     if (empty !== undefined) throw new CliUsageError(`no YAML files (*.yaml, *.yml) in ${empty}: check the path, or pass --allow-empty`);
   }
-  const results = values.quiet ? report.results.filter((r) => r.severity === "error") : report.results;
+  // Online code, jira.js included, loads only here: offline lint stays as fast as it was.
+  const all = values.online ? await (await import("./online/run.js")).lintOnline(report, { config, env: io.env }) : report.results;
+  const results = values.quiet ? all.filter((r) => r.severity === "error") : all;
   if (report.skipped.length > 0 && !values.quiet) {
     const shown = report.skipped.slice(0, 5).map((f) => printable(f)).join(", ");
     io.stderr(`dojo-jira: skipped ${plural(report.skipped.length, "YAML file")} found in a directory that ${report.skipped.length === 1 ? "is" : "are"} not dojo-jira config (no apiVersion ${API_VERSION}): ${shown}${report.skipped.length > 5 ? ", …" : ""}\n`);
@@ -111,7 +116,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     results,
     // A getter: the loader works out a file's secrets only when a frame of it is printed.
     sources: new Map(report.files.map((f) => [f.file, { text: f.source, get sensitive() { return f.sensitive; }, position: f.position }])),
-    rules: RULES,
+    rules: values.online ? [...RULES_BY_ID.values()] : RULES,
     counts: { files: report.files.length, documents: report.files.reduce((n, f) => n + f.documents.length, 0) },
     toolVersion: VERSION,
     cwd: io.cwd,

@@ -19,6 +19,7 @@ import { singleSettings } from "./single-settings.js";
 import { jiraDisabled } from "./jira-disabled.js";
 import { webhookSecurity } from "./webhook-security.js";
 import { unknownSettings } from "./unknown-settings.js";
+import { ONLINE_RULES } from "../online/rules/index.js";
 import type { Rule } from "./rule.js";
 import { schema } from "./schema.js";
 import { secretLikeValue } from "./secret-like-value.js";
@@ -66,4 +67,8 @@ export const RULES: readonly Rule[] = [
   unusedSuppression,
 ];
 
-export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
+/**
+ * Every rule by id, the online ones too (lint --online; they never run offline): a suppression
+ * or a severity in .dojo-jira.yaml may name them, and --explain describes them.
+ */
+export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map([...RULES, ...ONLINE_RULES].map((r) => [r.id, r]));

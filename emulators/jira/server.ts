@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { LoopbackEmulator, parseJsonBody, type EmulatorRequest, type EmulatorResponse } from "../http.js";
+import { createMeta, createMetaFields, issueApi, type IssueRecord } from "./issue-api.js";
 
 export type JiraFlavour = "cloud" | "datacenter";
 
@@ -62,7 +63,8 @@ export class JiraEmulator extends LoopbackEmulator {
   epicNameField: boolean;
   priorities = [...DEFAULT_PRIORITIES];
   projects = new Map<string, Project>();
-  issues = new Map<string, { key: string; project: string; status: JiraStatus }>();
+  issues = new Map<string, IssueRecord>();
+  private nextIssueId = 10_000;
   webhooks = new Map<number, Webhook>();
   private nextWebhook = 1;
 
@@ -119,7 +121,18 @@ export class JiraEmulator extends LoopbackEmulator {
     const denied = this.authenticate(request);
     if (denied) return denied;
     const api = /^\/rest\/api\/(?:2|3|latest)(\/.*)$/.exec(path)?.[1];
-    if (api !== undefined && request.method === "GET") return this.api(api, request.url);
+    if (api !== undefined) {
+      const metaFields = /^\/issue\/createmeta\/([^/]+)\/issuetypes\/([^/]+)$/.exec(api);
+      if (request.method === "GET" && api === "/issue/createmeta") return createMeta(this, request.url);
+      if (request.method === "GET" && metaFields) return createMetaFields(this, decodeURIComponent(metaFields[1]!), decodeURIComponent(metaFields[2]!));
+      const answer = issueApi(this, request, api, () => this.nextIssueId++);
+      if (answer) return answer;
+      if (request.method === "GET") return this.api(api, request.url);
+    }
+    if (path.startsWith("/rest/agile/1.0/")) {
+      const answer = issueApi(this, request, path, () => this.nextIssueId++);
+      if (answer) return answer;
+    }
     const hook = /^\/rest\/webhooks\/1\.0\/webhook(?:\/(\d+))?\/?$/.exec(path);
     if (hook) return this.webhookApi(request, hook[1] === undefined ? undefined : Number(hook[1]));
     return { status: 404, json: { errorMessages: ["The requested resource could not be found."], errors: {} } };

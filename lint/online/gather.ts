@@ -67,7 +67,7 @@ async function project(key: string, get: Get, cloud: boolean): Promise<Lookup<Pr
 /** Jira lists transitions per issue: read those offered from one issue in each of a few statuses. */
 async function transitions(key: string, get: Get, cloud: boolean): Promise<ProjectFacts["transitions"]> {
   // Cloud retired /search for /search/jql; Data Center has only /search.
-  const search = await get(cloud ? "/search/jql" : "/search", { jql: `project = "${key}" ORDER BY updated DESC`, maxResults: 50, fields: "status" });
+  const search = await get(cloud ? "/search/jql" : "/search", { jql: `project = "${key.replace(/["\\]/g, "\\$&")}" ORDER BY updated DESC`, maxResults: 50, fields: "status" });
   if (!search.ok) return { ok: false, reason: `the issue search, needed to read the workflow, failed: ${explain(search)}` };
   const issues = ((search.data as { issues?: unknown }).issues ?? []) as Array<{ key?: unknown; fields?: { status?: { name?: unknown } } }>;
   const byStatus = new Map<string, string>();

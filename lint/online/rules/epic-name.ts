@@ -18,10 +18,10 @@ export const onlineEpicName = onlineRule({
       if (!facts.fields?.ok) continue;
       const { document, config } = facts.instance;
       const id = config.spec.epicNameId;
+      if (id === 0) continue;
       const epic = facts.fields.value.find(isEpicName);
       const suggestion = epic?.customId === undefined ? "this site has no Epic Name field: use epicNameId: 0" : `the Epic Name field is customfield_${epic.customId}: use epicNameId: ${epic.customId}`;
       const at = locate(document, ["spec", "epicNameId"]);
-      if (id === 0) continue;
       const field = facts.fields.value.find((f) => f.customId === id);
       if (!field) context.report(document, at, `Jira at ${config.spec.url} has no custom field ${id}; ${suggestion}`);
       else if (!isEpicName(field)) context.report(document, at, `customfield_${id} is "${field.name}", not the Epic Name field; ${suggestion}`);

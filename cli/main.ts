@@ -15,6 +15,7 @@ Commands:
   check-webhook       tell whether DefectDojo accepts its Jira webhook, and why not
   export --out DIR    write a live DefectDojo's Jira configuration as a config tree (adoption ready)
   drift DIR           compare a config tree with a live DefectDojo (exit 1 on drift)
+  doctor              check a live DefectDojo has every route, field and permission dojo-jira needs
   diff REV [REV]      semantic diff of the configuration between git revisions or directories
   log                 the commits that touched the configuration, with a risk summary each
   init [DIR]          scaffold a config repo: Pulumi project, examples, CI with SARIF, pre-commit
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "check-webhook": async () => (await import("./check-webhook.js")).checkWebhookCommand,
   export: async () => (await import("./export.js")).exportCommand,
   drift: async () => (await import("./drift.js")).driftCommand,
+  doctor: async () => (await import("./doctor.js")).doctorCommand,
   diff: async () => (await import("./diff.js")).diffCommand,
   log: async () => (await import("./diff.js")).logCommand,
   init: async () => (await import("./init.js")).initCommand,

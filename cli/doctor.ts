@@ -1,0 +1,53 @@
+import { DefectDojoClient } from "../provider/client/defectdojo-client.js";
+import { diagnose, type DoctorCheck } from "../provider/doctor.js";
+import { Secret } from "../provider/secret.js";
+import { printable } from "../text/printable.js";
+import { checkFormat, parseCommandArgs } from "./args.js";
+import { asciiJson } from "./ascii-json.js";
+import { baseUrl } from "./base-url.js";
+import { CliUsageError, EXIT, type CommandIO } from "./io.js";
+
+export const DOCTOR_HELP = `Usage: dojo-jira doctor [--defectdojo-url <url>] [--format text|json]
+
+Read-only checks of a live DefectDojo against what dojo-jira relies on, one line each: its version
+(when its OpenAPI schema names one), the jira_instances and jira_projects routes (and their older
+aliases), delete_preview on links, the jira_finding_mappings fields, the transition fields of
+3.1.100+, system_settings, whether the token's user is the superuser pulumi up needs, and whether
+Jira is on. Only GET and OPTIONS are sent; nothing is written.
+URL from --defectdojo-url or DEFECTDOJO_URL (the flag wins); the API token only from
+DEFECTDOJO_API_TOKEN, never printed.
+Exit codes: 0 nothing stops pulumi up (notes may be shown), 1 a problem, 2 usage or DefectDojo unreachable.
+`;
+
+const FORMATS = ["text", "json"] as const;
+const MARK: Record<DoctorCheck["status"], string> = { ok: "✔", note: "•", problem: "✖" };
+
+export async function doctorCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values } = parseCommandArgs({
+    command: "doctor",
+    config: { args: argv, options: { format: { type: "string", default: "text" }, "defectdojo-url": { type: "string" }, help: { type: "boolean", short: "h" } } },
+  });
+  if (values.help) {
+    io.stdout(DOCTOR_HELP);
+    return EXIT.ok;
+  }
+  const format = checkFormat(values.format, FORMATS);
+  const fromFlag = values["defectdojo-url"] !== undefined;
+  const given = fromFlag ? values["defectdojo-url"] : io.env.DEFECTDOJO_URL;
+  const token = io.env.DEFECTDOJO_API_TOKEN;
+  if (!given || !token) throw new CliUsageError("set DEFECTDOJO_URL (or --defectdojo-url) and DEFECTDOJO_API_TOKEN");
+  const url = baseUrl(given, fromFlag ? "--defectdojo-url" : "DEFECTDOJO_URL");
+  // A diagnosis should answer in seconds: two attempts per call, not the provider's patient six.
+  const client = new DefectDojoClient({ url, token: new Secret(token), maxAttempts: 2, deadlineMs: 20_000 });
+  // An unreachable DefectDojo is a DefectDojoError: main prints it in one line and exits 2.
+  const checks = await diagnose(client);
+  const problems = checks.filter((c) => c.status === "problem").length;
+  if (format === "json") {
+    io.stdout(asciiJson({ defectdojo: url, problems, checks }));
+  } else {
+    const lines = [`DefectDojo at ${printable(url)}`, ...checks.map((c) => `${MARK[c.status]} ${c.id}: ${printable(c.message)}`)];
+    lines.push(problems === 0 ? "no problems" : `${problems} problem${problems === 1 ? "" : "s"}`);
+    io.stdout(`${lines.join("\n")}\n`);
+  }
+  return problems === 0 ? EXIT.ok : EXIT.problems;
+}

@@ -1,3 +1,5 @@
+import { lineOf, lineStarts } from "./line-index.js";
+
 /** One line of a YAML source, read the way a person reads its indentation. */
 export interface SourceLine {
   /** 1-based. */
@@ -31,8 +33,7 @@ export interface SourceLines {
 const KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"[\]{},:-][^#]*?|-[^\s#][^#]*?))[ \t]*:(?:[ \t]+(.*))?$/;
 
 export function sourceLines(source: string): SourceLines {
-  const starts = [0];
-  for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) starts.push(i + 1);
+  const starts = lineStarts(source);
   const cache = new Map<number, SourceLine>();
   const get = (number: number): SourceLine | undefined => {
     if (number < 1 || number > starts.length) return undefined;
@@ -45,16 +46,7 @@ export function sourceLines(source: string): SourceLines {
     }
     return line;
   };
-  const at = (offset: number): SourceLine => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return get(lo + 1)!;
-  };
+  const at = (offset: number): SourceLine => get(lineOf(starts, offset) + 1)!;
   const content = (number: number, direction: -1 | 1): SourceLine | undefined => {
     for (let n = number + direction; n >= 1 && n <= starts.length; n += direction) {
       const line = get(n)!;

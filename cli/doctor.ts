@@ -1,10 +1,8 @@
-import { DefectDojoClient } from "../provider/client/defectdojo-client.js";
 import { diagnose, type DoctorCheck } from "../provider/doctor.js";
-import { Secret } from "../provider/secret.js";
 import { printable } from "../text/printable.js";
 import { checkFormat, parseCommandArgs } from "./args.js";
 import { asciiJson } from "./ascii-json.js";
-import { baseUrl } from "./base-url.js";
+import { defectDojoFromEnv } from "./defectdojo-from-env.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
 export const DOCTOR_HELP = `Usage: dojo-jira doctor [--defectdojo-url <url>] [--format text|json]
@@ -32,13 +30,8 @@ export async function doctorCommand(argv: string[], io: CommandIO): Promise<numb
     return EXIT.ok;
   }
   const format = checkFormat(values.format, FORMATS);
-  const fromFlag = values["defectdojo-url"] !== undefined;
-  const given = fromFlag ? values["defectdojo-url"] : io.env.DEFECTDOJO_URL;
-  const token = io.env.DEFECTDOJO_API_TOKEN;
-  if (!given || !token) throw new CliUsageError("set DEFECTDOJO_URL (or --defectdojo-url) and DEFECTDOJO_API_TOKEN");
-  const url = baseUrl(given, fromFlag ? "--defectdojo-url" : "DEFECTDOJO_URL");
   // A diagnosis should answer in seconds: two attempts per call, not the provider's patient six.
-  const client = new DefectDojoClient({ url, token: new Secret(token), maxAttempts: 2, deadlineMs: 20_000 });
+  const { client, url } = defectDojoFromEnv(io, values["defectdojo-url"], { maxAttempts: 2, deadlineMs: 20_000 });
   // An unreachable DefectDojo is a DefectDojoError: main prints it in one line and exits 2.
   const checks = await diagnose(client);
   const problems = checks.filter((c) => c.status === "problem").length;

@@ -6,7 +6,7 @@ import { printable } from "../text/printable.js";
 import { checkFormat, parseCommandArgs } from "./args.js";
 import { asciiJson } from "./ascii-json.js";
 import { directoriesWithoutFiles } from "./empty-directories.js";
-import { defectDojoFromEnv } from "./export.js";
+import { defectDojoFromEnv } from "./defectdojo-from-env.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
 export const DRIFT_HELP = `Usage: dojo-jira drift <config-dir> [--format text|markdown|json] [--defectdojo-url <url>]
@@ -85,7 +85,7 @@ export async function driftCommand(argv: string[], io: CommandIO): Promise<numbe
     io.stderr(`dojo-jira drift: ${printable(positionals[0]!)} has lint errors; run dojo-jira lint ${printable(positionals[0]!)}\n`);
     return EXIT.usage;
   }
-  const drift = compare(report.valid.map((v) => v.config), await readLive(defectDojoFromEnv(io, values["defectdojo-url"])));
+  const drift = compare(report.valid.map((v) => v.config), await readLive(defectDojoFromEnv(io, values["defectdojo-url"]).client));
   io.stdout(render(withDefaults(drift), format));
   const drifted = drift.changed.length + drift.liveOnly.length + drift.configOnly.length + drift.unexpressible.length > 0;
   return drifted ? EXIT.problems : EXIT.ok;

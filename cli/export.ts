@@ -3,12 +3,10 @@ import { join, resolve } from "node:path";
 import { Document, isMap, isScalar } from "yaml";
 import { countBySeverity, plural } from "../lint/formatters/utils/summary.js";
 import { lintPaths } from "../lint/lint-paths.js";
-import { DefectDojoClient } from "../provider/client/defectdojo-client.js";
 import { readLive } from "../provider/live-config.js";
-import { Secret } from "../provider/secret.js";
 import { printable } from "../text/printable.js";
 import { parseCommandArgs } from "./args.js";
-import { baseUrl } from "./base-url.js";
+import { defectDojoFromEnv } from "./defectdojo-from-env.js";
 import { ioReason } from "./io-error.js";
 import { CliUsageError, EXIT, type CommandIO } from "./io.js";
 
@@ -22,13 +20,6 @@ them); the command lists them. Objects the schema cannot express are reported, n
 A Jira that DefectDojo holds on plain http is written as found, with a reasoned suppression of
 insecure-url above its url, and the report gives the exported tree's lint result.
 `;
-
-export function defectDojoFromEnv(io: CommandIO, url: string | undefined): DefectDojoClient {
-  const base = url ?? io.env.DEFECTDOJO_URL;
-  const token = io.env.DEFECTDOJO_API_TOKEN;
-  if (!base || !token) throw new CliUsageError("set DEFECTDOJO_URL (or --defectdojo-url) and DEFECTDOJO_API_TOKEN");
-  return new DefectDojoClient({ url: baseUrl(base, url === undefined ? "DEFECTDOJO_URL" : "--defectdojo-url"), token: new Secret(token) });
-}
 
 export async function exportCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parseCommandArgs({
@@ -46,7 +37,7 @@ export async function exportCommand(argv: string[], io: CommandIO): Promise<numb
   const existing = await readdir(out).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? [] : cannotWrite(error)));
   if (existing.some((f) => /\.ya?ml$/.test(f))) throw new CliUsageError(`${printable(values.out)} already holds YAML files; export into an empty directory`);
   // The whole read first: a DefectDojo that fails half-way leaves no directory and no file behind.
-  const live = await readLive(defectDojoFromEnv(io, values["defectdojo-url"]));
+  const live = await readLive(defectDojoFromEnv(io, values["defectdojo-url"]).client);
   await mkdir(out, { recursive: true }).catch(cannotWrite);
   for (const doc of live.documents) {
     const prefix = doc.kind === "JiraInstance" ? "instance" : doc.kind === "JiraSettings" ? "settings" : "link";

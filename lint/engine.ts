@@ -85,6 +85,8 @@ function couldHaveFired(files: readonly ParsedFile[], valid: ReadonlySet<LoadedD
   return (s) => {
     const file = byFile.get(s.file)!;
     if (unreadable(file)) return false;
+    // An online rule runs only with --online; offline, its suppression cannot be judged unused.
+    if (s.ruleIds.some((id) => RULES_BY_ID.get(id)?.online)) return false;
     if (!treeReadable && s.ruleIds.some((id) => RULES_BY_ID.get(id)?.acrossDocuments)) return false;
     const document = file.documents.find((d) => {
       const [start, end] = locate(d, []);

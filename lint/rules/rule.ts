@@ -35,6 +35,8 @@ export interface Rule {
   severity: Severity;
   /** What it reports depends on other documents of the tree, so a part of the tree that cannot be read may hide it. */
   acrossDocuments?: true;
+  /** Asks the live Jira: runs only with `lint --online` (lint/online/). */
+  online?: true;
   docs: RuleDocs;
   check(context: RuleContext): void;
 }

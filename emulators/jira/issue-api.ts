@@ -32,6 +32,7 @@ export interface IssueRecord {
 
 export interface IssueSite {
   url: string;
+  flavour: "cloud" | "datacenter";
   user: string;
   epicNameField: boolean;
   priorities: string[];
@@ -149,6 +150,17 @@ function apply(site: IssueSite, issue: IssueRecord, fields: Record<string, unkno
     if (op.remove !== undefined) issue.labels = (issue.labels ?? []).filter((l) => l !== op.remove);
   }
   return errors;
+}
+
+/**
+ * GET issue search: `/search/jql` on Cloud (the old `/search` is gone there), `/search` on Data Center.
+ * Only `project = KEY` queries, which is what `lint --online` asks to find a project's workflow.
+ */
+export function searchIssues(site: IssueSite, path: string, url: URL): EmulatorResponse | undefined {
+  if (path !== (site.flavour === "cloud" ? "/search/jql" : "/search")) return undefined;
+  const key = /project\s*=\s*"?([A-Z][A-Z0-9_]*)"?/.exec(url.searchParams.get("jql") ?? "")?.[1];
+  const issues = [...site.issues.values()].filter((i) => i.project === key).map((i) => show(site, i));
+  return { status: 200, json: { issues, total: issues.length, startAt: 0, maxResults: 50, isLast: true } };
 }
 
 /** Every write DefectDojo's helper makes on issues, and the full issue read. Undefined: not an issue route. */

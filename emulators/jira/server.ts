@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { LoopbackEmulator, parseJsonBody, type EmulatorRequest, type EmulatorResponse } from "../http.js";
-import { createMeta, createMetaFields, issueApi, type IssueRecord } from "./issue-api.js";
+import { createMeta, createMetaFields, issueApi, searchIssues, type IssueRecord } from "./issue-api.js";
 
 export type JiraFlavour = "cloud" | "datacenter";
 
@@ -125,6 +125,8 @@ export class JiraEmulator extends LoopbackEmulator {
       const metaFields = /^\/issue\/createmeta\/([^/]+)\/issuetypes\/([^/]+)$/.exec(api);
       if (request.method === "GET" && api === "/issue/createmeta") return createMeta(this, request.url);
       if (request.method === "GET" && metaFields) return createMetaFields(this, decodeURIComponent(metaFields[1]!), decodeURIComponent(metaFields[2]!));
+      const found = request.method === "GET" ? searchIssues(this, api, request.url) : undefined;
+      if (found) return found;
       const answer = issueApi(this, request, api, () => this.nextIssueId++);
       if (answer) return answer;
       if (request.method === "GET") return this.api(api, request.url);

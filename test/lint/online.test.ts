@@ -6,7 +6,6 @@ import { startJiraEmulator, type JiraEmulator } from "../../emulators/jira/serve
 import { stackSecretVariable } from "../../lint/online/secrets.js";
 import { runCli } from "../helpers/run-cli.js";
 import { leaks, lintInEveryFormat } from "./all-formats.js";
-import { startSearchingJira } from "./online-jira.js";
 
 /** Passwords and tokens of the emulators: canaries no output may hold. */
 const CANARIES = {
@@ -27,10 +26,12 @@ const HEAD = (kind: string, name: string) => `apiVersion: defectdojo-jira/v1\nki
 const link = (name: string, instance: string, projectKey: string, extra = "") => `${HEAD("ProductJiraLink", name)}  product: ${name}\n  instance: ${instance}\n  projectKey: ${projectKey}\n${extra}`;
 
 beforeAll(async () => {
-  cloud = await startSearchingJira({ flavour: "cloud", password: CANARIES.cloudToken });
-  datacenter = await startSearchingJira({ flavour: "datacenter", password: CANARIES.dcPassword, pat: CANARIES.dcPat });
+  cloud = await startJiraEmulator({ flavour: "cloud", password: CANARIES.cloudToken });
+  datacenter = await startJiraEmulator({ flavour: "datacenter", password: CANARIES.dcPassword, pat: CANARIES.dcPat });
   // The emulator as it is: no issue search, so the transition check is reported as not done.
   plain = await startJiraEmulator({ flavour: "datacenter", password: CANARIES.dcPassword });
+  // A project without issues: Jira shows transitions only from an issue's status, so none can be read.
+  plain.issues.clear();
   cloud.seed({
     projects: [{ key: "PAY", components: ["backend", "frontend"], issueTypes: ["Bug", "Task", "Story"] }],
     issues: [{ key: "PAY-1", project: "PAY", status: "To Do" }, { key: "PAY-2", project: "PAY", status: "Done" }, { key: "PAY-3", project: "PAY", status: "To Do" }],

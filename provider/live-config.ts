@@ -15,7 +15,8 @@ export interface LiveConfig {
 
 /** A metadata.name from free text: lowercase, dashes, unique within `taken`. */
 export function slug(text: string, taken: Set<string>, fallback: string): string {
-  const base = text.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 55) || fallback;
+  // Cut before trimming dashes: a cut may end on one, and a name must end with a letter or digit.
+  const base = text.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").slice(0, 55).replace(/^-+|-+$/g, "") || fallback;
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
   taken.add(name);

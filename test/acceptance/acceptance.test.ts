@@ -1,0 +1,179 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
+import { LocalStack } from "../../provider/pulumi/local-stack.js";
+import { ROOT, runCli } from "../helpers/run-cli.js";
+
+/**
+ * The acceptance suite a user puts a DefectDojo through before upgrading it, like Terraform
+ * providers' TF_ACC tests: `DEFECTDOJO_URL=… DEFECTDOJO_API_TOKEN=… npx vitest run test/acceptance`
+ * against a throwaway server (it writes, and removes everything it made, found by its name prefix);
+ * without those variables it starts the emulator. Everything goes through DefectDojo's public API and
+ * the real pulumi CLI: no emulator internals are read or seeded, so both servers get the same code.
+ */
+const external = process.env.DEFECTDOJO_URL && process.env.DEFECTDOJO_API_TOKEN ? { url: process.env.DEFECTDOJO_URL.replace(/\/+$/, ""), token: process.env.DEFECTDOJO_API_TOKEN } : undefined;
+const PREFIX = `dojo-jira-acc-${Date.now().toString(36)}`;
+const KEY = PREFIX.slice(-4).toUpperCase().replace(/[^A-Z]/g, "Q");
+let emulator: DefectDojoEmulator | undefined;
+let server: { url: string; token: string };
+let work: string;
+let configDir: string;
+let stack: LocalStack;
+let adopted: LocalStack | undefined;
+const ids: { productType?: number; products: Record<string, number>; engagement?: number } = { products: {} };
+
+async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}/api/v2/${path}`, { method, headers: { Authorization: `Token ${server.token}`, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+const list = async <T = Record<string, unknown>>(path: string) => (await api<{ results: T[] }>("GET", `${path}${path.includes("?") ? "&" : "?"}limit=1000`)).results;
+const linkOf = async (product: string) => (await list<{ id: number; project_key: string; push_notes: boolean; enabled: boolean }>(`jira_projects/?product=${ids.products[product]}`))[0];
+
+const names = { payments: `${PREFIX} Payments`, web: `${PREFIX} Web` };
+const tree = (extra: { pushNotes?: boolean; enabled?: boolean } = {}) => `apiVersion: defectdojo-jira/v1
+kind: JiraInstance
+metadata:
+  name: acc-jira
+spec:
+  configurationName: ${PREFIX} Jira
+  url: https://acceptance.atlassian.net
+  username: svc@corp.example
+  password: { fromConfig: accJiraToken }
+  epicNameId: 10011
+  transitions: { reopen: 11, close: 31 }
+---
+apiVersion: defectdojo-jira/v1
+kind: ProductJiraLink
+metadata:
+  name: acc-payments
+spec:
+  product: ${names.payments}
+  instance: acc-jira
+  projectKey: ${KEY}P
+  pushNotes: ${extra.pushNotes ?? false}
+  enabled: ${extra.enabled ?? true}
+---
+apiVersion: defectdojo-jira/v1
+kind: ProductJiraLink
+metadata:
+  name: acc-web
+spec:
+  product: ${names.web}
+  instance: acc-jira
+  projectKey: ${KEY}W
+---
+apiVersion: defectdojo-jira/v1
+kind: EngagementJiraLink
+metadata:
+  name: acc-pentest
+spec:
+  engagement: { product: ${names.payments}, name: ${PREFIX} pentest }
+  instance: acc-jira
+  projectKey: ${KEY}E
+`;
+
+async function applyTree(text: string): Promise<void> {
+  await writeFile(join(configDir, "tree.yaml"), text);
+  const up = await stack.up();
+  if (up.code !== 0) throw new Error(`pulumi up failed:\n${up.output.slice(-3000)}`);
+}
+
+beforeAll(async () => {
+  if (!external) emulator = await startDefectDojoEmulator();
+  server = external ?? { url: emulator!.url, token: emulator!.token };
+  // Seeded through the public API only, named with the run's prefix.
+  ids.productType = (await api<{ id: number }>("POST", "product_types/", { name: `${PREFIX} type` })).id;
+  for (const name of Object.values(names)) ids.products[name] = (await api<{ id: number }>("POST", "products/", { name, description: name, prod_type: ids.productType })).id;
+  ids.engagement = (await api<{ id: number }>("POST", "engagements/", { name: `${PREFIX} pentest`, product: ids.products[names.payments], target_start: "2026-01-01", target_end: "2026-12-31" })).id;
+  work = await mkdtemp(join(ROOT, ".demo-acceptance-"));
+  configDir = join(work, "config");
+  await mkdir(configDir);
+  stack = new LocalStack(ROOT, join(work, "pulumi"), LocalStack.uniqueName("acceptance"), await LocalStack.installCli(ROOT));
+  await stack.init({ "defectdojo:url": server.url, "defectdojo-jira:configDir": configDir }, { "defectdojo:apiToken": server.token, accJiraToken: `${PREFIX}-jira-token` });
+}, 30 * 60_000);
+
+afterAll(async () => {
+  // Everything this run made, found by its prefix, whatever state a failed step left.
+  for (const s of [adopted, stack]) if (s) await s.run(["destroy", "--yes"]).then(() => s.remove());
+  for (const product of Object.values(ids.products)) for (const link of await list<{ id: number }>(`jira_projects/?product=${product}`).catch(() => [])) await api("DELETE", `jira_projects/${link.id}/`).catch(() => undefined);
+  if (ids.engagement) for (const link of await list<{ id: number }>(`jira_projects/?engagement=${ids.engagement}`).catch(() => [])) await api("DELETE", `jira_projects/${link.id}/`).catch(() => undefined);
+  for (const instance of (await list<{ id: number; configuration_name: string }>("jira_instances/").catch(() => [])).filter((i) => i.configuration_name.startsWith(PREFIX))) await api("DELETE", `jira_instances/${instance.id}/`).catch(() => undefined);
+  if (ids.engagement) await api("DELETE", `engagements/${ids.engagement}/`).catch(() => undefined);
+  for (const product of Object.values(ids.products)) await api("DELETE", `products/${product}/`).catch(() => undefined);
+  if (ids.productType) await api("DELETE", `product_types/${ids.productType}/`).catch(() => undefined);
+  await emulator?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+}, 10 * 60_000);
+
+describe(`acceptance against ${external ? "DEFECTDOJO_URL" : "the emulator"}`, () => {
+  it("pulumi up creates the instance, the product links and the engagement link", async () => {
+    await applyTree(tree());
+    expect((await linkOf(names.payments))?.project_key).toBe(`${KEY}P`);
+    expect((await linkOf(names.web))?.project_key).toBe(`${KEY}W`);
+    expect((await list<{ project_key: string }>(`jira_projects/?engagement=${ids.engagement}`)).map((l) => l.project_key)).toEqual([`${KEY}E`]);
+    expect((await list<{ configuration_name: string }>("jira_instances/")).filter((i) => i.configuration_name === `${PREFIX} Jira`)).toHaveLength(1);
+  });
+
+  it("a second preview expects no changes", async () => {
+    const preview = await stack.run(["preview", "--expect-no-changes"]);
+    expect(preview.code, preview.output.slice(-2000)).toBe(0);
+  });
+
+  it("one changed field reaches DefectDojo", async () => {
+    await applyTree(tree({ pushNotes: true }));
+    expect((await linkOf(names.payments))?.push_notes).toBe(true);
+  });
+
+  it("an out-of-band change is seen by refresh and put back by up", async () => {
+    await api("PATCH", `jira_projects/${(await linkOf(names.payments))!.id}/`, { push_notes: false });
+    expect((await stack.run(["refresh", "--yes"])).code).toBe(0);
+    expect((await stack.run(["preview", "--expect-no-changes"])).code).not.toBe(0);
+    await applyTree(tree({ pushNotes: true }));
+    expect((await linkOf(names.payments))?.push_notes).toBe(true);
+  });
+
+  it("enabled: false disconnects a link and keeps it", async () => {
+    await applyTree(tree({ pushNotes: true, enabled: false }));
+    expect(await linkOf(names.payments)).toMatchObject({ enabled: false, project_key: `${KEY}P` });
+  });
+
+  it("drift finds nothing; export → lint → adopt in a second stack → an empty preview", async () => {
+    const drift = await runCli(["drift", configDir, "--format", "json"], { env: { DEFECTDOJO_URL: server.url, DEFECTDOJO_API_TOKEN: server.token } });
+    const report = JSON.parse(drift.stdout) as { changed: Array<{ name: string }>; configOnly: unknown[] };
+    expect(report.changed.filter((c) => c.name.startsWith("acc-"))).toEqual([]);
+    expect(report.configOnly).toEqual([]);
+    const exported = join(work, "exported");
+    const run = await runCli(["export", "--out", exported], { env: { DEFECTDOJO_URL: server.url, DEFECTDOJO_API_TOKEN: server.token } });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    // A throwaway server may hold more than this run made: keep this run's objects only.
+    const mine = join(work, "adopt");
+    await mkdir(mine);
+    for (const file of await readdir(exported)) {
+      const text = await readFile(join(exported, file), "utf8");
+      if (text.includes(PREFIX)) await writeFile(join(mine, file), text);
+    }
+    const lint = await runCli(["lint", mine, "--format", "json"]);
+    expect((JSON.parse(lint.stdout) as { results: Array<{ severity: string }> }).results.filter((r) => r.severity === "error")).toEqual([]);
+    const secretKey = /pulumi config set --secret (\w+Password)/.exec(run.stdout)![1]!;
+    adopted = new LocalStack(ROOT, join(work, "pulumi-adopt"), LocalStack.uniqueName("acceptance-adopt"), await LocalStack.installCli(ROOT));
+    await adopted.init({ "defectdojo:url": server.url, "defectdojo-jira:configDir": mine }, { "defectdojo:apiToken": server.token, [secretKey]: `${PREFIX}-jira-token` });
+    const up = await adopted.up();
+    expect(up.code, up.output.slice(-3000)).toBe(0);
+    expect((await adopted.run(["preview", "--expect-no-changes"])).code).toBe(0);
+    // Removed without destroying: the objects stay for the first stack's destroy below.
+    await adopted.remove();
+    adopted = undefined;
+  });
+
+  it("destroy removes what the stack made", async () => {
+    await applyTree(tree());
+    const destroy = await stack.run(["destroy", "--yes"]);
+    expect(destroy.code, destroy.output.slice(-3000)).toBe(0);
+    expect(await linkOf(names.payments)).toBeUndefined();
+    expect(await linkOf(names.web)).toBeUndefined();
+    expect((await list<{ configuration_name: string }>("jira_instances/")).filter((i) => i.configuration_name === `${PREFIX} Jira`)).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import { DefectDojoError } from "../provider/client/errors.js";
 import { diagnose, type DoctorCheck } from "../provider/doctor.js";
 import { printable } from "../text/printable.js";
 import { checkFormat, parseCommandArgs } from "./args.js";
@@ -33,7 +34,16 @@ export async function doctorCommand(argv: string[], io: CommandIO): Promise<numb
   // A diagnosis should answer in seconds: two attempts per call, not the provider's patient six.
   const { client, url } = defectDojoFromEnv(io, values["defectdojo-url"], { maxAttempts: 2, deadlineMs: 20_000 });
   // An unreachable DefectDojo is a DefectDojoError: main prints it in one line and exits 2.
-  const checks = await diagnose(client);
+  let found: DoctorCheck[];
+  try {
+    found = await diagnose(client);
+  } catch (error) {
+    if (error instanceof DefectDojoError) throw error;
+    // An answer of the wrong shape is DefectDojo's bad input, not a bug of ours.
+    found = [{ id: "answers", status: "problem", message: `DefectDojo answered in a form DefectDojo does not (${(error as Error).message})` }];
+  }
+  // A server may echo what it was sent: every message is scrubbed of the token (and secrets read).
+  const checks = found.map((c) => ({ ...c, message: client.http.scrub(c.message) }));
   const problems = checks.filter((c) => c.status === "problem").length;
   if (format === "json") {
     io.stdout(asciiJson({ defectdojo: url, problems, checks }));

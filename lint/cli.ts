@@ -33,6 +33,9 @@ Options:
       --max-file-size <mb>  refuse larger files (default 8)
       --online              also ask each instance's live Jira (needs jira.js and the
                             passwords: fromEnv, or DOJO_JIRA_SECRET_<KEY> for fromConfig)
+      --jira-host <host>    with --online: a Jira host (host[:port]) credentials may be
+                            sent to; repeatable, or DOJO_JIRA_ONLINE_HOSTS=a,b. Instances
+                            on other hosts are not asked: the tree comes with the PR
       --allow-empty         pass when a directory holds no YAML file (an error by
                             default: a wrong path in CI must not pass green)
       --color / --no-color  force or disable colours (default: on a terminal only;
@@ -60,6 +63,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
         "max-file-size": { type: "string" },
         "allow-empty": { type: "boolean", default: false },
         online: { type: "boolean", default: false },
+        "jira-host": { type: "string", multiple: true },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h", default: false },
@@ -103,7 +107,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     if (empty !== undefined) throw new CliUsageError(`no YAML files (*.yaml, *.yml) in ${empty}: check the path, or pass --allow-empty`);
   }
   // Online code, jira.js included, loads only here: offline lint stays as fast as it was.
-  const all = values.online ? await (await import("./online/run.js")).lintOnline(report, { config, env: io.env }) : report.results;
+  const all = values.online ? await (await import("./online/run.js")).lintOnline(report, { config, env: io.env, allowedHosts: jiraHosts(values["jira-host"], io.env) }) : report.results;
   const results = values.quiet ? all.filter((r) => r.severity === "error") : all;
   if (report.skipped.length > 0 && !values.quiet) {
     const shown = report.skipped.slice(0, 5).map((f) => printable(f)).join(", ");
@@ -160,4 +164,16 @@ function withRuleSuggestion(error: unknown): unknown {
 /** Errors that mean "you called me wrong", as opposed to a bug. */
 export function isUsageError(error: unknown): boolean {
   return error instanceof CliUsageError || error instanceof UsageError || error instanceof RepoConfigError;
+}
+
+/** Hosts `lint --online` may send credentials to: from the command line and the environment, never from the tree. */
+function jiraHosts(flags: string[] | undefined, env: NodeJS.ProcessEnv): string[] {
+  const given = [...(flags ?? []), ...(env.DOJO_JIRA_ONLINE_HOSTS ?? "").split(",")].map((h) => h.trim()).filter(Boolean);
+  return given.map((h) => {
+    try {
+      return new URL(h.includes("://") ? h : `https://${h}`).host.toLowerCase();
+    } catch {
+      throw new CliUsageError(`--jira-host ${printable(h)} is not a host name`);
+    }
+  });
 }

@@ -14,6 +14,8 @@ export async function gatherFacts(
   links: ReadonlyArray<ValidDocument<LinkDocument>>,
   session: JiraSession,
   env: NodeJS.ProcessEnv,
+  /** Hosts (`host[:port]`) credentials may be sent to, given outside the linted tree. */
+  allowedHosts: readonly string[],
 ): Promise<{ facts: InstanceFacts[]; secrets: string[] }> {
   const secrets: string[] = [];
   const facts = await Promise.all(
@@ -21,6 +23,25 @@ export async function gatherFacts(
       const spec = instance.config.spec;
       const using = links.filter((l) => l.config.spec.instance === instance.config.metadata.name);
       const facts: InstanceFacts = { instance, links: using, projects: new Map() };
+      // The tree comes with the pull request: a document of its own must not send a CI secret to a
+      // host it names. Only hosts the person running lint lists get credentials.
+      const host = hostOf(spec.url);
+      if (host === undefined || !allowedHosts.includes(host)) {
+        return { ...facts, unchecked: `Jira host ${host ?? spec.url} is not among the hosts credentials may be sent to (--jira-host, or DOJO_JIRA_ONLINE_HOSTS); nothing was sent` };
+      }
+      try {
+        return await ask(spec, facts);
+      } catch (error) {
+        // An answer of the wrong shape is bad input from Jira, reported for this instance alone.
+        return { ...facts, unchecked: `Jira at ${spec.url} answered in a form Jira does not (${(error as Error).message}); nothing more was checked` };
+      }
+    }),
+  );
+  return { facts, secrets };
+
+  async function ask(spec: JiraInstance["spec"], facts: InstanceFacts): Promise<InstanceFacts> {
+      const instance = facts.instance;
+      const using = facts.links;
       const password = resolvePassword(spec.password, env);
       if ("missing" in password) return { ...facts, unchecked: password.missing };
       secrets.push(password.secret.reveal());
@@ -50,9 +71,16 @@ export async function gatherFacts(
       const projects = await Promise.all(keys.map((key) => project(key, get, facts.deployment?.cloud ?? false)));
       keys.forEach((key, i) => facts.projects.set(key, projects[i]!));
       return facts;
-    }),
-  );
-  return { facts, secrets };
+  }
+}
+
+/** `host[:port]` of a URL, as `--jira-host` names it. */
+export function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 type Get = (path: string, query?: Record<string, string | number>) => Promise<Answer>;
@@ -69,17 +97,19 @@ async function transitions(key: string, get: Get, cloud: boolean): Promise<Proje
   // Cloud retired /search for /search/jql; Data Center has only /search.
   const search = await get(cloud ? "/search/jql" : "/search", { jql: `project = "${key.replace(/["\\]/g, "\\$&")}" ORDER BY updated DESC`, maxResults: 50, fields: "status" });
   if (!search.ok) return { ok: false, reason: `the issue search, needed to read the workflow, failed: ${explain(search)}` };
-  const issues = ((search.data as { issues?: unknown }).issues ?? []) as Array<{ key?: unknown; fields?: { status?: { name?: unknown } } }>;
+  const found = (search.data as { issues?: unknown } | null)?.issues;
+  const issues = (Array.isArray(found) ? found : []) as Array<{ key?: unknown; fields?: { status?: { name?: unknown } } } | null>;
   const byStatus = new Map<string, string>();
   for (const issue of issues) {
-    const status = issue.fields?.status?.name;
-    if (typeof issue.key === "string" && typeof status === "string" && !byStatus.has(status) && byStatus.size < MAX_STATUSES) byStatus.set(status, issue.key);
+    const status = issue?.fields?.status?.name;
+    if (typeof issue?.key === "string" && typeof status === "string" && !byStatus.has(status) && byStatus.size < MAX_STATUSES) byStatus.set(status, issue.key);
   }
   if (byStatus.size === 0) return { ok: false, reason: `project ${key} has no issue to read its workflow from` };
   const offered = new Map<string, TransitionFact>();
   for (const answer of await Promise.all([...byStatus.values()].map((issue) => get(`/issue/${encodeURIComponent(issue)}/transitions`)))) {
     if (!answer.ok) return { ok: false, reason: `reading an issue's transitions failed: ${explain(answer)}` };
-    for (const t of ((answer.data as { transitions?: unknown }).transitions ?? []) as Array<{ id?: unknown; name?: unknown; to?: { name?: unknown; statusCategory?: { name?: unknown } } }>) {
+    const listed = (answer.data as { transitions?: unknown } | null)?.transitions;
+    for (const t of (Array.isArray(listed) ? listed : []) as Array<{ id?: unknown; name?: unknown; to?: { name?: unknown; statusCategory?: { name?: unknown } } }>) {
       if (typeof t.id !== "string" || offered.has(t.id)) continue;
       offered.set(t.id, { id: t.id, name: String(t.name ?? ""), to: String(t.to?.name ?? ""), category: String(t.to?.statusCategory?.name ?? "") });
     }
@@ -108,7 +138,7 @@ function priorityNames(data: unknown): string[] {
 
 function fieldFacts(data: unknown): FieldFact[] {
   if (!Array.isArray(data)) return [];
-  return data.map((f: { id?: unknown; name?: unknown; clauseNames?: unknown; schema?: { customId?: unknown } }) => ({
+  return data.filter((f) => f && typeof f === "object").map((f: { id?: unknown; name?: unknown; clauseNames?: unknown; schema?: { customId?: unknown } }) => ({
     id: String(f.id ?? ""),
     name: String(f.name ?? ""),
     customId: typeof f.schema?.customId === "number" ? f.schema.customId : undefined,

@@ -16,6 +16,9 @@ export interface SiteLogin {
 
 type JiraModule = typeof import("jira.js");
 
+/** No Jira answer lint reads is larger: a hostile or broken Jira cannot exhaust memory. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
 /** jira.js is an optional peer dependency: only `--online` needs it, and only then is it loaded. */
 export async function loadJira(): Promise<JiraModule> {
   try {
@@ -53,8 +56,9 @@ export class JiraSession {
     let client = this.clients.get(site);
     if (!client) {
       const host = login.url.replace(/\/+$/, "");
-      // axios' timeout bounds each call; no retries: a lint run should fail fast and say why.
-      const baseRequestConfig = { timeout: this.timeoutMs, maxRedirects: 0 };
+      // No retries, no redirects, and at most 4 MB of answer: a lint run should fail fast and say why.
+      // (axios' own timeout only sees silence; the per-call signal below bounds a trickling answer too.)
+      const baseRequestConfig = { timeout: this.timeoutMs, maxRedirects: 0, maxContentLength: MAX_ANSWER_BYTES, maxBodyLength: MAX_ANSWER_BYTES };
       client = login.bearer
         ? new this.jira.Version2Client({ host, baseRequestConfig: { ...baseRequestConfig, headers: { Authorization: `Bearer ${login.secret.reveal()}` } } })
         : new this.jira.Version2Client({ host, baseRequestConfig, authentication: { basic: { email: login.username, apiToken: login.secret.reveal() } } });
@@ -65,7 +69,7 @@ export class JiraSession {
 
   private async send(client: Version2Client, path: string, query: Record<string, string | number>): Promise<Answer> {
     try {
-      return { ok: true, data: await client.sendRequest<unknown>({ url: path, method: "GET", params: query }, undefined as never) };
+      return { ok: true, data: await client.sendRequest<unknown>({ url: path, method: "GET", params: query, signal: AbortSignal.timeout(this.timeoutMs) }, undefined as never) };
     } catch (error) {
       return failure(error, this.timeoutMs);
     }
@@ -84,6 +88,7 @@ function failure(error: unknown, timeoutMs: number): Answer {
   const status = e.status ?? e.response?.status ?? e.cause?.status;
   if (typeof status === "number") return { ok: false, status, problem: `Jira answered ${status}` };
   const code = e.code ?? e.cause?.code;
-  if (code === "ECONNABORTED" || code === "ETIMEDOUT") return { ok: false, problem: `no answer within ${timeoutMs / 1000} s` };
+  if (code === "ECONNABORTED" || code === "ETIMEDOUT" || code === "ERR_CANCELED") return { ok: false, problem: `no answer within ${timeoutMs / 1000} s` };
+  if (/maxContentLength/.test(String((error as Error)?.message))) return { ok: false, problem: `the answer is larger than ${MAX_ANSWER_BYTES / (1024 * 1024)} MB` };
   return { ok: false, problem: `unreachable (${typeof code === "string" && /^[A-Z_]{2,40}$/.test(code) ? code : "network error"})` };
 }

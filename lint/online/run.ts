@@ -17,6 +17,8 @@ export interface OnlineOptions {
   env: NodeJS.ProcessEnv;
   /** Bound on each Jira call. */
   timeoutMs?: number;
+  /** Hosts (`host[:port]`) credentials may be sent to: `--jira-host`, or DOJO_JIRA_ONLINE_HOSTS. */
+  allowedHosts: readonly string[];
 }
 
 interface Raw {
@@ -42,7 +44,7 @@ export async function lintOnline(report: LintReport, options: OnlineOptions): Pr
     const check = checkSchema(document.value);
     if (check.status === "valid") valid.push({ document, config: check.config });
   }
-  const { facts, secrets } = await gatherFacts(ofKind(valid, "JiraInstance"), links(valid), session, options.env);
+  const { facts, secrets } = await gatherFacts(ofKind(valid, "JiraInstance"), links(valid), session, options.env, options.allowedHosts);
 
   const raw: Raw[] = [];
   for (const rule of ONLINE_RULES) {

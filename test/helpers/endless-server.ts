@@ -12,8 +12,13 @@ export async function startEndlessServer(limitBytes: number, contentType = "appl
     res.writeHead(200, { "Content-Type": contentType });
     const chunk = Buffer.alloc(1024 * 1024, 0x20);
     const pump = () => {
-      while (served < limitBytes && res.write(chunk)) served += chunk.length;
-      if (served >= limitBytes) res.end();
+      // Counted as written, whether or not the socket wants more now: `write` returns false for a
+      // chunk larger than its buffer, and the limit must still be reached.
+      while (served < limitBytes) {
+        served += chunk.length;
+        if (!res.write(chunk)) return;
+      }
+      res.end();
     };
     res.on("drain", pump);
     res.on("close", () => res.off("drain", pump));

@@ -77,7 +77,9 @@ beforeAll(async () => {
     link("refused", "refused-jira", "SEC"),
     link("gone", "gone-jira", "SEC"),
   ].join("---\n"));
-  env = { CLOUD_JIRA_TOKEN: CANARIES.cloudToken, DC_JIRA_PASSWORD: CANARIES.dcPassword, WRONG_JIRA_TOKEN: CANARIES.wrongToken };
+  // The hosts this CI job lets credentials go to (never taken from the tree itself).
+  const hosts = [cloud.url, datacenter.url, plain.url, "http://127.0.0.1:9"].map((u) => new URL(u).host).join(",");
+  env = { CLOUD_JIRA_TOKEN: CANARIES.cloudToken, DC_JIRA_PASSWORD: CANARIES.dcPassword, WRONG_JIRA_TOKEN: CANARIES.wrongToken, DOJO_JIRA_ONLINE_HOSTS: hosts };
 }, 30_000);
 afterAll(() => Promise.all([cloud.close(), datacenter.close(), plain.close()]));
 
@@ -190,7 +192,7 @@ describe("lint --online against the Jira emulator, Cloud and Data Center", () =>
       `${HEAD("JiraInstance", "dc-jira")}  url: ${datacenter.url}\n  username: ${datacenter.user}\n  password: { fromEnv: DC_PAT }\n  authKind: dataCenterPat\n  epicNameId: 10011\n  transitions: { reopen: 3, close: 2 }\n  severityMapping: { critical: Blocker }\n`,
       link("platform", "dc-jira", "PLAT"),
     ].join("---\n"));
-    const run = await runCli(["lint", ".", "--online", "--format", "json"], { cwd: dir, env: { DC_PAT: CANARIES.dcPat } });
+    const run = await runCli(["lint", ".", "--online", "--format", "json"], { cwd: dir, env: { DC_PAT: CANARIES.dcPat, DOJO_JIRA_ONLINE_HOSTS: new URL(datacenter.url).host } });
     const results = (JSON.parse(run.stdout) as { results: Array<{ ruleId: string }> }).results.map((r) => r.ruleId);
     // Blocker is a priority of this Data Center: priority-names' offline guess gives way to the live list.
     expect(results).toEqual(["pat-needs-pro"]);

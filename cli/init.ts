@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { printable } from "../text/printable.js";
@@ -146,7 +146,7 @@ export async function initCommand(argv: string[], io: CommandIO): Promise<number
   const target = resolve(io.cwd, parsed.positionals[0] ?? ".");
   const projectName = (target.split("/").pop() || "dojo-jira-config").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "dojo-jira-config";
   const files = scaffold(projectName);
-  const existing = Object.keys(files).filter((path) => existsSync(join(target, path)));
+  const existing = Object.keys(files).filter((path) => present(join(target, path)));
   if (existing.length > 0 && !parsed.values.force) {
     io.stderr(`dojo-jira init: these files exist and were left alone (nothing written; --force overwrites): ${existing.map((p) => printable(p)).join(", ")}\n`);
     return EXIT.problems;
@@ -172,4 +172,14 @@ Next:
 The pulumi CLI must be on PATH (3.216.0 or later): https://www.pulumi.com/docs/install/
 `);
   return EXIT.ok;
+}
+
+/** Anything at `path`, a dangling symbolic link included (writing through one would land elsewhere). */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

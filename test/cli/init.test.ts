@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,5 +36,15 @@ describe("dojo-jira init", () => {
     const run = await runCli(["init", "acme-config"], { cwd: work });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^dojo-jira init: these files exist and were left alone \(nothing written; --force overwrites\): package\.json, Pulumi\.yaml/);
+  });
+
+  it("treats a dangling symbolic link as an existing file: nothing is written through it", async () => {
+    const repo = join(work, "linked");
+    await mkdir(repo);
+    await symlink(join(work, "elsewhere.json"), join(repo, "package.json"));
+    const run = await runCli(["init", "linked"], { cwd: work });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("package.json");
+    await expect(readFile(join(work, "elsewhere.json"), "utf8")).rejects.toThrow();
   });
 });

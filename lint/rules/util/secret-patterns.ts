@@ -10,10 +10,20 @@ export function secretKind(value: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(v)) return "a URL with an embedded password";
   if (/^[0-9a-f]{40}$/i.test(v)) return "a DefectDojo API token (40 hex characters)";
   if (/^(ghp|gho|ghs|glpat|xox[abp])[-_][A-Za-z0-9_-]{16,}$/.test(v)) return "an access token";
-  if (v.length >= 24 && v.length <= 512 && !/\s/.test(v) && /\d/.test(v) && /[a-z]/i.test(v) && entropy(v) >= 4.2) {
+  if (v.length >= 24 && v.length <= 512 && !/\s/.test(v) && /\d/.test(v) && /[a-z]/i.test(v) && entropy(v) >= 4.2 && !isWordSlug(v)) {
     return "a random token (high entropy)";
   }
   return undefined;
+}
+
+/**
+ * `dojo-jira-acc-mwx5he46-payments` is a name, not a token: short segments, at least half of them
+ * words. Random base64url rarely looks so (about 1 in 7,000 tokens of 32 characters).
+ */
+function isWordSlug(text: string): boolean {
+  const segments = text.split(/[-_.]+/).filter(Boolean);
+  if (segments.length < 3 || segments.some((segment) => segment.length >= 16)) return false;
+  return segments.filter((segment) => /^[A-Z]?[a-z]{2,}$/.test(segment)).length * 2 >= segments.length;
 }
 
 function entropy(text: string): number {

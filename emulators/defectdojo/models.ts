@@ -21,7 +21,7 @@ export interface FieldSpec {
   unique?: boolean;
 }
 
-export type TableName = "product_types" | "products" | "engagements" | "findings" | "jira_instances" | "jira_projects" | "jira_issues" | "system_settings";
+export type TableName = "product_types" | "products" | "engagements" | "test_types" | "tests" | "findings" | "notes" | "jira_instances" | "jira_projects" | "jira_issues" | "system_settings";
 
 export type FilterKind = "exact" | "int" | "fk" | "bool" | "icontains" | "iexact" | "id_list";
 
@@ -49,7 +49,13 @@ const bool = (value: boolean): FieldSpec => ({ type: "bool", default: value });
 
 export const DEFAULT_ISSUE_TYPES = ["Task", "Story", "Epic", "Spike", "Bug", "Security"] as const;
 
-export const MODELS: Record<Exclude<TableName, "findings" | "system_settings">, ModelSpec> = {
+/** The severities DefectDojo orders (Info=0 … Critical=4), as `jira_minimum_severity` compares them (§5.1). */
+export const SEVERITIES = ["Info", "Low", "Medium", "High", "Critical"] as const;
+
+/** Tables served by a generic viewset; notes are reached only through `findings/{id}/notes/`. */
+export type ViewsetTable = Exclude<TableName, "notes" | "system_settings">;
+
+export const MODELS: Record<ViewsetTable, ModelSpec> = {
   product_types: {
     table: "product_types",
     modelName: "Product_Type",
@@ -89,6 +95,53 @@ export const MODELS: Record<Exclude<TableName, "findings" | "system_settings">, 
     },
     filters: { id: { field: "id", kind: "int" }, product: { field: "product", kind: "fk" }, name: { field: "name", kind: "exact" } },
     display: (row) => String(row.name ?? `Engagement ${row.id}`),
+  },
+  // The finding side, as much of it as a push to Jira reads (FindingCreate and TestCreate in the OpenAPI schema).
+  test_types: {
+    table: "test_types",
+    modelName: "Test_Type",
+    verboseName: "test type",
+    fields: { name: string(200, { required: true, unique: true }), static_tool: bool(false), dynamic_tool: bool(false), active: bool(true) },
+    filters: { id: { field: "id", kind: "int" }, name: { field: "name", kind: "exact" } },
+    display: (row) => String(row.name),
+  },
+  tests: {
+    table: "tests",
+    modelName: "Test",
+    verboseName: "test",
+    fields: {
+      engagement: { type: "fk", fk: "engagements", required: true },
+      test_type: { type: "fk", fk: "test_types", required: true },
+      title: optionalText(255),
+      target_start: { type: "datetime", required: true },
+      target_end: { type: "datetime", required: true },
+    },
+    filters: { id: { field: "id", kind: "int" }, engagement: { field: "engagement", kind: "fk" } },
+    display: (row, db) => String(row.title ?? db.test_types.get(row.test_type as number)?.name ?? `Test ${row.id}`),
+  },
+  findings: {
+    table: "findings",
+    modelName: "Finding",
+    verboseName: "finding",
+    fields: {
+      test: { type: "fk", fk: "tests", required: true },
+      found_by: { type: "json", required: true },
+      title: string(511, { required: true }),
+      severity: { type: "choice", choices: SEVERITIES, required: true },
+      numerical_severity: string(4, { required: true }),
+      description: { type: "string", required: true },
+      active: { type: "bool", required: true },
+      verified: { type: "bool", required: true },
+      false_p: bool(false),
+      duplicate: bool(false),
+      out_of_scope: bool(false),
+      risk_accepted: bool(false),
+      is_mitigated: bool(false),
+      mitigated: { type: "datetime", nullable: true, default: null },
+      push_to_jira: { type: "bool", default: false, writeOnly: true },
+    },
+    filters: { id: { field: "id", kind: "int" }, test: { field: "test", kind: "fk" }, active: { field: "active", kind: "bool" }, title: { field: "title", kind: "icontains" } },
+    display: (row) => String(row.title),
   },
   jira_instances: {
     table: "jira_instances",

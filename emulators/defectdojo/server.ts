@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { LoopbackEmulator, parseJsonBody, type EmulatorRequest, type EmulatorResponse } from "../http.js";
 import { deserialize, PRO, serialize, validationError, type FieldErrors } from "./drf.js";
-import { MODELS, SYSTEM_SETTINGS_FIELDS, type Database, type FieldSpec, type ModelSpec, type Row, type TableName } from "./models.js";
+import { pushFinding, type PushOutcome } from "./jira-push.js";
+import { MODELS, SYSTEM_SETTINGS_FIELDS, type Database, type FieldSpec, type ModelSpec, type Row, type TableName, type ViewsetTable } from "./models.js";
 
 export interface DefectDojoEmulatorOptions {
   port?: number;
@@ -15,10 +16,13 @@ export interface DefectDojoEmulatorOptions {
 }
 
 /** URL prefixes → tables; the aliases route to the same viewsets, as in DefectDojo (§2.2, §2.3). */
-const ROUTES: Record<string, Exclude<TableName, "findings" | "system_settings">> = {
+const ROUTES: Record<string, ViewsetTable> = {
   product_types: "product_types",
   products: "products",
   engagements: "engagements",
+  test_types: "test_types",
+  tests: "tests",
+  findings: "findings",
   jira_instances: "jira_instances",
   jira_configurations: "jira_instances",
   jira_projects: "jira_projects",
@@ -26,7 +30,9 @@ const ROUTES: Record<string, Exclude<TableName, "findings" | "system_settings">>
   jira_finding_mappings: "jira_issues",
 };
 
-const TABLES: TableName[] = ["product_types", "products", "engagements", "findings", "jira_instances", "jira_projects", "jira_issues", "system_settings"];
+const TABLES: TableName[] = ["product_types", "products", "engagements", "test_types", "tests", "findings", "notes", "jira_instances", "jira_projects", "jira_issues", "system_settings"];
+/** A few of the test types DefectDojo's fixtures install, so a test can be created on a fresh server. */
+const FIXTURE_TEST_TYPES = ["Pen Test", "Manual Code Review", "Security Research"];
 const SERVER_ERROR = { message: "Internal server error, check logs for details", pro: PRO };
 
 function emptyDatabase(): Database {
@@ -54,6 +60,7 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     settings.jira_webhook_secret = randomUUID(); // DefectDojo sets one on first boot
     this.db.system_settings.set(1, settings);
     this.nextId.system_settings = 2;
+    for (const name of FIXTURE_TEST_TYPES) this.insert("test_types", { name, static_tool: false, dynamic_tool: false, active: true });
     this.log.length = 0;
     this.faults.configure({ rate: 0 });
   }
@@ -82,7 +89,7 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     }
     const auth = this.authenticate(request);
     if (auth) return auth;
-    const response = resource === "system_settings" ? this.systemSettings(request, id) : this.viewset(request, resource!, id, action);
+    const response = resource === "system_settings" ? this.systemSettings(request, id) : await this.viewset(request, resource!, id, action);
     if (["POST", "PUT", "PATCH", "DELETE"].includes(request.method) && response.status < 300) this.persist();
     return response;
   }
@@ -99,14 +106,14 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     return undefined;
   }
 
-  private viewset(request: EmulatorRequest, resource: string, id: string | undefined, action: string | undefined): EmulatorResponse {
+  private async viewset(request: EmulatorRequest, resource: string, id: string | undefined, action: string | undefined): Promise<EmulatorResponse> {
     const table = ROUTES[resource];
     if (!table) return { status: 404, json: { detail: "Not found." } };
     const model = MODELS[table];
     const method = request.method;
     if (id === undefined) {
       if (method === "GET") return this.list(model, request.url);
-      if (method === "POST") return this.write(model, request, undefined, "create");
+      if (method === "POST") return this.afterWrite(model, request, this.write(model, request, undefined, "create"));
       if (method === "OPTIONS") return options(model.modelName, "POST", model.fields);
       return notAllowed(method);
     }
@@ -116,10 +123,11 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     const row = this.db[table].get(Number(id));
     if (!row) return { status: 404, json: { detail: `No ${model.modelName} matches the given query.` } };
     if (action === "delete_preview") return method === "GET" ? this.page(this.deletePreview(table, row), request.url) : notAllowed(method);
+    if (action === "notes" && table === "findings") return this.findingNotes(request, row);
     if (action !== undefined) return { status: 404, json: { detail: "Not found." } };
     if (method === "GET") return { status: 200, json: this.withPrefetch(model, this.present(model, row), request.url, [row]) };
-    if (method === "PUT") return this.write(model, request, row, "update");
-    if (method === "PATCH") return this.write(model, request, row, "partial");
+    if (method === "PUT") return this.afterWrite(model, request, this.write(model, request, row, "update"));
+    if (method === "PATCH") return this.afterWrite(model, request, this.write(model, request, row, "partial"));
     if (method === "DELETE") return this.destroy(table, row);
     return notAllowed(method);
   }
@@ -228,8 +236,38 @@ export class DefectDojoEmulator extends LoopbackEmulator {
       Object.assign(existing, result.values);
       return { status: 200, json: this.present(model, existing) };
     }
+    // A finding's product is reached through its test's engagement; kept on the row for the Jira lookups.
+    if (model.table === "findings") merged.product = this.db.engagements.get(this.db.tests.get(merged.test as number)?.engagement as number)?.product ?? null;
     const row = this.insert(model.table, merged);
     return { status: 201, json: this.present(model, row) };
+  }
+
+  /** Each push to Jira a finding write caused, for tests: DefectDojo reports these as alerts, not API errors. */
+  readonly jiraPushes: PushOutcome[] = [];
+
+  /**
+   * A finding written with `push_to_jira` (or under a push-all link) is pushed before the answer, as the
+   * finding API does so that errors surface (§5.1); the answer is the write's, whatever the push did (§9).
+   */
+  private async afterWrite(model: ModelSpec, request: EmulatorRequest, response: EmulatorResponse): Promise<EmulatorResponse> {
+    if (model.table !== "findings" || response.status >= 300) return response;
+    const row = this.db.findings.get((response.json as { id: number }).id)!;
+    delete row.push_to_jira; // a request flag, not a stored field
+    const parsed = parseJsonBody(request.body);
+    const forced = parsed.ok && (parsed.value as { push_to_jira?: unknown } | null)?.push_to_jira === true;
+    this.jiraPushes.push(await pushFinding(this.db, (table, values) => this.insert(table, values), row, forced));
+    return response;
+  }
+
+  /** `findings/{id}/notes/`: GET lists them as FindingToNotes, POST adds one (and pushes it as a comment with push_notes, §5.6). */
+  private async findingNotes(request: EmulatorRequest, finding: Row): Promise<EmulatorResponse> {
+    if (request.method === "GET") return { status: 200, json: { finding_id: finding.id, notes: [...this.db.notes.values()].filter((n) => n.finding === finding.id).map(showNote) } };
+    if (request.method !== "POST") return notAllowed(request.method);
+    const parsed = parseJsonBody(request.body);
+    const body = (parsed.ok && parsed.value && typeof parsed.value === "object" ? parsed.value : {}) as { entry?: unknown; private?: unknown };
+    if (typeof body.entry !== "string" || body.entry.trim() === "") return validationError({ entry: [{ message: "This field is required.", code: "required" }] });
+    const note = this.insert("notes", { finding: finding.id, entry: body.entry, author: "admin", date: new Date().toISOString(), private: body.private === true });
+    return { status: 201, json: showNote(note) };
   }
 
   /** A row as the serializer answers it, computed read-only fields included. */
@@ -273,10 +311,12 @@ export class DefectDojoEmulator extends LoopbackEmulator {
       for (const f of children("findings", "product")) out.push(...this.cascade("findings", f));
     }
     if (table === "engagements") {
+      for (const t of children("tests", "engagement")) out.push(...this.cascade("tests", t));
       for (const p of children("jira_projects", "engagement")) out.push(...this.cascade("jira_projects", p));
       for (const i of children("jira_issues", "engagement")) out.push({ table: "jira_issues", row: i });
     }
     if (table === "jira_projects") for (const i of children("jira_issues", "jira_project")) out.push({ table: "jira_issues", row: i });
+    if (table === "tests") for (const f of children("findings", "test")) out.push(...this.cascade("findings", f));
     if (table === "findings") for (const i of children("jira_issues", "finding")) out.push({ table: "jira_issues", row: i });
     const seen = new Set<string>();
     return out.filter(({ table: t, row: r }) => !seen.has(`${t}:${r.id}`) && Boolean(seen.add(`${t}:${r.id}`)));
@@ -341,7 +381,7 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     if (!(request.headers["content-type"] ?? "").startsWith("application/json")) return reason("only application/json supported");
     const parsed = parseJsonBody(request.body);
     if (!parsed.ok) return reason("Failed to parse JSON: Expecting value: line 1 column 1 (char 0)");
-    const body = (parsed.value ?? {}) as { webhookEvent?: string; issue?: { id?: string }; comment?: { self?: string } };
+    const body = (parsed.value ?? {}) as JiraWebhookBody;
     const event = String(body.webhookEvent);
     if (event !== "jira:issue_updated" && event !== "comment_created") return reason(`Unrecognized JIRA webhook event received: ${event}`);
     const processingError = (error: string) => reason(`Original Exception: ${error}\njira webhook body parsed:\n${pythonJsonDump(parsed.value)}`);
@@ -353,7 +393,41 @@ export class DefectDojoEmulator extends LoopbackEmulator {
     this.webhookEvents.push({ event, issueId, linked });
     // DefectDojo catches the lookup's DoesNotExist only in its generic handler, which appends the body (§4.2 row 8, §9).
     if (!linked) return processingError("JIRA_Issue matching query does not exist.");
+    const mapping = [...this.db.jira_issues.values()].find((i) => i.jira_id === issueId)!;
+    const finding = mapping.finding ? this.db.findings.get(mapping.finding as number) : undefined;
+    if (!finding) return reason(event === "comment_created" ? "Comment for engagement ignored" : "Update for engagement ignored");
+    if (event === "jira:issue_updated") this.applyJiraStatus(finding, mapping, body.issue?.fields);
+    if (body.comment) {
+      const skipped = this.addJiraComment(finding, body.comment);
+      if (skipped) return reason(skipped);
+    }
+    mapping.jira_change = new Date().toISOString();
+    this.persist();
     return reason("Success!");
+  }
+
+  /** §4.3: a done issue mitigates its finding (or marks it false positive by resolution); an open one reactivates it. */
+  private applyJiraStatus(finding: Row, mapping: Row, fields: JiraIssueFields | undefined): void {
+    const done = fields?.status?.statusCategory?.key === "done";
+    const resolution = typeof fields?.resolution === "object" && fields.resolution !== null ? fields.resolution.name : undefined;
+    const link = this.db.jira_projects.get(mapping.jira_project as number);
+    const instance = link?.jira_instance ? this.db.jira_instances.get(link.jira_instance as number) : undefined;
+    const falsePositive = String(instance?.false_positive_mapping_resolution ?? "").split(",").map((r) => r.trim()).filter(Boolean);
+    if (done && resolution !== undefined && falsePositive.includes(resolution)) Object.assign(finding, { false_p: true, active: false, verified: false });
+    else if (done && !finding.is_mitigated) Object.assign(finding, { active: false, is_mitigated: true, mitigated: fields?.updated ?? new Date().toISOString() });
+    else if (!done && !finding.active) Object.assign(finding, { active: true, is_mitigated: false, false_p: false, mitigated: null });
+  }
+
+  /** §4.4: a note on the finding, unless the comment comes from a configured Jira user (loop prevention) or was just added. */
+  private addJiraComment(finding: Row, comment: NonNullable<JiraWebhookBody["comment"]>): string | undefined {
+    const commenter = comment.updateAuthor?.name ?? comment.updateAuthor?.emailAddress ?? "";
+    const configured = [...this.db.jira_instances.values()].some((i) => String(i.username).toLowerCase() === commenter.toLowerCase());
+    if (configured) return `skipping incoming JIRA comment as the user id ${commenter} is one of the configured JIRA users`;
+    const entry = `(${comment.updateAuthor?.displayName ?? commenter} (${commenter})): ${String(comment.body ?? "")}`;
+    const recent = Date.now() - 30_000;
+    const duplicate = [...this.db.notes.values()].some((n) => n.finding === finding.id && n.entry === entry && Date.parse(String(n.date)) > recent);
+    if (!duplicate) this.insert("notes", { finding: finding.id, entry, author: "JIRA", date: new Date().toISOString(), private: false });
+    return undefined;
   }
 
   // ---- control API ----------------------------------------------------------------------------
@@ -451,7 +525,7 @@ export class DefectDojoEmulator extends LoopbackEmulator {
       return; // first run: nothing saved yet
     }
     const snapshot = JSON.parse(text) as { nextId: Record<TableName, number>; tables: Record<TableName, Row[]> };
-    this.nextId = snapshot.nextId;
+    this.nextId = { ...this.nextId, ...snapshot.nextId };
     for (const t of TABLES) this.db[t] = new Map((snapshot.tables[t] ?? []).map((r) => [r.id, r]));
   }
 }
@@ -485,18 +559,35 @@ function pythonJsonDump(value: unknown): string {
   return JSON.stringify(value, null, 4).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+interface JiraIssueFields {
+  status?: { statusCategory?: { key?: string } };
+  resolution?: { name?: string } | string | null;
+  updated?: string;
+}
+
+/** The parts of a Jira webhook body DefectDojo's receiver reads. */
+interface JiraWebhookBody {
+  webhookEvent?: string;
+  issue?: { id?: string; fields?: JiraIssueFields };
+  comment?: { self?: string; body?: string; updateAuthor?: { name?: string; emailAddress?: string; displayName?: string } };
+}
+
+function showNote(note: Row): Record<string, unknown> {
+  return { id: note.id, author: { username: note.author }, editor: null, history: [], entry: note.entry, date: note.date, private: note.private, edited: false, edit_time: null, note_type: null };
+}
+
 function notAllowed(method: string): EmulatorResponse {
   return { status: 405, json: { detail: `Method "${method}" not allowed.` } };
 }
 
 function modelName(table: TableName): string {
-  if (table === "findings") return "Finding";
+  if (table === "notes") return "Notes";
   if (table === "system_settings") return "System_Settings";
   return MODELS[table].modelName;
 }
 
 function displayOf(table: TableName, row: Row, db: Database): string {
-  if (table === "findings") return String(row.title);
+  if (table === "notes") return String(row.entry);
   if (table === "system_settings") return "System settings";
   return MODELS[table].display(row, db);
 }

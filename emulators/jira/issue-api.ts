@@ -30,6 +30,9 @@ export interface IssueRecord {
   comments?: Array<{ id: string; body: string; author: string }>;
 }
 
+/** What a change tells the site's webhooks: Jira's `comment_created` and `jira:issue_updated`. */
+export type IssueEvent = { event: "comment_created"; issue: IssueRecord; comment: { id: string; body: string; author: string } } | { event: "jira:issue_updated"; issue: IssueRecord };
+
 export interface IssueSite {
   url: string;
   flavour: "cloud" | "datacenter";
@@ -38,6 +41,8 @@ export interface IssueSite {
   priorities: string[];
   projects: Map<string, { id: string; key: string; name: string; components: string[]; issueTypes: string[]; workflow: Array<{ id: string; name: string; to: JiraStatusRef }> }>;
   issues: Map<string, IssueRecord>;
+  /** Called after every change an issue-route write made. */
+  emit(event: IssueEvent): void;
 }
 
 const CATEGORY_KEYS = { "To Do": "new", "In Progress": "indeterminate", Done: "done" } as const;
@@ -96,7 +101,7 @@ export function createMetaFields(site: IssueSite, projectKey: string, typeId: st
   return { status: 200, json: { maxResults: 50, startAt: 0, total: values.length, isLast: true, values } };
 }
 
-function show(site: IssueSite, issue: IssueRecord): unknown {
+export function showIssue(site: IssueSite, issue: IssueRecord): Record<string, unknown> {
   const project = site.projects.get(issue.project);
   return {
     id: issue.id ?? issue.key,
@@ -116,6 +121,11 @@ function show(site: IssueSite, issue: IssueRecord): unknown {
       comment: { comments: issue.comments ?? [], total: issue.comments?.length ?? 0, maxResults: 50, startAt: 0 },
     },
   };
+}
+
+/** DefectDojo finds the issue of a comment by this URL's third-from-last segment (its id). */
+export function commentSelf(site: IssueSite, issue: IssueRecord, commentId: string): string {
+  return `${site.url}/rest/api/2/issue/${issue.id ?? issue.key}/comment/${commentId}`;
 }
 
 export function findIssue(site: IssueSite, idOrKey: string): IssueRecord | undefined {
@@ -159,12 +169,13 @@ function apply(site: IssueSite, issue: IssueRecord, fields: Record<string, unkno
 export function searchIssues(site: IssueSite, path: string, url: URL): EmulatorResponse | undefined {
   if (path !== (site.flavour === "cloud" ? "/search/jql" : "/search")) return undefined;
   const key = /project\s*=\s*"?([A-Z][A-Z0-9_]*)"?/.exec(url.searchParams.get("jql") ?? "")?.[1];
-  const issues = [...site.issues.values()].filter((i) => i.project === key).map((i) => show(site, i));
+  const issues = [...site.issues.values()].filter((i) => i.project === key).map((i) => showIssue(site, i));
   return { status: 200, json: { issues, total: issues.length, startAt: 0, maxResults: 50, isLast: true } };
 }
 
 /** Every write DefectDojo's helper makes on issues, and the full issue read. Undefined: not an issue route. */
-export function issueApi(site: IssueSite, request: EmulatorRequest, path: string, nextId: () => number): EmulatorResponse | undefined {
+/** `actor` is the authenticated user: the author of a comment. */
+export function issueApi(site: IssueSite, request: EmulatorRequest, path: string, nextId: () => number, actor: string): EmulatorResponse | undefined {
   const method = request.method;
   const body = () => {
     const parsed = parseJsonBody(request.body);
@@ -194,11 +205,13 @@ export function issueApi(site: IssueSite, request: EmulatorRequest, path: string
     const issue = findIssue(site, decodeURIComponent(match[1]!));
     if (!issue) return notFound();
     const sub = match[2];
-    if (!sub && method === "GET") return { status: 200, json: show(site, issue) };
+    if (!sub && method === "GET") return { status: 200, json: showIssue(site, issue) };
     if (!sub && method === "PUT") {
       const input = body() ?? {};
       const errors = apply(site, issue, (input.fields ?? {}) as Record<string, unknown>, (input.update ?? {}) as Record<string, unknown>);
-      return Object.keys(errors).length > 0 ? invalid(errors) : { status: 204 };
+      if (Object.keys(errors).length > 0) return invalid(errors);
+      site.emit({ event: "jira:issue_updated", issue });
+      return { status: 204 };
     }
     if (sub === "/assignee" && method === "PUT") {
       apply(site, issue, { assignee: body() ?? null });
@@ -209,9 +222,10 @@ export function issueApi(site: IssueSite, request: EmulatorRequest, path: string
       if (method === "POST") {
         const text = body()?.body;
         if (typeof text !== "string" || text === "") return invalid({ comment: "Comment body can not be empty!" });
-        const comment = { id: String(nextId()), body: text, author: site.user };
+        const comment = { id: String(nextId()), body: text, author: actor };
         issue.comments = [...(issue.comments ?? []), comment];
-        return { status: 201, json: { ...comment, self: `${site.url}/rest/api/2/issue/${issue.id ?? issue.key}/comment/${comment.id}`, author: { name: site.user } } };
+        site.emit({ event: "comment_created", issue, comment });
+        return { status: 201, json: { ...comment, self: commentSelf(site, issue, comment.id), author: { name: actor } } };
       }
     }
     if (sub === "/transitions" && method === "POST") {
@@ -222,6 +236,7 @@ export function issueApi(site: IssueSite, request: EmulatorRequest, path: string
       const errors = apply(site, issue, (input.fields ?? {}) as Record<string, unknown>);
       if (Object.keys(errors).length > 0) return invalid(errors);
       issue.status = transition.to;
+      site.emit({ event: "jira:issue_updated", issue });
       return { status: 204 };
     }
     return undefined;

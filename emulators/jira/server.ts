@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { LoopbackEmulator, parseJsonBody, type EmulatorRequest, type EmulatorResponse } from "../http.js";
-import { createMeta, createMetaFields, issueApi, searchIssues, type IssueRecord } from "./issue-api.js";
+import { commentSelf, createMeta, createMetaFields, issueApi, searchIssues, showIssue, type IssueEvent, type IssueRecord } from "./issue-api.js";
 
 export type JiraFlavour = "cloud" | "datacenter";
 
@@ -25,6 +25,25 @@ export interface JiraEmulatorOptions {
   pat?: string;
   /** Whether the site has the classic "Epic Name" custom field (new Cloud / team-managed sites do not). */
   epicNameField?: boolean;
+  /** People besides the service account (developers who comment on issues), with Basic passwords. */
+  people?: JiraPerson[];
+}
+
+export interface JiraPerson {
+  name: string;
+  password: string;
+  displayName?: string;
+}
+
+/** One webhook call the site made, for tests: never its URL, which carries DefectDojo's secret. */
+export interface WebhookDelivery {
+  webhook: number;
+  event: IssueEvent["event"];
+  issue: string;
+  /** The receiver's HTTP status, or the network error's code. */
+  status: number | string;
+  /** The receiver's answer, cut to 300 characters (DefectDojo's receiver answers in plain text). */
+  answer: string;
 }
 
 const CATEGORY_KEYS = { "To Do": "new", "In Progress": "indeterminate", Done: "done" } as const;
@@ -67,6 +86,8 @@ export class JiraEmulator extends LoopbackEmulator {
   private nextIssueId = 10_000;
   webhooks = new Map<number, Webhook>();
   private nextWebhook = 1;
+  readonly deliveries: WebhookDelivery[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: JiraEmulatorOptions = {}) {
     super(options.port);
@@ -82,6 +103,7 @@ export class JiraEmulator extends LoopbackEmulator {
     this.projects.clear();
     this.issues.clear();
     this.webhooks.clear();
+    this.deliveries.length = 0;
     this.log.length = 0;
     this.epicNameField = this.options.epicNameField ?? this.flavour === "datacenter";
     this.priorities = [...DEFAULT_PRIORITIES];
@@ -118,8 +140,8 @@ export class JiraEmulator extends LoopbackEmulator {
   protected handle(request: EmulatorRequest): EmulatorResponse {
     const path = request.url.pathname;
     if (path.startsWith("/_emulator/")) return this.control(request);
-    const denied = this.authenticate(request);
-    if (denied) return denied;
+    const actor = this.authenticate(request);
+    if (typeof actor !== "string") return actor;
     const api = /^\/rest\/api\/(?:2|3|latest)(\/.*)$/.exec(path)?.[1];
     if (api !== undefined) {
       const metaFields = /^\/issue\/createmeta\/([^/]+)\/issuetypes\/([^/]+)$/.exec(api);
@@ -127,12 +149,12 @@ export class JiraEmulator extends LoopbackEmulator {
       if (request.method === "GET" && metaFields) return createMetaFields(this, decodeURIComponent(metaFields[1]!), decodeURIComponent(metaFields[2]!));
       const found = request.method === "GET" ? searchIssues(this, api, request.url) : undefined;
       if (found) return found;
-      const answer = issueApi(this, request, api, () => this.nextIssueId++);
+      const answer = issueApi(this, request, api, () => this.nextIssueId++, actor);
       if (answer) return answer;
       if (request.method === "GET") return this.api(api, request.url);
     }
     if (path.startsWith("/rest/agile/1.0/")) {
-      const answer = issueApi(this, request, path, () => this.nextIssueId++);
+      const answer = issueApi(this, request, path, () => this.nextIssueId++, actor);
       if (answer) return answer;
     }
     const hook = /^\/rest\/webhooks\/1\.0\/webhook(?:\/(\d+))?\/?$/.exec(path);
@@ -140,14 +162,17 @@ export class JiraEmulator extends LoopbackEmulator {
     return { status: 404, json: { errorMessages: ["The requested resource could not be found."], errors: {} } };
   }
 
-  private authenticate(request: EmulatorRequest): EmulatorResponse | undefined {
+  /** The user a request acts as, or the 401 Jira answers. */
+  private authenticate(request: EmulatorRequest): string | EmulatorResponse {
     const header = request.headers.authorization ?? "";
     if (header.startsWith("Basic ")) {
       const decoded = Buffer.from(header.slice(6), "base64").toString("utf8");
       const colon = decoded.indexOf(":");
-      if (decoded.slice(0, colon) === this.user && decoded.slice(colon + 1) === this.password) return undefined;
+      const [name, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
+      if (name === this.user && password === this.password) return name;
+      if ((this.options.people ?? []).some((p) => p.name === name && p.password === password)) return name;
     } else if (header.startsWith("Bearer ") && this.flavour === "datacenter" && header.slice(7) === this.pat) {
-      return undefined;
+      return this.user;
     }
     const message = this.flavour === "cloud" ? "Client must be authenticated to access this resource." : "You are not authenticated. Authentication required to perform this operation.";
     return { status: 401, json: { errorMessages: [message], errors: {} }, headers: { "WWW-Authenticate": 'Basic realm="protected-area"' } };
@@ -216,6 +241,42 @@ export class JiraEmulator extends LoopbackEmulator {
     return { status: 404, json: { errorMessages: ["The requested resource could not be found."], errors: {} } };
   }
 
+  /**
+   * Jira calls every enabled webhook whose JQL filter matches, after answering the request that made
+   * the change. Only `project = KEY` and `project in (…)` filters are understood; any other JQL matches.
+   */
+  emit(change: IssueEvent): void {
+    const issue = showIssue(this, change.issue);
+    const person = (name: string) => ({ name, displayName: this.options.people?.find((p) => p.name === name)?.displayName ?? name, emailAddress: name.includes("@") ? name : `${name}@corp.example` });
+    const now = new Date().toISOString();
+    (issue.fields as Record<string, unknown>).updated = now;
+    const body =
+      change.event === "comment_created"
+        ? { timestamp: Date.now(), webhookEvent: change.event, issue, comment: { self: commentSelf(this, change.issue, change.comment.id), id: change.comment.id, body: change.comment.body, author: person(change.comment.author), updateAuthor: person(change.comment.author), created: now, updated: now } }
+        : { timestamp: Date.now(), webhookEvent: change.event, issue_event_type_name: "issue_generic", issue };
+    for (const hook of this.webhooks.values()) {
+      if (!hook.enabled || !hook.events.includes(change.event) || !jqlMatches(hook.filters["issue-related-events-section"], change.issue.project)) continue;
+      const delivery = this.deliver(hook, body, change).finally(() => this.inFlight.delete(delivery));
+      this.inFlight.add(delivery);
+    }
+  }
+
+  private async deliver(hook: Webhook, body: unknown, change: IssueEvent): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve)); // after the answer to the change, as Jira does
+    const record = (status: number | string, answer: string) => this.deliveries.push({ webhook: hook.id, event: change.event, issue: change.issue.key, status, answer: answer.slice(0, 300) });
+    try {
+      const response = await fetch(hook.url, { method: "POST", headers: { "Content-Type": "application/json", "User-Agent": "Atlassian Webhook HTTP Client" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000), redirect: "manual" });
+      record(response.status, await response.text());
+    } catch (error) {
+      record((error as { cause?: { code?: string } }).cause?.code ?? "network error", "");
+    }
+  }
+
+  /** Resolves when every webhook call made so far has been answered. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
   private fields(): unknown[] {
     const fields: unknown[] = [
       { id: "summary", name: "Summary", custom: false, clauseNames: ["summary"], schema: { type: "string", system: "summary" } },
@@ -281,6 +342,13 @@ export class JiraEmulator extends LoopbackEmulator {
       return { status: 400, json: { error: (error as Error).message } };
     }
   }
+}
+
+function jqlMatches(jql: string | undefined, project: string): boolean {
+  const match = /^\s*project\s*(?:=\s*"?([A-Z][A-Z0-9_]*)"?|in\s*\(([^)]*)\))\s*$/i.exec(jql ?? "");
+  if (!match) return true;
+  const keys = match[1] ? [match[1]] : match[2]!.split(",").map((k) => k.trim().replace(/^"|"$/g, ""));
+  return keys.includes(project);
 }
 
 export async function startJiraEmulator(options: JiraEmulatorOptions = {}): Promise<JiraEmulator> {

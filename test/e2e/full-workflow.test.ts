@@ -7,7 +7,9 @@ import { LocalStack } from "../../provider/pulumi/local-stack.js";
 import { ROOT, runCli } from "../helpers/run-cli.js";
 
 // examples/full ("Connect DefectDojo to Jira" end to end) with the real CLI: settings, instance,
-// links and the Jira webhook in one `pulumi up`, then a secret rotation that updates both sides.
+// links and the Jira webhook in one `pulumi up`; then the loop those configure, through the public
+// APIs only (a finding pushed to Jira, a Jira comment back as a note, closing transitions the issue),
+// the refused destroy that would erase the new mapping, and a secret rotation that updates both sides.
 const SECRET_1 = "webhook-secret-one-4b1d";
 const SECRET_2 = "webhook-secret-two-9c7e";
 let dojo: DefectDojoEmulator;
@@ -15,13 +17,23 @@ let jira: JiraEmulator;
 let stack: LocalStack;
 let transcript = "";
 
+const DEVELOPER = { name: "dana", password: "dana-jira-password-3f9a", displayName: "Dana Developer" };
 const registered = () => [...jira.webhooks.values()];
 const post = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.text());
+async function dojoApi<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${dojo.url}/api/v2/${path}`, { method, headers: { Authorization: `Token ${dojo.token}`, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+let finding: number;
+let issueKey: string;
 
 beforeAll(async () => {
   const bin = await LocalStack.installCli(ROOT);
   dojo = await startDefectDojoEmulator();
-  jira = await startJiraEmulator({ flavour: "cloud" });
+  jira = await startJiraEmulator({ flavour: "cloud", people: [DEVELOPER] });
+  jira.seed({ projects: [{ key: "PAY" }, { key: "WEB", components: ["frontend"] }, { key: "IDN" }] });
   dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }] });
   const work = await mkdtemp(join(ROOT, ".demo-full-"));
   const config = join(work, "config");
@@ -54,13 +66,54 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     expect(registered()).toEqual([expect.objectContaining({ name: "DefectDojo", url: `${dojo.url}/jira/webhook/${SECRET_1}`, events: ["comment_created", "jira:issue_updated"], filters: { "issue-related-events-section": "project in (PAY, WEB, IDN)" } })]);
   });
 
-  it("a Jira comment posted to the registered URL reaches DefectDojo", async () => {
-    const link = [...dojo.db.jira_projects.values()].find((l) => l.project_key === "PAY")!;
-    const [mapping] = dojo.seedJiraIssues(link.id, 1).ids;
-    const issueId = String(dojo.db.jira_issues.get(mapping!)!.jira_id);
-    const answer = await post(registered()[0]!.url, { webhookEvent: "comment_created", comment: { self: `${jira.url}/rest/api/2/issue/${issueId}/comment/1`, body: "fixed in 2.3", updateAuthor: { name: "dev" } } });
-    expect(answer).toBe("Success!");
-    expect(dojo.webhookEvents).toContainEqual({ event: "comment_created", issueId, linked: true });
+  it("a finding pushed with push_to_jira becomes a Jira issue with the mapped priority, labels and component", async () => {
+    const [product] = (await dojoApi<{ results: Array<{ id: number }> }>("GET", "products/?name_exact=Web%20Frontend")).results;
+    const [testType] = (await dojoApi<{ results: Array<{ id: number }> }>("GET", "test_types/")).results;
+    const engagement = await dojoApi<{ id: number }>("POST", "engagements/", { name: "Q4 pentest", product: product!.id, target_start: "2026-11-01", target_end: "2026-11-30" });
+    const test = await dojoApi<{ id: number }>("POST", "tests/", { engagement: engagement.id, test_type: testType!.id, target_start: "2026-11-01T00:00:00Z", target_end: "2026-11-30T00:00:00Z" });
+    jira.log.length = 0;
+    const created = await dojoApi<{ id: number }>("POST", "findings/", { test: test.id, found_by: [testType!.id], title: "Stored XSS in search", severity: "High", numerical_severity: "S1", description: "The search box reflects input.", active: true, verified: true, push_to_jira: true });
+    finding = created.id;
+    const [mapping] = (await dojoApi<{ results: Array<{ jira_key: string; url: string }> }>("GET", `jira_finding_mappings/?finding=${finding}`)).results;
+    issueKey = mapping!.jira_key;
+    expect(mapping!.url).toBe(`${jira.url}/browse/${issueKey}`);
+    expect(jira.issues.get(issueKey)).toMatchObject({ project: "WEB", summary: "Stored XSS in search", priority: "High", components: ["frontend"], labels: ["defectdojo", "Web_Frontend", "appsec"] });
+    expect(jira.log.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /rest/api/2/serverInfo", "GET /rest/api/2/issue/createmeta", "POST /rest/api/2/issue"]);
+  });
+
+  it("a Jira comment reaches the finding as a note, through the webhook pulumi up registered", async () => {
+    const auth = `Basic ${Buffer.from(`${DEVELOPER.name}:${DEVELOPER.password}`).toString("base64")}`;
+    const commented = await fetch(`${jira.url}/rest/api/2/issue/${issueKey}/comment`, { method: "POST", headers: { Authorization: auth, "Content-Type": "application/json" }, body: JSON.stringify({ body: "Fixed in 2.3, please retest" }) });
+    expect(commented.status).toBe(201);
+    await jira.settled();
+    expect(jira.deliveries).toEqual([{ webhook: registered()[0]!.id, event: "comment_created", issue: issueKey, status: 200, answer: "Success!" }]);
+    const { notes } = await dojoApi<{ notes: Array<{ entry: string; author: { username: string } }> }>("GET", `findings/${finding}/notes/`);
+    expect(notes).toEqual([expect.objectContaining({ entry: "(Dana Developer (dana)): Fixed in 2.3, please retest", author: { username: "JIRA" } })]);
+  });
+
+  it("closing the finding with push_to_jira moves the issue through the configured close transition", async () => {
+    jira.log.length = 0;
+    await dojoApi("PATCH", `findings/${finding}/`, { active: false, is_mitigated: true, push_to_jira: true });
+    expect(jira.issues.get(issueKey)!.status).toEqual({ name: "Done", category: "Done" });
+    const issueId = jira.issues.get(issueKey)!.id;
+    expect(jira.log.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /rest/api/2/issue/${issueId}`, `POST /rest/api/2/issue/${issueId}/transitions`, `PUT /rest/api/2/issue/${issueId}`]);
+    // Jira tells DefectDojo about its own change; the finding is already closed, so it stays so.
+    await jira.settled();
+    expect(jira.deliveries.slice(1).map((d) => [d.event, d.answer])).toEqual([["jira:issue_updated", "Success!"], ["jira:issue_updated", "Success!"]]);
+    expect(await dojoApi("GET", `findings/${finding}/`)).toMatchObject({ active: false, is_mitigated: true });
+  });
+
+  it("a destroy that would erase the pushed issue's mapping is refused, and keeps the link", async () => {
+    const destroy = await stack.run(["destroy", "--yes"]);
+    transcript += destroy.output;
+    expect(destroy.code).not.toBe(0);
+    expect(destroy.output).toMatch(/refusing to delete ProductJiraLink web-frontend: product "Web Frontend" has 1 finding linked to Jira issues/);
+    const web = [...dojo.db.jira_projects.values()].find((l) => l.project_key === "WEB");
+    expect(web).toMatchObject({ enabled: true });
+    expect((await dojoApi<{ count: number }>("GET", `jira_finding_mappings/?finding=${finding}`)).count).toBe(1);
+    // Put back what the partial destroy removed, for the steps below.
+    const up = await stack.up();
+    expect(up.code, up.output.slice(-3000)).toBe(0);
   });
 
   it("check-webhook reports OK with the right secret and names the problem otherwise", async () => {

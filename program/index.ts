@@ -1,19 +1,21 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { FORMATTERS } from "../lint/formatters/index.js";
 import { lintPaths } from "../lint/lint-paths.js";
-import { RULES } from "../lint/rules/index.js";
 import { ofKind } from "../lint/rules/rule.js";
 import { locate, type LoadedDocument } from "../lint/model.js";
 import { rulesWaivedIn } from "../lint/suppressions.js";
-import { VERSION } from "../cli/version.js";
 import type { JiraSettings as JiraSettingsDocument } from "../schema/config-types.js";
 import { EngagementJiraLink, JiraInstance, JiraSettings, JiraWebhook, ProductJiraLink } from "../provider/pulumi/resources.js";
 import { requireSecretSetting } from "../provider/pulumi/secret-config.js";
 
 // The root Pulumi program: a config directory in, resources out. The linter runs first and its
 // errors stop the run with the same positioned messages a pull request shows.
+
+// The SDK captures a stack trace for every promise it tracks (4 per property, for a leak report we
+// never read) and source-map-support rewrites each: with hundreds of resources that is about a
+// fifth of a no-op `up`. Our errors are messages; DOJO_JIRA_DEBUG keeps the traces.
+if (!process.env.DOJO_JIRA_DEBUG) Error.stackTraceLimit = 0;
 const config = new pulumi.Config("defectdojo-jira");
 const root = process.env.PULUMI_NODEJS_ROOT_DIRECTORY ?? process.cwd();
 // A repo made by `dojo-jira init` keeps its documents in config/; this repository's demo, in examples/basic.
@@ -23,6 +25,7 @@ requireSecretSetting("defectdojo:apiToken", "The DefectDojo API token");
 const report = await lintPaths([configDir], { cwd: root });
 const errors = report.results.filter((r) => r.severity === "error");
 if (errors.length > 0) {
+  const [{ FORMATTERS }, { RULES }, { VERSION }] = await Promise.all([import("../lint/formatters/index.js"), import("../lint/rules/index.js"), import("../cli/version.js")]);
   const text = FORMATTERS.stylish!({
     results: errors,
     sources: new Map(report.files.map((f) => [f.file, { text: f.source, sensitive: f.sensitive, position: f.position }])),

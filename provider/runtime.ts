@@ -23,6 +23,14 @@ export interface ProviderContext {
   claims: Claims;
 }
 
+/**
+ * Requests in flight at most. The engine already runs at most `--parallel` resource operations at
+ * once, each making its calls one after the other, so the number in flight follows `--parallel`
+ * (which this process is never told); a lower cap here made `--parallel 50` wait for 8 slots. This
+ * only bounds a runaway.
+ */
+const MAX_IN_FLIGHT = 64;
+
 /** A provider process's worth of state: what one `pulumi up` shares across its resources. */
 export function createContext(settings = new Settings(), clientOptions: Partial<HttpOptions> = {}): ProviderContext {
   let client: DefectDojoClient | undefined;
@@ -32,7 +40,7 @@ export function createContext(settings = new Settings(), clientOptions: Partial<
     client() {
       if (!client || configuredFor !== settings.generation) {
         const { url, token } = settings.defectDojo();
-        client = new DefectDojoClient({ url, token, concurrency: 8, log: process.env.DOJO_JIRA_DEBUG ? (line) => console.error(`dojo-jira: ${line}`) : undefined, ...clientOptions });
+        client = new DefectDojoClient({ url, token, concurrency: MAX_IN_FLIGHT, log: process.env.DOJO_JIRA_DEBUG ? (line) => console.error(`dojo-jira: ${line}`) : undefined, ...clientOptions });
         configuredFor = settings.generation;
       }
       return client;

@@ -22,6 +22,8 @@ let configDir: string;
 let stack: LocalStack;
 let adopted: LocalStack | undefined;
 const ids: { productType?: number; products: Record<string, number>; engagement?: number } = { products: {} };
+/** The server's Jira switches and webhook secret before the run, put back after it. */
+let originalSettings: { id: number; enable_jira: boolean; enable_jira_web_hook: boolean; jira_webhook_secret: string | null } | undefined;
 
 async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${server.url}/api/v2/${path}`, { method, headers: { Authorization: `Token ${server.token}`, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -33,7 +35,19 @@ const list = async <T = Record<string, unknown>>(path: string) => (await api<{ r
 const linkOf = async (product: string) => (await list<{ id: number; project_key: string; push_notes: boolean; enabled: boolean }>(`jira_projects/?product=${ids.products[product]}`))[0];
 
 const names = { payments: `${PREFIX} Payments`, web: `${PREFIX} Web` };
-const tree = (extra: { pushNotes?: boolean; enabled?: boolean } = {}) => `apiVersion: defectdojo-jira/v1
+const WEBHOOK_SECRET = `${PREFIX}-webhook`.slice(0, 64);
+interface TreeOptions {
+  pushNotes?: boolean;
+  enabled?: boolean;
+  /** Leaves the payments link out, as an operator deleting its document would. */
+  withoutPayments?: boolean;
+  /** The web link's name, and the name it had before (metadata.renamedFrom). */
+  webName?: string;
+  renamedFrom?: string;
+  /** Adds JiraSettings: Jira and its webhook on, the webhook secret from stack config. */
+  settings?: boolean;
+}
+const tree = (extra: TreeOptions = {}) => `apiVersion: defectdojo-jira/v1
 kind: JiraInstance
 metadata:
   name: acc-jira
@@ -44,7 +58,10 @@ spec:
   password: { fromConfig: accJiraToken }
   epicNameId: 10011
   transitions: { reopen: 11, close: 31 }
----
+${
+  extra.withoutPayments
+    ? ""
+    : `---
 apiVersion: defectdojo-jira/v1
 kind: ProductJiraLink
 metadata:
@@ -55,11 +72,25 @@ spec:
   projectKey: ${KEY}P
   pushNotes: ${extra.pushNotes ?? false}
   enabled: ${extra.enabled ?? true}
----
+`
+}${
+  extra.settings
+    ? `---
+apiVersion: defectdojo-jira/v1
+kind: JiraSettings
+metadata:
+  name: acc-settings
+spec:
+  enableJira: true
+  enableWebhook: true
+  webhookSecret: { fromConfig: accWebhookSecret }
+`
+    : ""
+}---
 apiVersion: defectdojo-jira/v1
 kind: ProductJiraLink
 metadata:
-  name: acc-web
+  name: ${extra.webName ?? "acc-web"}${extra.renamedFrom ? `\n  renamedFrom: [${extra.renamedFrom}]` : ""}
 spec:
   product: ${names.web}
   instance: acc-jira
@@ -76,14 +107,18 @@ spec:
 `;
 
 async function applyTree(text: string): Promise<void> {
-  await writeFile(join(configDir, "tree.yaml"), text);
-  const up = await stack.up();
+  const up = await tryTree(text);
   if (up.code !== 0) throw new Error(`pulumi up failed:\n${up.output.slice(-3000)}`);
+}
+async function tryTree(text: string): Promise<{ code: number; output: string }> {
+  await writeFile(join(configDir, "tree.yaml"), text);
+  return stack.up();
 }
 
 beforeAll(async () => {
   if (!external) emulator = await startDefectDojoEmulator();
   server = external ?? { url: emulator!.url, token: emulator!.token };
+  originalSettings = (await list<NonNullable<typeof originalSettings>>("system_settings/"))[0];
   // Seeded through the public API only, named with the run's prefix.
   ids.productType = (await api<{ id: number }>("POST", "product_types/", { name: `${PREFIX} type` })).id;
   for (const name of Object.values(names)) ids.products[name] = (await api<{ id: number }>("POST", "products/", { name, description: name, prod_type: ids.productType })).id;
@@ -92,7 +127,7 @@ beforeAll(async () => {
   configDir = join(work, "config");
   await mkdir(configDir);
   stack = new LocalStack(ROOT, join(work, "pulumi"), LocalStack.uniqueName("acceptance"), await LocalStack.installCli(ROOT));
-  await stack.init({ "defectdojo:url": server.url, "defectdojo-jira:configDir": configDir }, { "defectdojo:apiToken": server.token, accJiraToken: `${PREFIX}-jira-token` });
+  await stack.init({ "defectdojo:url": server.url, "defectdojo-jira:configDir": configDir }, { "defectdojo:apiToken": server.token, accJiraToken: `${PREFIX}-jira-token`, accWebhookSecret: WEBHOOK_SECRET });
 }, 30 * 60_000);
 
 afterAll(async () => {
@@ -104,6 +139,10 @@ afterAll(async () => {
   if (ids.engagement) await api("DELETE", `engagements/${ids.engagement}/`).catch(() => undefined);
   for (const product of Object.values(ids.products)) await api("DELETE", `products/${product}/`).catch(() => undefined);
   if (ids.productType) await api("DELETE", `product_types/${ids.productType}/`).catch(() => undefined);
+  if (originalSettings) {
+    const { id, enable_jira, enable_jira_web_hook, jira_webhook_secret } = originalSettings;
+    await api("PATCH", `system_settings/${id}/`, { enable_jira, enable_jira_web_hook, ...(jira_webhook_secret ? { jira_webhook_secret } : {}) }).catch(() => undefined);
+  }
   await emulator?.close();
   if (work) await rm(work, { recursive: true, force: true });
 }, 10 * 60_000);
@@ -140,6 +179,42 @@ describe(`acceptance against ${external ? "DEFECTDOJO_URL" : "the emulator"}`, (
     expect(await linkOf(names.payments)).toMatchObject({ enabled: false, project_key: `${KEY}P` });
   });
 
+  it("a rename with metadata.renamedFrom keeps the very same link", async () => {
+    const before = (await linkOf(names.web))!.id;
+    await applyTree(tree({ pushNotes: true, enabled: false, webName: "acc-web-frontend", renamedFrom: "acc-web" }));
+    expect((await linkOf(names.web))?.id).toBe(before);
+    expect((await stack.run(["preview", "--expect-no-changes"])).code).toBe(0);
+  });
+
+  it("deleting a link's document is refused while DefectDojo maps a finding through it; the link and the mapping stay", async () => {
+    // Seeded through the public API: a test, a finding, and the mapping a push would have left.
+    const [testType] = await list<{ id: number }>("test_types/");
+    const test = await api<{ id: number }>("POST", "tests/", { engagement: ids.engagement, test_type: testType!.id, target_start: "2026-11-01T00:00:00Z", target_end: "2026-11-30T00:00:00Z" });
+    const finding = await api<{ id: number }>("POST", "findings/", { test: test.id, found_by: [testType!.id], title: `${PREFIX} finding`, severity: "High", numerical_severity: "S1", description: "Seeded by the acceptance suite.", active: true, verified: true });
+    const link = (await linkOf(names.payments))!;
+    const mapping = await api<{ id: number }>("POST", "jira_finding_mappings/", { jira_id: "990001", jira_key: `${KEY}P-1`, finding: finding.id, jira_project: link.id });
+    const refused = await tryTree(tree({ pushNotes: true, enabled: false, webName: "acc-web-frontend", withoutPayments: true }));
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/refusing to delete ProductJiraLink acc-payments/);
+    expect((await linkOf(names.payments))?.id).toBe(link.id);
+    expect((await list(`jira_finding_mappings/?finding=${finding.id}`)).map((m) => m.id)).toEqual([mapping.id]);
+    // The document comes back: nothing to do. Then the seeded rows go, so the final destroy may proceed.
+    await applyTree(tree({ pushNotes: true, enabled: false, webName: "acc-web-frontend" }));
+    await api("DELETE", `jira_finding_mappings/${mapping.id}/`);
+    await api("DELETE", `findings/${finding.id}/`);
+    await api("DELETE", `tests/${test.id}/`);
+  });
+
+  it("JiraSettings turns Jira and its webhook on, and check-webhook confirms the secret DefectDojo holds", async () => {
+    await applyTree(tree({ pushNotes: true, enabled: false, webName: "acc-web-frontend", settings: true }));
+    const [settings] = await list<{ enable_jira: boolean; enable_jira_web_hook: boolean }>("system_settings/");
+    expect(settings).toMatchObject({ enable_jira: true, enable_jira_web_hook: true });
+    const check = await runCli(["check-webhook", "--defectdojo-url", server.url], { env: { DOJO_JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET } });
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/OK/);
+    expect(check.stdout + check.stderr).not.toContain(WEBHOOK_SECRET);
+  });
+
   it("drift finds nothing; export → lint → adopt in a second stack → an empty preview", async () => {
     const drift = await runCli(["drift", configDir, "--format", "json"], { env: { DEFECTDOJO_URL: server.url, DEFECTDOJO_API_TOKEN: server.token } });
     const report = JSON.parse(drift.stdout) as { changed: Array<{ name: string }>; configOnly: unknown[] };
@@ -169,7 +244,7 @@ describe(`acceptance against ${external ? "DEFECTDOJO_URL" : "the emulator"}`, (
   });
 
   it("destroy removes what the stack made", async () => {
-    await applyTree(tree());
+    await applyTree(tree({ webName: "acc-web-frontend", settings: true }));
     const destroy = await stack.run(["destroy", "--yes"]);
     expect(destroy.code, destroy.output.slice(-3000)).toBe(0);
     expect(await linkOf(names.payments)).toBeUndefined();

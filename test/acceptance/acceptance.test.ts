@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 import { LocalStack } from "../../provider/pulumi/local-stack.js";
 import { ROOT, runCli } from "../helpers/run-cli.js";
+import { acceptanceServer, runPrefix, type AcceptanceServer } from "./server.js";
 
 /**
  * The acceptance suite a user puts a DefectDojo through before upgrading it, like Terraform
@@ -12,11 +12,9 @@ import { ROOT, runCli } from "../helpers/run-cli.js";
  * without those variables it starts the emulator. Everything goes through DefectDojo's public API and
  * the real pulumi CLI: no emulator internals are read or seeded, so both servers get the same code.
  */
-const external = process.env.DEFECTDOJO_URL && process.env.DEFECTDOJO_API_TOKEN ? { url: process.env.DEFECTDOJO_URL.replace(/\/+$/, ""), token: process.env.DEFECTDOJO_API_TOKEN } : undefined;
-const PREFIX = `dojo-jira-acc-${Date.now().toString(36)}`;
+const PREFIX = runPrefix("acc");
 const KEY = PREFIX.slice(-4).toUpperCase().replace(/[^A-Z]/g, "Q");
-let emulator: DefectDojoEmulator | undefined;
-let server: { url: string; token: string };
+let server: AcceptanceServer;
 let work: string;
 let configDir: string;
 let stack: LocalStack;
@@ -25,13 +23,8 @@ const ids: { productType?: number; products: Record<string, number>; engagement?
 /** The server's Jira switches and webhook secret before the run, put back after it. */
 let originalSettings: { id: number; enable_jira: boolean; enable_jira_web_hook: boolean; jira_webhook_secret: string | null } | undefined;
 
-async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}/api/v2/${path}`, { method, headers: { Authorization: `Token ${server.token}`, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${text.slice(0, 300)}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-const list = async <T = Record<string, unknown>>(path: string) => (await api<{ results: T[] }>("GET", `${path}${path.includes("?") ? "&" : "?"}limit=1000`)).results;
+const api = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => server.api<T>(method, path, body);
+const list = <T = Record<string, unknown>>(path: string) => server.list<T>(path);
 const linkOf = async (product: string) => (await list<{ id: number; project_key: string; push_notes: boolean; enabled: boolean }>(`jira_projects/?product=${ids.products[product]}`))[0];
 
 const names = { payments: `${PREFIX} Payments`, web: `${PREFIX} Web` };
@@ -116,8 +109,7 @@ async function tryTree(text: string): Promise<{ code: number; output: string }> 
 }
 
 beforeAll(async () => {
-  if (!external) emulator = await startDefectDojoEmulator();
-  server = external ?? { url: emulator!.url, token: emulator!.token };
+  server = await acceptanceServer();
   originalSettings = (await list<NonNullable<typeof originalSettings>>("system_settings/"))[0];
   // Seeded through the public API only, named with the run's prefix.
   ids.productType = (await api<{ id: number }>("POST", "product_types/", { name: `${PREFIX} type` })).id;
@@ -143,11 +135,11 @@ afterAll(async () => {
     const { id, enable_jira, enable_jira_web_hook, jira_webhook_secret } = originalSettings;
     await api("PATCH", `system_settings/${id}/`, { enable_jira, enable_jira_web_hook, ...(jira_webhook_secret ? { jira_webhook_secret } : {}) }).catch(() => undefined);
   }
-  await emulator?.close();
+  await server?.close();
   if (work) await rm(work, { recursive: true, force: true });
 }, 10 * 60_000);
 
-describe(`acceptance against ${external ? "DEFECTDOJO_URL" : "the emulator"}`, () => {
+describe(`acceptance against ${process.env.DEFECTDOJO_URL ? "DEFECTDOJO_URL" : "the emulator"}`, () => {
   it("pulumi up creates the instance, the product links and the engagement link", async () => {
     await applyTree(tree());
     expect((await linkOf(names.payments))?.project_key).toBe(`${KEY}P`);

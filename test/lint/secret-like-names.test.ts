@@ -36,5 +36,6 @@ describe("secret-like-value tells names from tokens", () => {
     );
     expect(secretKind("k3J-9xQ_2mZpL7vR-8nT4wY6bH1c")).toBe("a random token (high entropy)");
     expect(secretKind("dojo-jira-acc-mwx5he46-payments")).toBeUndefined();
+    expect(secretKind("SecurityFindingsFromDefectDojo2026")).toBeUndefined();
   });
 });

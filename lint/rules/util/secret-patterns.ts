@@ -17,13 +17,18 @@ export function secretKind(value: string): string | undefined {
 }
 
 /**
- * `dojo-jira-acc-mwx5he46-payments` is a name, not a token: short segments, at least half of them
- * words. Random base64url rarely looks so (about 1 in 7,000 tokens of 32 characters).
+ * `dojo-jira-acc-mwx5he46-payments` and `SecurityFindingsFromDefectDojo2026` are names, not tokens:
+ * short segments, at least half of them words, when split at separators (a run id stays whole) or
+ * also at case changes and digits. Random base64url rarely looks so (about 1 in 3,000 tokens of 32
+ * characters).
  */
 function isWordSlug(text: string): boolean {
-  const segments = text.split(/[-_.]+/).filter(Boolean);
-  if (segments.length < 3 || segments.some((segment) => segment.length >= 16)) return false;
-  return segments.filter((segment) => /^[A-Z]?[a-z]{2,}$/.test(segment)).length * 2 >= segments.length;
+  return [/[-_.]+/, /[-_.]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])/].some((boundary) => {
+    const segments = text.split(boundary).filter(Boolean);
+    if (segments.length < 3 || segments.some((segment) => segment.length >= 16)) return false;
+    const words = segments.filter((segment) => /^[A-Z]?[a-z]{3,}$/.test(segment)).length;
+    return words >= 2 && words * 2 >= segments.length;
+  });
 }
 
 function entropy(text: string): number {

@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
-import { buffer } from "node:stream/consumers";
-import { DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
+import { DEFAULT_MAX_FILE_BYTES, tooLarge } from "./decode-source.js";
 import { STDIN, type FileEntry } from "./discover-files.js";
 import { parseFile, type ParsedFile } from "./parse-file.js";
 import { readInsideTree } from "./read-inside-tree.js";
@@ -25,9 +24,25 @@ export async function loadEntry(entry: FileEntry, options: LoadOptions): Promise
   const name = entry.path === STDIN ? (options.stdinName ?? "<stdin>") : entry.path;
   if ("unreadable" in entry) return unreadable(name, entry.unreadable);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const bytes = entry.path === STDIN ? new Uint8Array(await buffer(options.stdin ?? process.stdin)) : readInsideTree(resolve(options.cwd, entry.path), entry.tree, maxFileBytes);
+  const bytes = entry.path === STDIN ? await readBounded(options.stdin ?? process.stdin, maxFileBytes) : readInsideTree(resolve(options.cwd, entry.path), entry.tree, maxFileBytes);
   if (!(bytes instanceof Uint8Array)) return unreadable(name, bytes.problem);
   return parseFile(name, bytes, { maxFileBytes });
+}
+
+/** Stdin up to the size limit: an endless pipe is cut off there, not buffered whole. */
+async function readBounded(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Uint8Array | { problem: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    size += bytes.byteLength;
+    if (size > maxBytes) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      return { problem: tooLarge(size, maxBytes).replace(/^file is/, "stdin is at least") };
+    }
+    chunks.push(bytes);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function unreadable(file: string, why: string): ParsedFile {

@@ -12,6 +12,7 @@
 // Terraform is pointed at it with dev_overrides in a generated CLI config. Without one, the peer is
 // skipped with one line. Not a test: `npm test` does not run it.
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { homedir, loadavg, tmpdir } from "node:os";
@@ -105,7 +106,8 @@ async function ours(bin) {
   await writeFile(join(config, "instances.yaml"), `${instanceDoc(0)}---\n${instanceDoc(1)}`);
   const writeLinks = (changed) => writeFile(join(config, "links.yaml"), Array.from({ length: LINKS }, (_, i) => linkDoc(i, changed && i === 0 ? "CHANGED" : `P${i}`)).join("---\n"));
   await writeLinks(false);
-  const stack = new LocalStack(root, work, LocalStack.uniqueName("bench"), bin);
+  // A stack name as short as a person's ("prod"): it is part of every URN in state.
+  const stack = new LocalStack(root, work, `b${randomBytes(3).toString("hex")}`, bin);
   await stack.init({ "defectdojo:url": dojo.url, "defectdojo-jira:configDir": config }, { "defectdojo:apiToken": dojo.token, jiraToken: "bench-token" });
   const pulumi = (args) => timed("pulumi", [...args, "--yes", "--skip-preview", ...(PARALLEL ? ["--parallel", String(PARALLEL)] : []), "--stack", stack.stack, "--non-interactive"], { cwd: root, env: stack.env });
   return {

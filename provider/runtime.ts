@@ -6,6 +6,7 @@ import { engagementJiraLink, productJiraLink } from "./resources/jira-link.js";
 import { jiraInstance } from "./resources/jira-instance.js";
 import { jiraSettings } from "./resources/jira-settings.js";
 import { jiraWebhook } from "./resources/jira-webhook.js";
+import { FreshLinks } from "./resources/fresh-links.js";
 import { LookupCache } from "./resources/lookup-cache.js";
 import { Claims } from "./resources/ownership.js";
 
@@ -19,6 +20,8 @@ export interface ProviderContext {
   settings: Settings;
   client(): DefectDojoClient;
   cache: LookupCache;
+  /** The fresh existence check before a link is created, shared by the creates that run at once. */
+  freshLinks: FreshLinks;
   /** Which resource manages which DefectDojo object, in this deployment (one provider process). */
   claims: Claims;
 }
@@ -46,6 +49,7 @@ export function createContext(settings = new Settings(), clientOptions: Partial<
       return client;
     },
     cache: new LookupCache(() => context.client()),
+    freshLinks: new FreshLinks(() => context.client()),
     claims: new Claims(),
   };
   return context;

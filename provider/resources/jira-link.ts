@@ -130,28 +130,12 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
     },
 
     async create(inputs: JiraLinkInputs) {
-      const dd = context.client();
-      const targetId = await resolveTarget(inputs.spec);
-      // Asked fresh, never from a snapshot: a link made by hand a minute ago must be seen, or DefectDojo
-      // would end up with two links for the target and silently use the hand-made one.
-      const existing = await dd.linksOf(field === "product" ? { product: targetId } : { engagement: targetId });
-      const desired = body(inputs, targetId);
-      let live: ApiJiraProject;
-      if (existing.length > 1) {
-        throw new Refusal(`${kind} ${inputs.name}: ${describe(inputs.spec)} has ${existing.length} Jira links in DefectDojo (ids ${existing.map((e) => e.id).join(", ")}), and DefectDojo silently uses only the first; remove the extra ones`);
-      } else if (existing[0]) {
-        if (!inputs.adopt) {
-          throw new Refusal(`${kind} ${inputs.name}: ${describe(inputs.spec)} already has a Jira link in DefectDojo (id ${existing[0].id}, project ${printable(existing[0].project_key || "-")}). To manage it from this config, set options.adopt: true (Pulumi cannot import dynamic resources)`);
-        }
-        context.claims.refuseAdoptionIfOwned("jira_projects", existing[0].id, inputs.name, `the Jira link of ${describe(inputs.spec)}`);
-        const patch = adoptionPatch(FIELDS, inputs.spec, existing[0] as unknown as Record<string, unknown>);
-        if (existing[0].jira_instance !== inputs.instanceId) patch.jira_instance = inputs.instanceId;
-        live = Object.keys(patch).length > 0 ? await dd.patchLink(existing[0].id, patch) : existing[0];
-      } else {
-        live = await dd.createLink(desired);
+      context.freshLinks.enter();
+      try {
+        return await createLink(inputs);
+      } finally {
+        context.freshLinks.finish();
       }
-      context.claims.claim("jira_projects", live.id, inputs.name);
-      return { id: String(live.id), outs: { ...inputs, dojoId: live.id, targetId } satisfies JiraLinkOutputs };
     },
 
     async read(id: string, props: JiraLinkOutputs) {
@@ -187,6 +171,38 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
       context.claims.release("jira_projects", linkId);
     },
   };
+
+  async function createLink(inputs: JiraLinkInputs) {
+    const dd = context.client();
+    let targetId: number;
+    try {
+      targetId = await resolveTarget(inputs.spec);
+    } catch (error) {
+      context.freshLinks.leave();
+      throw error;
+    }
+    // Asked fresh, never from a snapshot: a link made by hand a minute ago must be seen, or DefectDojo
+    // would end up with two links for the target and silently use the hand-made one. Creates running
+    // at once share the request (fresh-links.ts).
+    const existing = await context.freshLinks.lookup(field === "product" ? { product: targetId } : { engagement: targetId });
+    const desired = body(inputs, targetId);
+    let live: ApiJiraProject;
+    if (existing.length > 1) {
+      throw new Refusal(`${kind} ${inputs.name}: ${describe(inputs.spec)} has ${existing.length} Jira links in DefectDojo (ids ${existing.map((e) => e.id).join(", ")}), and DefectDojo silently uses only the first; remove the extra ones`);
+    } else if (existing[0]) {
+      if (!inputs.adopt) {
+        throw new Refusal(`${kind} ${inputs.name}: ${describe(inputs.spec)} already has a Jira link in DefectDojo (id ${existing[0].id}, project ${printable(existing[0].project_key || "-")}). To manage it from this config, set options.adopt: true (Pulumi cannot import dynamic resources)`);
+      }
+      context.claims.refuseAdoptionIfOwned("jira_projects", existing[0].id, inputs.name, `the Jira link of ${describe(inputs.spec)}`);
+      const patch = adoptionPatch(FIELDS, inputs.spec, existing[0] as unknown as Record<string, unknown>);
+      if (existing[0].jira_instance !== inputs.instanceId) patch.jira_instance = inputs.instanceId;
+      live = Object.keys(patch).length > 0 ? await dd.patchLink(existing[0].id, patch) : existing[0];
+    } else {
+      live = await dd.createLink(desired);
+    }
+    context.claims.claim("jira_projects", live.id, inputs.name);
+    return { id: String(live.id), outs: { ...inputs, dojoId: live.id, targetId } satisfies JiraLinkOutputs };
+  }
 
   /**
    * Deleting a link cascades away every finding-to-issue mapping under it (reference §1.5), so the

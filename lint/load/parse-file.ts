@@ -125,16 +125,15 @@ function parseText(file: string, source: string, tokens: CST.Token[], cut: Cut |
   const comments: ParsedFile["comments"] = [];
   if (source.includes("dojo-jira-disable")) collectComments(tokens, comments);
   // logLevel "error": a mapping used as a key is reported by the schema rule, not as a Node warning on stderr.
-  const composer = new Composer({ uniqueKeys: true, merge: false, prettyErrors: false, strict: true, logLevel: "error" });
+  // uniqueKeys off: yaml compares each new key with every earlier one (49,000 keys took 13 s); findDuplicateKeys is linear.
+  const composer = new Composer({ uniqueKeys: false, merge: false, prettyErrors: false, strict: true, logLevel: "error" });
   const documents: LoadedDocument[] = [];
   const mayHaveAnchors = source.includes("*") || source.includes("<<");
   let lines: SourceLines | undefined;
   let incomplete = cut !== undefined;
   for (const doc of composer.compose(tokens, false, source.length)) {
-    for (const error of doc.errors) {
-      if (error.code === "DUPLICATE_KEY") problems.push({ ruleId: "duplicate-key", range: error.pos, message: duplicateKeyMessage(source, error.pos) });
-    }
-    const syntax = doc.errors.filter((e) => e.code !== "DUPLICATE_KEY");
+    findDuplicateKeys(doc.contents, source, problems);
+    const syntax = doc.errors;
     if (syntax.length > 0) {
       lines ??= sourceLines(source);
       for (const problem of explainSyntaxErrors(syntax, lines, openQuoteFinder(doc))) problems.push({ ruleId: "yaml-syntax", ...problem });
@@ -147,7 +146,7 @@ function parseText(file: string, source: string, tokens: CST.Token[], cut: Cut |
     if (mayHaveAnchors) findAnchorsAndMerges(doc.contents, problems);
     // Duplicate keys leave the shape certain, so cross-file rules still get the value; other
     // syntax errors do not (and building a broken deep document can take very long).
-    const value = doc.errors.every((e) => e.code === "DUPLICATE_KEY") ? boundedValue(doc, problems) : undefined;
+    const value = doc.errors.length === 0 ? boundedValue(doc, problems) : undefined;
     const index = documents.length;
     const blank = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
     if (blank && doc.errors.length === 0) continue; // a lone `---` or a comment-only document
@@ -320,6 +319,29 @@ function collectComments(tokens: unknown, out: ParsedFile["comments"]): void {
         out.push({ offset: token.offset, text: token.source });
       }
       for (const child of Object.values(item)) if (child && typeof child === "object") stack.push(child);
+    }
+  }
+}
+
+/** Keys that repeat in one mapping, as yaml's uniqueKeys decides it (scalars by value), in one pass with a Set per mapping. */
+function findDuplicateKeys(root: Node | null, source: string, problems: LoadProblem[]): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          if (seen.has(pair.key.value)) {
+            const at = rangeOf(pair.key)?.[0] ?? 0;
+            problems.push({ ruleId: "duplicate-key", range: [at, at + 1], message: duplicateKeyMessage(source, [at, at + 1]) });
+          }
+          seen.add(pair.key.value);
+        } else if (pair.key) stack.push(pair.key);
+        if (pair.value) stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
     }
   }
 }

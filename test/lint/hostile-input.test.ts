@@ -45,6 +45,19 @@ describe("hostile input gets a positioned message, bounded time and memory", () 
     expect(only(results, "duplicate-key")).toEqual([expect.objectContaining({ message: 'duplicate key "projectKey": YAML keeps only one of them', range: expect.objectContaining({ start: { line: 9, column: 3 } }) })]);
   });
 
+  it("duplicate keys are found at any depth, and a 40,000-key mapping is checked in bounded time", async () => {
+    const nested = await lintText(`${VALID_LINK}  labels:\n    - { a: 1, a: 2 }\n  customFields:\n    x: 1\n    "x": 2\n    1: a\n    "1": b\n`);
+    expect(only(nested, "duplicate-key").map((r) => [r.range.start.line, r.message]).sort()).toEqual([
+      [10, 'duplicate key "a": YAML keeps only one of them'],
+      [13, 'duplicate key ""x"": YAML keeps only one of them'],
+    ]);
+    const keys = Array.from({ length: 40_000 }, (_, i) => `    k${i}: v`).join("\n");
+    const started = process.hrtime.bigint();
+    const big = await lintText(`${VALID_LINK}  customFields:\n${keys}\n    k7: again\n`);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5000);
+    expect(only(big, "duplicate-key").map((r) => r.range.start.line)).toEqual([40_010]);
+  });
+
   it("__proto__ and constructor keys are unknown fields and pollute nothing", async () => {
     const results = await lintText(`${VALID_LINK}  __proto__: { polluted: true }\n  constructor: { prototype: { polluted: true } }\n`);
     expect(only(results, "schema").map((r) => r.message)).toEqual([expect.stringContaining('"__proto__"'), expect.stringContaining('"constructor"')]);

@@ -8,6 +8,7 @@ import { rulesWaivedIn } from "../lint/suppressions.js";
 import type { JiraSettings as JiraSettingsDocument } from "../schema/config-types.js";
 import { EngagementJiraLink, JiraInstance, JiraSettings, JiraWebhook, ProductJiraLink } from "../provider/pulumi/resources.js";
 import { requireSecretSetting } from "../provider/pulumi/secret-config.js";
+import { lintDigest } from "../provider/lint-digest.js";
 
 // The root Pulumi program: a config directory in, resources out. The linter runs first and its
 // errors stop the run with the same positioned messages a pull request shows.
@@ -42,23 +43,28 @@ const waived = (document: LoadedDocument) => {
   const rules = rulesWaivedIn(files.get(document.file)!, locate(document, []));
   return rules.length > 0 ? rules : undefined;
 };
+/** What each resource gets for its document: the waivers, and the digest that spares check a second lint. */
+const linted = (doc: { kind: Parameters<typeof lintDigest>[0]; metadata: { name: string }; spec: unknown }, document: LoadedDocument) => {
+  const waivedRules = waived(document);
+  return { waivedRules, linted: lintDigest(doc.kind, doc.metadata.name, doc.spec, waivedRules) };
+};
 /** A renamed document keeps its resource: earlier names become Pulumi aliases. */
 const renamed = (doc: { metadata: { renamedFrom?: string[] } }): pulumi.CustomResourceOptions => (doc.metadata.renamedFrom ? { aliases: doc.metadata.renamedFrom.map((name) => ({ name })) } : {});
 // Jira switched on first: links and webhooks are of no use before.
 const settings = new Map<string, { resource: JiraSettings; document: JiraSettingsDocument }>();
 for (const { config: doc, document } of ofKind(report.valid, "JiraSettings")) {
-  settings.set(doc.metadata.name, { resource: new JiraSettings(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, disableJiraOnDelete: doc.options?.disableJiraOnDelete, waivedRules: waived(document) }, renamed(doc)), document: doc });
+  settings.set(doc.metadata.name, { resource: new JiraSettings(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, disableJiraOnDelete: doc.options?.disableJiraOnDelete, ...linted(doc, document) }, renamed(doc)), document: doc });
 }
 const instances = new Map<string, JiraInstance>();
 for (const { config: doc, document } of ofKind(report.valid, "JiraInstance")) {
-  instances.set(doc.metadata.name, new JiraInstance(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, waivedRules: waived(document) }, renamed(doc)));
+  instances.set(doc.metadata.name, new JiraInstance(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, ...linted(doc, document) }, renamed(doc)));
 }
 const links = new Map<string, ProductJiraLink | EngagementJiraLink>();
 for (const { config: doc, document } of ofKind(report.valid, "ProductJiraLink")) {
-  links.set(doc.metadata.name, new ProductJiraLink(doc.metadata.name, { spec: doc.spec, instance: instances.get(doc.spec.instance)!, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, waivedRules: waived(document) }, renamed(doc)));
+  links.set(doc.metadata.name, new ProductJiraLink(doc.metadata.name, { spec: doc.spec, instance: instances.get(doc.spec.instance)!, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, ...linted(doc, document) }, renamed(doc)));
 }
 for (const { config: doc, document } of ofKind(report.valid, "EngagementJiraLink")) {
-  links.set(doc.metadata.name, new EngagementJiraLink(doc.metadata.name, { spec: doc.spec, instance: instances.get(doc.spec.instance)!, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, waivedRules: waived(document) }, renamed(doc)));
+  links.set(doc.metadata.name, new EngagementJiraLink(doc.metadata.name, { spec: doc.spec, instance: instances.get(doc.spec.instance)!, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, ...linted(doc, document) }, renamed(doc)));
 }
 
 const instanceDocs = new Map(ofKind(report.valid, "JiraInstance").map(({ config: doc }) => [doc.metadata.name, doc]));
@@ -69,7 +75,7 @@ for (const { config: doc, document } of ofKind(report.valid, "JiraWebhook")) {
   if (!owner.document.spec.webhookSecret) throw new pulumi.RunError(`JiraWebhook ${doc.metadata.name}: JiraSettings ${doc.spec.settings} has no webhookSecret to put in the webhook URL`);
   webhooks.set(
     doc.metadata.name,
-    new JiraWebhook(doc.metadata.name, { spec: doc.spec, jira: { url: site.url, username: site.username, password: site.password, authKind: site.authKind }, webhookSecret: owner.document.spec.webhookSecret, settings: owner.resource, adopt: doc.options?.adopt, waivedRules: waived(document) }, renamed(doc)),
+    new JiraWebhook(doc.metadata.name, { spec: doc.spec, jira: { url: site.url, username: site.username, password: site.password, authKind: site.authKind }, webhookSecret: owner.document.spec.webhookSecret, settings: owner.resource, adopt: doc.options?.adopt, ...linted(doc, document) }, renamed(doc)),
   );
 }
 

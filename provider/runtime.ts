@@ -87,6 +87,8 @@ export async function dispatch(kind: ResourceKind, method: string, args: unknown
   } catch (error) {
     throw asMessage(error);
   }
+  // The lint digest has done its work once check has run: it stays out of state.
+  if (method === "check") delete (result as { inputs?: { linted?: unknown } } | undefined)?.inputs?.linted;
   // The host turns some results into protobuf Structs, which reject `undefined` ("Unexpected struct type").
   return result === undefined ? undefined : JSON.parse(JSON.stringify(result));
 }

@@ -3,6 +3,7 @@ import { runRules } from "../lint/engine.js";
 import { parseFile } from "../lint/load/parse-file.js";
 import { checkSchema } from "../lint/schema-check.js";
 import { API_VERSION, type Kind } from "../schema/config-types.js";
+import { lintDigest } from "./lint-digest.js";
 
 export interface CheckFailure {
   property: string;
@@ -23,10 +24,11 @@ export function containsUnknown(value: unknown): boolean {
  * The provider's `check` is the linter: the same schema and the same per-document rules, with
  * failures reported by property path so that `pulumi preview` shows where the problem is.
  * `waived` lists the rules the document's source suppressed with a reason (comments do not
- * travel with the spec).
+ * travel with the spec); `linted` is the root program's digest of a document it already linted.
  */
-export function validateSpec(kind: Kind, name: string, spec: unknown, waived: readonly string[] = []): CheckFailure[] {
+export function validateSpec(kind: Kind, name: string, spec: unknown, waived: readonly string[] = [], linted?: unknown): CheckFailure[] {
   if (containsUnknown(spec)) return [];
+  if (typeof linted === "string" && linted === lintDigest(kind, name, spec, waived)) return []; // the root program's lint passed this very document
   const document = { apiVersion: API_VERSION, kind, metadata: { name }, spec };
   const schema = checkSchema(document);
   if (schema.status === "invalid") {

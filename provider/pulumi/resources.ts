@@ -27,6 +27,8 @@ export interface JiraInstanceArgs {
   adopt?: pulumi.Input<boolean>;
   /** Lint rules waived for this resource (the root program passes the document's reasoned suppressions). */
   waivedRules?: string[];
+  /** Set by the root program for a document its lint passed: check then skips linting it again (lint-digest.ts). */
+  linted?: string;
 }
 
 /** A DefectDojo Jira configuration (`/api/v2/jira_instances/`). */
@@ -36,7 +38,7 @@ export class JiraInstance extends DynamicResource {
   declare readonly spec: pulumi.Output<JiraInstanceSpec>;
 
   constructor(name: string, args: JiraInstanceArgs, opts?: pulumi.CustomResourceOptions) {
-    super("JiraInstance", name, { name, spec: requireSecretReferences(args.spec, `JiraInstance ${name}: spec.password`), adopt: args.adopt, waivedRules: args.waivedRules, dojoId: undefined, passwordSalt: undefined, passwordFingerprint: undefined }, opts);
+    super("JiraInstance", name, { name, spec: requireSecretReferences(args.spec, `JiraInstance ${name}: spec.password`), adopt: args.adopt, waivedRules: args.waivedRules, linted: args.linted, dojoId: undefined, passwordSalt: undefined, passwordFingerprint: undefined }, opts);
   }
 }
 
@@ -55,13 +57,15 @@ interface LinkArgs<Spec> {
   allowDeleteWithJiraIssues?: pulumi.Input<boolean>;
   /** Lint rules waived for this resource. */
   waivedRules?: string[];
+  /** Set by the root program for a document its lint passed: check then skips linting it again (lint-digest.ts). */
+  linted?: string;
 }
 
 export type ProductJiraLinkArgs = LinkArgs<ProductLinkDocument["spec"]>;
 export type EngagementJiraLinkArgs = LinkArgs<EngagementLinkDocument["spec"]>;
 
 function linkProps<Spec>(name: string, args: LinkArgs<Spec>) {
-  return { name, spec: args.spec, waivedRules: args.waivedRules, instanceId: args.instance.dojoId, adopt: args.adopt, allowDeleteWithJiraIssues: args.allowDeleteWithJiraIssues, dojoId: undefined, targetId: undefined };
+  return { name, spec: args.spec, waivedRules: args.waivedRules, linted: args.linted, instanceId: args.instance.dojoId, adopt: args.adopt, allowDeleteWithJiraIssues: args.allowDeleteWithJiraIssues, dojoId: undefined, targetId: undefined };
 }
 
 /** Links a DefectDojo product to a Jira project. Changing the product replaces the link (delete first, refused while issues exist). */
@@ -95,6 +99,8 @@ export interface JiraSettingsArgs {
   disableJiraOnDelete?: pulumi.Input<boolean>;
   /** Lint rules waived for this resource. */
   waivedRules?: string[];
+  /** Set by the root program for a document its lint passed: check then skips linting it again (lint-digest.ts). */
+  linted?: string;
 }
 
 /** DefectDojo's System Settings, Jira part: a singleton that create adopts. */
@@ -102,7 +108,7 @@ export class JiraSettings extends DynamicResource {
   declare readonly settingsId: pulumi.Output<number>;
 
   constructor(name: string, args: JiraSettingsArgs, opts?: pulumi.CustomResourceOptions) {
-    super("JiraSettings", name, { name, spec: requireSecretReferences(args.spec, `JiraSettings ${name}: spec.webhookSecret`), waivedRules: args.waivedRules, adopt: args.adopt, disableJiraOnDelete: args.disableJiraOnDelete, settingsId: undefined, secretSalt: undefined, secretFingerprint: undefined }, opts);
+    super("JiraSettings", name, { name, spec: requireSecretReferences(args.spec, `JiraSettings ${name}: spec.webhookSecret`), waivedRules: args.waivedRules, linted: args.linted, adopt: args.adopt, disableJiraOnDelete: args.disableJiraOnDelete, settingsId: undefined, secretSalt: undefined, secretFingerprint: undefined }, opts);
   }
 }
 
@@ -117,6 +123,8 @@ export interface JiraWebhookArgs {
   adopt?: pulumi.Input<boolean>;
   /** Lint rules waived for this resource. */
   waivedRules?: string[];
+  /** Set by the root program for a document its lint passed: check then skips linting it again (lint-digest.ts). */
+  linted?: string;
 }
 
 /** The webhook in Jira that sends comments and resolutions to DefectDojo. Its URL (it carries the secret) is never stored. */
@@ -127,7 +135,7 @@ export class JiraWebhook extends DynamicResource {
     super(
       "JiraWebhook",
       name,
-      { name, spec: args.spec, waivedRules: args.waivedRules, jira: requireSecretReferences(args.jira, `JiraWebhook ${name}: the Jira password`), webhookSecret: requireSecretReferences(args.webhookSecret, `JiraWebhook ${name}: the webhook secret`), adopt: args.adopt, webhookId: undefined, urlSalt: undefined, urlFingerprint: undefined },
+      { name, spec: args.spec, waivedRules: args.waivedRules, linted: args.linted, jira: requireSecretReferences(args.jira, `JiraWebhook ${name}: the Jira password`), webhookSecret: requireSecretReferences(args.webhookSecret, `JiraWebhook ${name}: the webhook secret`), adopt: args.adopt, webhookId: undefined, urlSalt: undefined, urlFingerprint: undefined },
       { ...opts, dependsOn: opts?.dependsOn ?? args.settings },
     );
   }

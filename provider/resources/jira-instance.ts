@@ -15,6 +15,8 @@ export interface JiraInstanceInputs {
   name: string;
   /** Lint rules the document waives with a reasoned suppression. */
   waivedRules?: string[];
+  /** The root program's digest of a document its lint passed (lint-digest.ts); never kept in state. */
+  linted?: string;
   spec: JiraInstanceSpec;
   adopt?: boolean;
   passwordSalt?: string;
@@ -52,7 +54,7 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
 
   return {
     async check(olds: JiraInstanceInputs, news: JiraInstanceInputs) {
-      const failures = validateSpec("JiraInstance", news.name, news.spec, news.waivedRules);
+      const failures = validateSpec("JiraInstance", news.name, news.spec, news.waivedRules, news.linted);
       if (failures.length > 0) return { failures };
       if (containsUnknown(news.spec.password)) return { inputs: news };
       const print = fingerprintFor("spec.password", olds?.passwordSalt, () => password(news), key);

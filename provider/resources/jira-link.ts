@@ -17,6 +17,8 @@ export interface JiraLinkInputs {
   name: string;
   /** Lint rules the document waives with a reasoned suppression. */
   waivedRules?: string[];
+  /** The root program's digest of a document its lint passed (lint-digest.ts); never kept in state. */
+  linted?: string;
   spec: LinkSpec;
   /** DefectDojo id of the JiraInstance (an output of that resource). */
   instanceId: number;
@@ -96,7 +98,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
 
   return {
     async check(olds: JiraLinkInputs, news: JiraLinkInputs) {
-      const failures = validateSpec(kind, news.name, news.spec, news.waivedRules);
+      const failures = validateSpec(kind, news.name, news.spec, news.waivedRules, news.linted);
       if (failures.length > 0) return { failures };
       // What `up` would refuse is refused in preview too: a new target must exist. An unchanged one
       // is not asked again, so a no-op deployment still makes no call.

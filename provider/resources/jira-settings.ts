@@ -15,6 +15,8 @@ export interface JiraSettingsInputs {
   name: string;
   /** Lint rules the document waives with a reasoned suppression. */
   waivedRules?: string[];
+  /** The root program's digest of a document its lint passed (lint-digest.ts); never kept in state. */
+  linted?: string;
   spec: Spec;
   /** Take over a settings row whose Jira is already switched on (by hand, or by another stack). */
   adopt?: boolean;
@@ -45,7 +47,7 @@ export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider
 
   return {
     async check(olds: JiraSettingsInputs, news: JiraSettingsInputs) {
-      const failures = validateSpec("JiraSettings", news.name, news.spec, news.waivedRules);
+      const failures = validateSpec("JiraSettings", news.name, news.spec, news.waivedRules, news.linted);
       if (failures.length > 0) return { failures };
       if (!news.spec.webhookSecret || containsUnknown(news.spec.webhookSecret)) return { inputs: news };
       const print = fingerprintFor("spec.webhookSecret", olds?.secretSalt, () => {

@@ -14,6 +14,8 @@ export interface JiraWebhookInputs {
   name: string;
   /** Lint rules the document waives with a reasoned suppression. */
   waivedRules?: string[];
+  /** The root program's digest of a document its lint passed (lint-digest.ts); never kept in state. */
+  linted?: string;
   spec: Spec;
   /** The Jira site and its credentials (references), from the JiraInstance document. */
   jira: Pick<JiraInstanceSpec, "url" | "username" | "password" | "authKind">;
@@ -47,7 +49,7 @@ export function jiraWebhook(context: ProviderContext): dynamic.ResourceProvider 
 
   return {
     async check(olds: JiraWebhookInputs, news: JiraWebhookInputs) {
-      const failures = validateSpec("JiraWebhook", news.name, news.spec, news.waivedRules);
+      const failures = validateSpec("JiraWebhook", news.name, news.spec, news.waivedRules, news.linted);
       if (failures.length > 0) return { failures };
       if (containsUnknown(news.webhookSecret) || containsUnknown(news.spec)) return { inputs: news };
       const print = fingerprintFor("webhookSecret", olds?.urlSalt, () => webhookUrl(news), key);

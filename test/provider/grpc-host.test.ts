@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 // The compiled module, as a program loads it.
 import { providerSource } from "../../dist/provider/pulumi/thin-provider.js";
+import { lintDigest } from "../../dist/provider/lint-digest.js";
 import { ROOT } from "../helpers/run-cli.js";
 
 // The provider served by @pulumi/pulumi's own dynamic-provider host and called as the engine calls
@@ -58,6 +59,23 @@ describe("provider over the dynamic-provider gRPC host", () => {
     request.setNews(struct({ __provider: serialized, name: "corp-jira", spec: { ...spec, transitions: { reopen: 11 } } }));
     const response = await call("check", request);
     expect(response.getFailuresList().map((f: any) => [f.getProperty(), f.getReason()])).toEqual([["spec.transitions", "must have required property 'close'"]]);
+  });
+
+  it("check skips its lint only for the very document the root program linted, and keeps the digest out of state", async () => {
+    const bad = { ...spec, transitions: { reopen: 11 } };
+    const forged = new providerPb.CheckRequest();
+    forged.setUrn(URN);
+    forged.setOlds(struct({}));
+    forged.setNews(struct({ __provider: serialized, name: "corp-jira", spec: bad, linted: lintDigest("JiraInstance", "corp-jira", spec) }));
+    expect((await call("check", forged)).getFailuresList().map((f: any) => f.getProperty())).toEqual(["spec.transitions"]);
+
+    const linted = new providerPb.CheckRequest();
+    linted.setUrn(URN);
+    linted.setOlds(struct({}));
+    linted.setNews(struct({ __provider: serialized, name: "corp-jira", spec, linted: lintDigest("JiraInstance", "corp-jira", spec) }));
+    const response = await call("check", linted);
+    expect(response.getFailuresList()).toEqual([]);
+    expect(Object.keys(response.getInputs().toJavaScript())).not.toContain("linted");
   });
 
   it("check, create, diff, read and delete as the engine drives them", async () => {

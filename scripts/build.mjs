@@ -14,6 +14,7 @@ const replaced = [];
 run(at("scripts/build-schema.mjs"), []);
 try {
   run(createRequire(import.meta.url).resolve("typescript/bin/tsc"), ["-p", "tsconfig.json", "--outDir", next]);
+  run(at("scripts/build-pulumi-schema.mjs"), [next]);
   for (let attempt = 0; ; attempt++) {
     try {
       await rename(at(next), at("dist"));

@@ -9,10 +9,15 @@
 #    That needs Go 1.25.11 or later and takes 5–15 minutes on 2 cores, with a progress line at least
 #    every 15 seconds.
 # The dynamic-provider plugin shim always comes from the installed @pulumi/pulumi.
+# 3. The Pulumi YAML language host (for YAML programs using the provider plugin), unless one is
+#    beside the CLI or on PATH, is built from its Go module at YAML_VERSION into the ignored
+#    .cache/pulumi/yaml-<version>/ (under a minute) and linked beside the CLI directory printed.
 set -euo pipefail
 # 3.216.0: the first release whose dynamic providers return inputs from read (refresh without
 # phantom diffs); configure (credentials without capture) came in 3.139.0.
 MIN_VERSION=3.216.0
+# pulumi-yaml v1.25.0 builds with `go install` (its go.mod has no replace directives).
+YAML_VERSION=v1.25.0
 root="$(cd "$(dirname "$0")/.." && pwd)"
 log() { echo "install-pulumi: $*" >&2; }
 fail() { log "$*"; exit 1; }
@@ -34,6 +39,31 @@ shim() {
   chmod +x "$1/pulumi-resource-pulumi-nodejs"
 }
 
+# The YAML language host, beside the CLI directory $1 (a folder of ours: .cache/pulumi/...).
+yaml_host() {
+  local dir="$1"
+  if [ -x "$dir/pulumi-language-yaml" ] || command -v pulumi-language-yaml >/dev/null 2>&1; then return 0; fi
+  local yaml_bin="$root/.cache/pulumi/yaml-$YAML_VERSION"
+  if [ ! -x "$yaml_bin/pulumi-language-yaml" ]; then
+    command -v go >/dev/null 2>&1 || fail "no pulumi-language-yaml found, and Go is needed to build it here (github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$YAML_VERSION); install it or Go, then run this again"
+    log "step: building the Pulumi YAML language host $YAML_VERSION from its Go module, once (usually under a minute; later runs reuse $yaml_bin)"
+    mkdir -p "$yaml_bin"
+    local started="$SECONDS"
+    ( while sleep 15; do log "  the YAML language host: $((SECONDS - started))s so far (go install github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$YAML_VERSION)"; done ) &
+    local beat=$!
+    local status=0
+    GOBIN="$yaml_bin" GOFLAGS=-mod=mod GOTOOLCHAIN=local go install -trimpath -ldflags "-w -s" "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$YAML_VERSION" 2>"$yaml_bin/build.log" || status=$?
+    kill "$beat" 2>/dev/null || true
+    wait "$beat" 2>/dev/null || true
+    if [ "$status" -ne 0 ]; then
+      tail -n 5 "$yaml_bin/build.log" >&2 || true
+      fail "building the Pulumi YAML language host failed (the lines above are Go's; is the Go module proxy reachable?)"
+    fi
+    log "built the Pulumi YAML language host $YAML_VERSION into $yaml_bin"
+  fi
+  ln -sf "$yaml_bin/pulumi-language-yaml" "$dir/pulumi-language-yaml"
+}
+
 for candidate in "$(command -v pulumi 2>/dev/null || true)" "${PULUMI_HOME:-$HOME/.pulumi}/bin/pulumi"; do
   [ -n "$candidate" ] && [ -x "$candidate" ] || continue
   dir="$(cd "$(dirname "$candidate")" && pwd)"
@@ -46,13 +76,14 @@ for candidate in "$(command -v pulumi 2>/dev/null || true)" "${PULUMI_HOME:-$HOM
     log "ignoring $candidate ($found): no pulumi-language-nodejs beside it or on PATH"
     continue
   fi
-  if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ]; then
+  if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ] || { [ ! -x "$dir/pulumi-language-yaml" ] && ! command -v pulumi-language-yaml >/dev/null 2>&1; }; then
     # An installed CLI ships the plugin; a bare binary may not: give it ours in a folder of our own.
     mkdir -p "$root/.cache/pulumi/shim"
     ln -sf "$candidate" "$root/.cache/pulumi/shim/pulumi"
     [ -x "$dir/pulumi-language-nodejs" ] && ln -sf "$dir/pulumi-language-nodejs" "$root/.cache/pulumi/shim/"
     shim "$root/.cache/pulumi/shim"
     dir="$root/.cache/pulumi/shim"
+    yaml_host "$dir"
   fi
   log "using the installed Pulumi CLI $found ($candidate)"
   echo "$dir"
@@ -61,6 +92,7 @@ done
 
 if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ]; then
   shim "$bin"
+  yaml_host "$bin"
   echo "$bin"
   exit 0
 fi
@@ -122,5 +154,6 @@ build() {
 build "the Pulumi CLI" "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi -tags osusergo,grpcnotrace -ldflags "-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
 build "the Node.js language host" "$bin/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs -ldflags "-w -s -X main.version=$version"
 shim "$bin"
+yaml_host "$bin"
 log "built Pulumi v$version into $bin"
 echo "$bin"

@@ -1,0 +1,14 @@
+import { readFileSync } from "node:fs";
+import { main } from "@pulumi/pulumi/provider/index.js";
+import { handleConfigRpcs } from "./configure-rpc.js";
+import { checkProviderConfig, nativeProvider } from "./provider.js";
+
+/**
+ * The `pulumi-resource-defectdojo-jira` plugin (bin/pulumi-resource-defectdojo-jira runs this).
+ * Its version is the package's: the plugin, its schema and the package are released as one.
+ */
+const packageJson = new URL("../../../package.json", import.meta.url);
+const version = (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
+const provider = nativeProvider(version, new URL("schema.json", import.meta.url).pathname);
+handleConfigRpcs({ checkConfig: checkProviderConfig, configure: (inputs) => provider.configure(inputs) });
+await main(provider, process.argv.slice(2));

@@ -1,0 +1,210 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
+import type * as native from "@pulumi/pulumi/provider/provider.js";
+import { readFileSync } from "node:fs";
+import type { ApiJiraInstance, ApiJiraProject } from "../client/api-types.js";
+import { Settings, type ProviderConfig } from "../credentials.js";
+import { fingerprintFor } from "../fingerprint.js";
+import { createContext, providerFor, type ProviderContext } from "../runtime.js";
+import { KINDS, PACKAGE, PROVIDER_CONFIG, type NativeKind } from "../../schema/pulumi-package-schema.js";
+import { containsSecret, secretValue, unwrapSecrets, type ProviderInputs } from "./configure-rpc.js";
+
+type Props = Record<string, unknown>;
+
+/**
+ * The provider's configuration as the shared resource code reads it (credentials.ts `Settings`):
+ * `defectdojo:url` / `defectdojo:apiToken` answered from this package's `url` / `apiToken` (the
+ * environment fallbacks stay in Settings), and `{ fromConfig: key }` references from `secrets`.
+ */
+export function nativeConfig(inputs: ProviderInputs): ProviderConfig {
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  let secrets = inputs.secrets;
+  // Stack config arrives as text: a map set with `--path` is JSON here (sdk config value.go).
+  if (typeof secrets === "string") secrets = JSON.parse(secrets) as unknown;
+  const named = secrets && typeof secrets === "object" ? (secrets as Record<string, unknown>) : {};
+  return {
+    get(key) {
+      if (key === "defectdojo:url") return text(inputs.url);
+      if (key === "defectdojo:apiToken") return text(inputs.apiToken);
+      return text(named[key]) ?? text(named[key.replace(/^[^:]*:/, "")]);
+    },
+  };
+}
+
+/** The provider config keys that hold secrets, as the package schema marks them. */
+const SECRET_CONFIG = Object.entries(PROVIDER_CONFIG).filter(([, p]) => p.secret).map(([key]) => key);
+
+export function checkProviderConfig(news: ProviderInputs): { inputs: ProviderInputs; failures: Array<{ property: string; reason: string }> } {
+  const failures: Array<{ property: string; reason: string }> = [];
+  const inputs: ProviderInputs = { ...news };
+  for (const key of SECRET_CONFIG) if (inputs[key] !== undefined) inputs[key] = secretValue(inputs[key]);
+  if (news.url !== undefined && !(typeof news.url === "string" && /^https?:\/\//.test(news.url))) failures.push({ property: "url", reason: "must be DefectDojo's http(s) base URL" });
+  return { inputs, failures };
+}
+
+/** `urn:pulumi:<stack>::<project>::<parent types$>defectdojo-jira:index:<Kind>::<name>` → kind and name. */
+export function parseUrn(urn: string): { kind: NativeKind; name: string } {
+  const parts = urn.split("::");
+  const type = (parts[2] ?? "").split("$").pop() ?? "";
+  const kind = type.split(":")[2] as NativeKind;
+  if (!type.startsWith(`${PACKAGE}:`) || !KINDS.includes(kind)) throw new Error(`${PACKAGE}: unknown resource type ${type}`);
+  return { kind, name: parts.slice(3).join("::") };
+}
+
+/**
+ * A native resource's inputs as the shared resource code takes them: the name from the URN, and
+ * the spec fields the native resources carry elsewhere (a link's `instanceId`, a webhook's `jira`)
+ * given placeholders the JSON Schema accepts. A link's `spec.instance` only decides anything while
+ * `instanceId` is unknown in a preview; then the old value stands, as a JiraInstance keeps its id.
+ */
+function toCore(kind: NativeKind, name: string, inputs: Props, olds?: Props): Props {
+  const spec = { ...((inputs.spec as Props | undefined) ?? {}) };
+  if (kind === "ProductJiraLink" || kind === "EngagementJiraLink") {
+    const known = typeof inputs.instanceId === "number";
+    spec.instance = known ? `instance-${inputs.instanceId as number}` : (((olds?.spec as Props | undefined)?.instance as string | undefined) ?? "instance-unknown");
+  }
+  if (kind === "JiraWebhook") {
+    spec.instance ??= "jira";
+    spec.settings ??= "jira-settings";
+  }
+  return { ...inputs, name, spec };
+}
+
+/** The inputs a program would write for these core inputs: what `pulumi import` prints. */
+function programInputs(kind: NativeKind, core: Props): Props {
+  const { name: _name, ...inputs } = core;
+  const spec = { ...(inputs.spec as Props) };
+  if (kind === "ProductJiraLink" || kind === "EngagementJiraLink" || kind === "JiraWebhook") delete spec.instance;
+  if (kind === "JiraWebhook") delete spec.settings;
+  for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
+  return { ...inputs, spec };
+}
+
+/**
+ * The same errors the dynamic provider gives (runtime.ts asMessage): an operator reads DefectDojo's
+ * answer, not a Node.js stack (the SDK server prints `${error}: ${error.stack}` for some methods).
+ */
+function asMessage(error: unknown): unknown {
+  if (!(error instanceof Error) || process.env.DOJO_JIRA_DEBUG) return error;
+  error.name = PACKAGE;
+  error.stack = "";
+  return error;
+}
+
+/** Secret markers of the inputs carried to the outputs of the same top-level keys. */
+function keepSecrets(inputs: Props, outputs: Props): Props {
+  const out: Props = { ...outputs };
+  for (const key of Object.keys(inputs)) if (containsSecret(inputs[key]) && out[key] !== undefined) out[key] = secretValue(out[key]);
+  return out;
+}
+
+const plain = (value: unknown): Props => JSON.parse(JSON.stringify(unwrapSecrets(value) ?? {})) as Props;
+const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+export interface NativeProvider extends native.Provider {
+  /** Applies the provider's configuration (called from the Configure RPC). */
+  configure(inputs: ProviderInputs): void;
+}
+
+/**
+ * The Pulumi provider plugin's resource methods: each one calls the very provider of the kind that
+ * the dynamic provider serves (runtime.ts providerFor), in one context per plugin process, as the
+ * dynamic provider's process has. What is native-only lives here: kinds from URNs, secret markers
+ * (this server accepts secrets), and `read` without state, which is what `pulumi import` sends.
+ */
+export function nativeProvider(version: string, schemaPath: string, settings = new Settings(), context: ProviderContext = createContext(settings)): NativeProvider {
+  const of = (urn: string) => {
+    const { kind, name } = parseUrn(urn);
+    return { kind, name, impl: providerFor(kind, context) as Required<dynamic.ResourceProvider> };
+  };
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw asMessage(error);
+    }
+  };
+
+  /** `pulumi import`: no state, only the id. A starting spec from the live object, then the kind's own read. */
+  async function importSeed(kind: NativeKind, name: string, id: string): Promise<Props | undefined> {
+    const dd = context.client();
+    if (kind === "JiraInstance") {
+      const live: ApiJiraInstance = await dd.getInstance(Number(id));
+      // DefectDojo never returns the password: the reference is named as `dojo-jira export` names it.
+      return { name, spec: { url: live.url, username: live.username, password: { fromConfig: `${camel(name)}Password` } } };
+    }
+    if (kind === "ProductJiraLink" || kind === "EngagementJiraLink") {
+      const live: ApiJiraProject = await dd.getLink(Number(id));
+      const target = kind === "ProductJiraLink" ? live.product : live.engagement;
+      if (!target) throw new Error(`${kind} ${name}: DefectDojo's Jira link ${id} is not a${kind === "ProductJiraLink" ? " product" : "n engagement"} link`);
+      const spec = kind === "ProductJiraLink" ? { product: (await dd.getProduct(target)).name } : { engagement: { id: target } };
+      return { name, spec: { ...spec, instance: `instance-${live.jira_instance ?? 0}`, projectKey: live.project_key }, instanceId: live.jira_instance ?? 0, targetId: target };
+    }
+    throw new Error(`${PACKAGE}: import of ${kind} is not supported yet; use options.adopt (adopt: true) to take it over`);
+  }
+
+  /**
+   * After an import the state has no fingerprint of the password. When the reference resolves, the
+   * configured secret is taken as the one DefectDojo holds (it cannot be read back to compare), so
+   * the pasted code previews empty and a later change of the secret shows; otherwise the first
+   * `pulumi up` sends it once.
+   */
+  function fingerprintImported(core: Props): Props {
+    const spec = core.spec as { password?: { fromConfig: string } | { fromEnv: string } };
+    if (!spec.password) return core;
+    const print = fingerprintFor("spec.password", undefined, () => settings.resolve(spec.password!, "import"), () => settings.fingerprintKey());
+    return "failures" in print ? core : { ...core, passwordSalt: print.salt, passwordFingerprint: print.fingerprint };
+  }
+
+  return {
+    version,
+    getSchema: async () => readFileSync(schemaPath, "utf8"),
+    configure(inputs) {
+      settings.configure(nativeConfig(inputs));
+    },
+
+    async check(urn, olds, news) {
+      const { kind, name, impl } = of(urn);
+      const oldCore = olds && Object.keys(olds).length > 0 ? toCore(kind, name, plain(olds)) : undefined;
+      const result = await run(() => impl.check(oldCore as never, toCore(kind, name, plain(news), oldCore) as never));
+      return { inputs: result.inputs ? keepSecrets(news, result.inputs as Props) : undefined, failures: result.failures };
+    },
+
+    async diff(id, urn, olds, news) {
+      const { kind, name, impl } = of(urn);
+      const old = plain(olds);
+      return run(() => impl.diff(id, old as never, toCore(kind, name, plain(news), old) as never));
+    },
+
+    async create(urn, inputs) {
+      const { kind, name, impl } = of(urn);
+      const result = await run(() => impl.create(toCore(kind, name, plain(inputs)) as never));
+      return { id: result.id, outs: keepSecrets(inputs, plain(result.outs)) };
+    },
+
+    async read(id, urn, props) {
+      const { kind, name, impl } = of(urn);
+      const state = plain(props);
+      const imported = Object.keys(state).length === 0;
+      const seed = imported ? await run(() => importSeed(kind, name, id)) : state;
+      const result = await run(() => impl.read(id, seed as never));
+      if (!result.id) return { id: "" };
+      const outs = imported && kind === "JiraInstance" ? fingerprintImported(plain(result.props)) : plain(result.props);
+      const inputs = plain(result.inputs);
+      // The salt is the check's `olds` from then on: state inputs and outputs must carry the same one.
+      const withSalts = imported && kind === "JiraInstance" ? { ...inputs, passwordSalt: outs.passwordSalt, passwordFingerprint: outs.passwordFingerprint } : inputs;
+      return { id: result.id, props: keepSecrets(props ?? {}, outs), inputs: keepSecrets(props ?? {}, imported ? programInputs(kind, withSalts) : withSalts) };
+    },
+
+    async update(id, urn, olds, news) {
+      const { kind, name, impl } = of(urn);
+      const old = plain(olds);
+      const result = await run(() => impl.update(id, old as never, toCore(kind, name, plain(news), old) as never));
+      return { outs: keepSecrets(news, plain(result.outs)) };
+    },
+
+    async delete(id, urn, props) {
+      const { kind, name, impl } = of(urn);
+      await run(() => impl.delete(id, toCore(kind, name, plain(props), plain(props)) as never));
+    },
+  };
+}

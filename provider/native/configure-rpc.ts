@@ -20,6 +20,7 @@ type Handler<Request> = (call: Call<Request>, callback: Callback) => void;
 interface ServiceImplementation {
   configure: Handler<{ getArgs(): Message | undefined }>;
   checkConfig: Handler<{ getNews(): Message | undefined }>;
+  read: Handler<{ getProperties(): Message | undefined; setProperties(value: unknown): void }>;
   [method: string]: unknown;
 }
 interface GrpcServer {
@@ -27,7 +28,7 @@ interface GrpcServer {
 }
 
 /**
- * Gives the provider its configuration, which @pulumi/pulumi's Node provider server (3.248) drops:
+ * Fills two gaps of @pulumi/pulumi's Node provider server. (1) It gives the provider its configuration, which @pulumi/pulumi's Node provider server (3.248) drops:
  * its `Configure` handler answers without reading the request, `CheckConfig` is unimplemented, and
  * the `Provider` interface has no `configure` (provider/server.js). The engine sends the provider's
  * inputs (stack config `defectdojo-jira:*`, or an explicit provider's properties) only in those
@@ -36,7 +37,7 @@ interface GrpcServer {
  * handlers in front of its own: the SDK's `configure` still writes the response (accepting secrets,
  * as before), after ours has read the request. The hook is on the `@grpc/grpc-js` instance that
  * @pulumi/pulumi itself loads, only for the ResourceProvider service, and only in this plugin
- * process. When the SDK learns to pass config on, this file goes (test/native/configure-rpc.test.ts
+ * process. (2) `read` without properties (`pulumi import`), below. When the SDK learns to pass config on, this file goes (test/native/configure-rpc.test.ts
  * fails first if the server starts reading `Configure` itself).
  */
 export function handleConfigRpcs(handlers: ConfigHandlers): void {
@@ -44,13 +45,20 @@ export function handleConfigRpcs(handlers: ConfigHandlers): void {
   const grpc = pulumiRequire("@grpc/grpc-js") as { Server: { prototype: GrpcServer } };
   const services = pulumiRequire("../proto/provider_grpc_pb") as { ResourceProviderService: unknown };
   const messages = pulumiRequire("../proto/provider_pb") as { CheckResponse: new () => CheckResponse; CheckFailure: new () => CheckFailure };
-  const structs = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(value: unknown): unknown } };
+  const structs = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { new (): unknown; fromJavaScript(value: unknown): unknown } };
 
   const addService = grpc.Server.prototype.addService;
   grpc.Server.prototype.addService = function (this: GrpcServer, service: unknown, implementation: ServiceImplementation) {
     if (service !== services.ResourceProviderService) return addService.call(this, service, implementation);
     const sdkConfigure = implementation.configure.bind(implementation);
+    const sdkRead = implementation.read.bind(implementation);
     const wrapped = Object.create(implementation) as ServiceImplementation;
+    // `pulumi import` reads with an id and no properties at all; the SDK's read calls
+    // `getProperties().toJavaScript()` on the missing message. An empty one is what it means.
+    wrapped.read = (call, callback) => {
+      if (!call.request.getProperties()) call.request.setProperties(new structs.Struct());
+      sdkRead(call, callback);
+    };
     wrapped.configure = (call, callback) => {
       try {
         handlers.configure(unwrapSecrets(call.request.getArgs()?.toJavaScript() ?? {}) as ProviderInputs);
@@ -81,7 +89,7 @@ export function handleConfigRpcs(handlers: ConfigHandlers): void {
     // grpc-js binds each handler to the object it is given; the SDK's own handlers need their `this`.
     for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(implementation))) {
       const value = (implementation as Record<string, unknown>)[key];
-      if (key !== "constructor" && key !== "configure" && key !== "checkConfig" && typeof value === "function") (wrapped as Record<string, unknown>)[key] = value.bind(implementation);
+      if (!["constructor", "configure", "checkConfig", "read"].includes(key) && typeof value === "function") (wrapped as Record<string, unknown>)[key] = value.bind(implementation);
     }
     return addService.call(this, service, wrapped);
   };

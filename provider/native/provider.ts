@@ -130,7 +130,8 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     if (kind === "JiraInstance") {
       const live: ApiJiraInstance = await dd.getInstance(Number(id));
       // DefectDojo never returns the password: the reference is named as `dojo-jira export` names it.
-      return { name, spec: { url: live.url, username: live.username, password: { fromConfig: `${camel(name)}Password` } } };
+      const required = { url: live.url, username: live.username, epicNameId: live.epic_name_id, transitions: { reopen: live.open_status_key, close: live.close_status_key } };
+      return { name, spec: { ...required, password: { fromConfig: `${camel(name)}Password` } } };
     }
     if (kind === "ProductJiraLink" || kind === "EngagementJiraLink") {
       const live: ApiJiraProject = await dd.getLink(Number(id));

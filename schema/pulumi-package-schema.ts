@@ -214,7 +214,7 @@ export function pulumiPackageSchema(source: Json, version: string): PulumiPackag
     name: PACKAGE,
     version,
     displayName: "DefectDojo Jira",
-    description: typeof source.description === "string" ? source.description : "DefectDojo's Jira configuration as code.",
+    description: "DefectDojo's Jira configuration as code: Jira instances, product and engagement links, System Settings and the Jira webhook, with delete safety for finding-to-issue mappings.",
     license: "Apache-2.0",
     keywords: ["defectdojo", "jira", "category/utility", "kind/native"],
     config: { variables: PROVIDER_CONFIG },

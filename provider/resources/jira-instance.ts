@@ -7,7 +7,8 @@ import { fingerprintFor, isFingerprintOf } from "../fingerprint.js";
 import { printable } from "../../text/printable.js";
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
-import { containsUnknown, validateSpec } from "../validate.js";
+import { validateUnlessLinted } from "../lint-digest.js";
+import { containsUnknown } from "../unknown.js";
 import { adoptionPatch, changedPaths, patchFor, specFromLive, waiversChanged, type FieldTable } from "./spec-diff.js";
 
 /** What the JiraInstance resource stores: its config, never the password, only a keyed fingerprint of it (fingerprint.ts). */
@@ -54,7 +55,7 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
 
   return {
     async check(olds: JiraInstanceInputs, news: JiraInstanceInputs) {
-      const failures = validateSpec("JiraInstance", news.name, news.spec, news.waivedRules, news.linted);
+      const failures = await validateUnlessLinted("JiraInstance", news.name, news.spec, news.waivedRules, news.linted);
       if (failures.length > 0) return { failures };
       if (containsUnknown(news.spec.password)) return { inputs: news };
       const print = fingerprintFor("spec.password", olds?.passwordSalt, () => password(news), key);

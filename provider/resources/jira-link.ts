@@ -6,7 +6,8 @@ import { DefectDojoError } from "../client/errors.js";
 import { linkToApi, LINK_FIELDS, stableJson } from "../client/mapping.js";
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
-import { containsUnknown, validateSpec } from "../validate.js";
+import { validateUnlessLinted } from "../lint-digest.js";
+import { containsUnknown } from "../unknown.js";
 import { printable } from "../../text/printable.js";
 import { adoptionPatch, changedPaths, patchFor, specFromLive, waiversChanged, type FieldTable } from "./spec-diff.js";
 
@@ -98,7 +99,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
 
   return {
     async check(olds: JiraLinkInputs, news: JiraLinkInputs) {
-      const failures = validateSpec(kind, news.name, news.spec, news.waivedRules, news.linted);
+      const failures = await validateUnlessLinted(kind, news.name, news.spec, news.waivedRules, news.linted);
       if (failures.length > 0) return { failures };
       // What `up` would refuse is refused in preview too: a new target must exist. An unchanged one
       // is not asked again, so a no-op deployment still makes no call.

@@ -6,7 +6,8 @@ import { Refusal } from "../refusal.js";
 import { printable } from "../../text/printable.js";
 import type { ProviderContext } from "../runtime.js";
 import { Secret } from "../secret.js";
-import { containsUnknown, validateSpec } from "../validate.js";
+import { validateUnlessLinted } from "../lint-digest.js";
+import { containsUnknown } from "../unknown.js";
 import { changedPaths, patchFor, specFromLive, waiversChanged, type FieldTable } from "./spec-diff.js";
 
 type Spec = JiraSettings["spec"];
@@ -47,7 +48,7 @@ export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider
 
   return {
     async check(olds: JiraSettingsInputs, news: JiraSettingsInputs) {
-      const failures = validateSpec("JiraSettings", news.name, news.spec, news.waivedRules, news.linted);
+      const failures = await validateUnlessLinted("JiraSettings", news.name, news.spec, news.waivedRules, news.linted);
       if (failures.length > 0) return { failures };
       if (!news.spec.webhookSecret || containsUnknown(news.spec.webhookSecret)) return { inputs: news };
       const print = fingerprintFor("spec.webhookSecret", olds?.secretSalt, () => {

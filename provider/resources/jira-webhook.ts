@@ -5,7 +5,8 @@ import { DEFECTDOJO_EVENTS, JiraWebhooks, type JiraWebhookRecord } from "../jira
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
 import { Secret } from "../secret.js";
-import { containsUnknown, validateSpec } from "../validate.js";
+import { validateUnlessLinted } from "../lint-digest.js";
+import { containsUnknown } from "../unknown.js";
 import { waiversChanged } from "./spec-diff.js";
 
 type Spec = JiraWebhook["spec"];
@@ -49,7 +50,7 @@ export function jiraWebhook(context: ProviderContext): dynamic.ResourceProvider 
 
   return {
     async check(olds: JiraWebhookInputs, news: JiraWebhookInputs) {
-      const failures = validateSpec("JiraWebhook", news.name, news.spec, news.waivedRules, news.linted);
+      const failures = await validateUnlessLinted("JiraWebhook", news.name, news.spec, news.waivedRules, news.linted);
       if (failures.length > 0) return { failures };
       if (containsUnknown(news.webhookSecret) || containsUnknown(news.spec)) return { inputs: news };
       const print = fingerprintFor("webhookSecret", olds?.urlSalt, () => webhookUrl(news), key);

@@ -49,6 +49,8 @@ const writes = () => dojo.log.filter((r) => r.method !== "GET");
 
 beforeAll(async () => {
   bin = await LocalStack.installCli(ROOT);
+  const yamlHost = await promisify(execFile)("sh", ["-c", `PATH="${bin}:$PATH" command -v pulumi-language-yaml`]).catch(() => undefined);
+  if (!yamlHost) throw new Error("no pulumi-language-yaml: scripts/install-pulumi.sh builds it when Go is available (see its output)");
   dojo = await startDefectDojoEmulator();
   dojo.seed({ products: [{ name: "Payments API" }] });
   work = await mkdtemp(join(ROOT, ".demo-native-"));

@@ -167,7 +167,9 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
       const { kind, name, impl } = of(urn);
       const oldCore = olds && Object.keys(olds).length > 0 ? toCore(kind, name, plain(olds)) : undefined;
       const result = await run(() => impl.check(oldCore as never, toCore(kind, name, plain(news), oldCore) as never));
-      return { inputs: result.inputs ? keepSecrets(news, result.inputs as Props) : undefined, failures: result.failures };
+      // State keeps the inputs as the program wrote them (plus fingerprints): the name and the
+      // placeholders are the adapter's, re-added for every call, and would only clutter `--diff`.
+      return { inputs: result.inputs ? keepSecrets(news, programInputs(kind, result.inputs as Props)) : undefined, failures: result.failures };
     },
 
     async diff(id, urn, olds, news) {

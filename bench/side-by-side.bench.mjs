@@ -6,6 +6,7 @@
 //
 //   npm run build && node bench/side-by-side.bench.mjs
 //   BENCH_ROUNDS=3 BENCH_LINKS=200 BENCH_PARALLEL=10 node bench/side-by-side.bench.mjs
+//   BENCH_STEPS=create BENCH_PARALLEL=1 node bench/side-by-side.bench.mjs   # scaling: one step only
 //
 // The peer's provider binary comes from DOJO_JIRA_BENCH_PEER (the binary or its directory), else from
 // Terraform's plugin directories (registry.terraform.io/mkutlak/defectdojo/<version>/<os>_<arch>/);
@@ -178,7 +179,7 @@ async function peer(binary) {
 
 // ---- the run ----------------------------------------------------------------------------------
 
-const STEPS = [
+const ALL_STEPS = [
   ["create", "apply from empty"],
   ["noop", "no-op, each tool's default"],
   ["noopNoRefresh", "no-op, peer with -refresh=false"],
@@ -186,6 +187,8 @@ const STEPS = [
   ["change", "change one field on one link"],
   ["destroy", "destroy"],
 ];
+// Steps run in this order whatever BENCH_STEPS says; a later one runs on the state the earlier left.
+const STEPS = process.env.BENCH_STEPS ? ALL_STEPS.filter(([step]) => process.env.BENCH_STEPS.split(",").includes(step)) : ALL_STEPS;
 
 const bin = await LocalStack.installCli(root);
 const found = findPeer();
@@ -209,7 +212,7 @@ for (let round = 0; round < ROUNDS; round++) {
         const seconds = await tool.steps[step]();
         (times[name][step] ??= []).push(seconds);
         calls[name][step] ??= requests(tool.dojo.log);
-        if (step === "change" && round === 0) state[name] = await tool.stateKb();
+        if (step === "create" && round === 0) state[name] = await tool.stateKb();
       }
     }
   } finally {
@@ -226,5 +229,5 @@ for (const [step, label] of STEPS) {
   const o = times.ours[step];
   console.log(`| ${label} | ${cell(p)} | ${cell(o)} | ${calls.peer[step] ?? "-"} | ${calls.ours[step]} | ${p ? `${(median(o) / median(p)).toFixed(2)}×` : "-"} |`);
 }
-console.log(`\nstate per resource: ours ${state.ours.kb.toFixed(2)} KB (${state.ours.note})${state.peer ? `, peer ${state.peer.kb.toFixed(2)} KB (${state.peer.note})` : ""}`);
+if (state.ours) console.log(`\nstate per resource (after apply from empty): ours ${state.ours.kb.toFixed(2)} KB (${state.ours.note})${state.peer ? `, peer ${state.peer.kb.toFixed(2)} KB (${state.peer.note})` : ""}`);
 console.log(`median and (minimum) of ${ROUNDS} rounds; ours' no-op rows are two runs of the same no-op up; load at end ${load()}`);

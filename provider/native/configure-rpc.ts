@@ -28,17 +28,22 @@ interface GrpcServer {
 }
 
 /**
- * Fills two gaps of @pulumi/pulumi's Node provider server. (1) It gives the provider its configuration, which @pulumi/pulumi's Node provider server (3.248) drops:
- * its `Configure` handler answers without reading the request, `CheckConfig` is unimplemented, and
- * the `Provider` interface has no `configure` (provider/server.js). The engine sends the provider's
- * inputs (stack config `defectdojo-jira:*`, or an explicit provider's properties) only in those
- * RPCs; the environment (`PULUMI_CONFIG`) carries the default provider's config alone, never an
- * explicit provider's. So `main()` stays the server, and the one service it registers gets these two
- * handlers in front of its own: the SDK's `configure` still writes the response (accepting secrets,
- * as before), after ours has read the request. The hook is on the `@grpc/grpc-js` instance that
- * @pulumi/pulumi itself loads, only for the ResourceProvider service, and only in this plugin
- * process. (2) `read` without properties (`pulumi import`), below. When the SDK learns to pass config on, this file goes (test/native/configure-rpc.test.ts
- * fails first if the server starts reading `Configure` itself).
+ * Fills two gaps of @pulumi/pulumi 3.248's Node provider server (provider/server.js).
+ *
+ * (1) Configuration. The server's `Configure` handler answers without reading the request,
+ * `CheckConfig` is unimplemented, and the `Provider` interface has no `configure`. The engine sends
+ * the provider's inputs (stack config `defectdojo-jira:*`, or an explicit provider's properties)
+ * only in those two RPCs; the environment (`PULUMI_CONFIG`) carries the default provider's config
+ * alone, never an explicit provider's, so it is no substitute. `main()` stays the server, and the
+ * one service it registers gets these handlers in front of its own: the SDK's `configure` still
+ * writes the response (accepting secrets, as before), after ours has read the request; our
+ * `CheckConfig` marks the secret keys secret, so state encrypts them however they were set.
+ * (2) `pulumi import` reads with an id and no properties at all, and the SDK's `read` calls
+ * `getProperties().toJavaScript()` on the missing message.
+ *
+ * The hook is on the `@grpc/grpc-js` instance @pulumi/pulumi itself loads, only for the
+ * ResourceProvider service, only in this plugin process. When the SDK passes config on, this goes:
+ * test/native/configure-rpc.test.ts fails first if the server starts reading `Configure` itself.
  */
 export function handleConfigRpcs(handlers: ConfigHandlers): void {
   const pulumiRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi/provider/server.js"));
@@ -53,8 +58,7 @@ export function handleConfigRpcs(handlers: ConfigHandlers): void {
     const sdkConfigure = implementation.configure.bind(implementation);
     const sdkRead = implementation.read.bind(implementation);
     const wrapped = Object.create(implementation) as ServiceImplementation;
-    // `pulumi import` reads with an id and no properties at all; the SDK's read calls
-    // `getProperties().toJavaScript()` on the missing message. An empty one is what it means.
+    // (2): an empty Struct is what a read without properties means.
     wrapped.read = (call, callback) => {
       if (!call.request.getProperties()) call.request.setProperties(new structs.Struct());
       sdkRead(call, callback);

@@ -1,6 +1,5 @@
 import type { ApiJiraProject } from "../client/api-types.js";
 import type { DefectDojoClient } from "../client/defectdojo-client.js";
-import { DefectDojoError } from "../client/errors.js";
 
 export type LinkTarget = { product: number } | { engagement: number };
 
@@ -11,12 +10,6 @@ export type LinkTarget = { product: number } | { engagement: number };
  */
 const MAX_WAIT_MS = 20;
 const PAGE_SIZE = 250;
-
-interface Reader {
-  id: number;
-  resolve: (link: ApiJiraProject | "gone") => void;
-  reject: (error: unknown) => void;
-}
 
 interface Waiter {
   target: LinkTarget;
@@ -33,9 +26,6 @@ interface Waiter {
  * together (the engine runs up to `--parallel` at once) share that request: one list of every link
  * instead of one query per target. A lone create, or a tree with more pages of links than creates
  * waiting, still asks for its own target.
- *
- * Reads (refresh) share requests the same way: a read goes out at once when no lookup is under way,
- * else with the reads that arrived meanwhile, in the next one.
  */
 export class FreshLinks {
   /** Creates in flight (entered, not finished). */
@@ -47,8 +37,6 @@ export class FreshLinks {
   private oldest = 0;
   /** Pages the last full list took: a list costs that many requests. */
   private pages = 1;
-  private readers: Reader[] = [];
-  private reading = false;
 
   constructor(private readonly client: () => DefectDojoClient) {}
 
@@ -79,47 +67,6 @@ export class FreshLinks {
     });
   }
 
-  /**
-   * The link with this id now, or "gone" (a 404 for that very id: a link missing from a list is
-   * asked for by id before it is called gone), from a request sent after this call.
-   */
-  get(id: number): Promise<ApiJiraProject | "gone"> {
-    return new Promise((resolve, reject) => {
-      this.readers.push({ id, resolve, reject });
-      if (!this.reading) void this.serveReads();
-    });
-  }
-
-  private async serveReads(): Promise<void> {
-    this.reading = true;
-    try {
-      while (this.readers.length > 0) {
-        const batch = this.readers;
-        this.readers = [];
-        const listed = batch.length > this.pages ? await this.list().catch(() => undefined) : undefined;
-        const byId = new Map(listed?.map((link) => [link.id, link]));
-        await Promise.all(batch.map((r) => (byId.has(r.id) ? Promise.resolve(byId.get(r.id)!) : this.getOne(r.id)).then(r.resolve, r.reject)));
-      }
-    } finally {
-      this.reading = false;
-    }
-  }
-
-  private async getOne(id: number): Promise<ApiJiraProject | "gone"> {
-    try {
-      return await this.client().getLink(id);
-    } catch (error) {
-      if (error instanceof DefectDojoError && error.status === 404) return "gone";
-      throw error;
-    }
-  }
-
-  private async list(): Promise<ApiJiraProject[]> {
-    const all = await this.client().all<ApiJiraProject>("jira_projects/");
-    this.pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
-    return all;
-  }
-
   /** Lookups go out once no other create in flight could join them soon, or after MAX_WAIT_MS. */
   private schedule(): void {
     if (this.waiters.length === 0) return;
@@ -138,7 +85,8 @@ export class FreshLinks {
       return;
     }
     try {
-      const all = await this.list();
+      const all = await dd.all<ApiJiraProject>("jira_projects/");
+      this.pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
       for (const w of batch) w.resolve(all.filter((link) => ("product" in w.target ? link.product === w.target.product : link.engagement === w.target.engagement)));
     } catch (error) {
       for (const w of batch) w.reject(error);

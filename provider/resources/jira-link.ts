@@ -142,8 +142,13 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
     },
 
     async read(id: string, props: JiraLinkOutputs) {
-      const live = await context.freshLinks.get(Number(id));
-      if (live === "gone") return {};
+      let live: ApiJiraProject;
+      try {
+        live = await context.client().getLink(Number(id));
+      } catch (error) {
+        if (error instanceof DefectDojoError && error.status === 404) return {};
+        throw error;
+      }
       const spec = specFromLive(FIELDS, props.spec, live as unknown as Record<string, unknown>) as LinkSpec;
       const inputs: JiraLinkInputs = { name: props.name, waivedRules: props.waivedRules, spec, instanceId: live.jira_instance ?? 0, adopt: props.adopt, allowDeleteWithJiraIssues: props.allowDeleteWithJiraIssues };
       return { id, props: { ...inputs, dojoId: live.id, targetId: props.targetId }, inputs };

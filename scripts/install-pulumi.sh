@@ -13,6 +13,11 @@
 #    beside the CLI or on PATH, is built from its Go module at YAML_VERSION into the ignored
 #    .cache/pulumi/yaml-<version>/ (under a minute) and linked beside the CLI directory printed.
 #    Without Go it is one line saying so, not a failure: nothing else needs it.
+# 4. Our minimal language hosts (tools/pulumi/cmd/pulumi-language-*: Node.js when the CLI is built
+#    here, Python unless one is beside the CLI or on PATH) are built into the ignored
+#    .cache/pulumi/hosts-<hash of their sources>/ and linked beside the CLI, so an edit to them is
+#    rebuilt on the next run (about 15 s with Go's build cache warm). Without Go, a missing Python
+#    host is one line, not a failure: only Python programs and `gen-sdk --language python` need it.
 set -euo pipefail
 # 3.216.0: the first release whose dynamic providers return inputs from read (refresh without
 # phantom diffs); configure (credentials without capture) came in 3.139.0.
@@ -70,48 +75,6 @@ yaml_host() {
   ln -sf "$yaml_bin/pulumi-language-yaml" "$dir/pulumi-language-yaml"
 }
 
-for candidate in "$(command -v pulumi 2>/dev/null || true)" "${PULUMI_HOME:-$HOME/.pulumi}/bin/pulumi"; do
-  [ -n "$candidate" ] && [ -x "$candidate" ] || continue
-  dir="$(cd "$(dirname "$candidate")" && pwd)"
-  found="$("$candidate" version 2>/dev/null || true)"
-  if ! at_least_min "$found"; then
-    log "ignoring $candidate ($found): this project needs Pulumi $MIN_VERSION or later"
-    continue
-  fi
-  if [ ! -x "$dir/pulumi-language-nodejs" ] && ! command -v pulumi-language-nodejs >/dev/null 2>&1; then
-    log "ignoring $candidate ($found): no pulumi-language-nodejs beside it or on PATH"
-    continue
-  fi
-  if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ] || { [ ! -x "$dir/pulumi-language-yaml" ] && ! command -v pulumi-language-yaml >/dev/null 2>&1; }; then
-    # An installed CLI ships the plugin; a bare binary may not: give it ours in a folder of our own.
-    mkdir -p "$root/.cache/pulumi/shim"
-    ln -sf "$candidate" "$root/.cache/pulumi/shim/pulumi"
-    [ -x "$dir/pulumi-language-nodejs" ] && ln -sf "$dir/pulumi-language-nodejs" "$root/.cache/pulumi/shim/"
-    shim "$root/.cache/pulumi/shim"
-    dir="$root/.cache/pulumi/shim"
-    yaml_host "$dir"
-  fi
-  log "using the installed Pulumi CLI $found ($candidate)"
-  echo "$dir"
-  exit 0
-done
-
-if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ]; then
-  shim "$bin"
-  yaml_host "$bin"
-  echo "$bin"
-  exit 0
-fi
-
-command -v go >/dev/null 2>&1 || fail "no Pulumi CLI $MIN_VERSION+ found, and Go (1.25.11 or later) is needed to build one here; install Pulumi (https://www.pulumi.com/docs/install/) or Go, then run this again"
-go_version="$(go env GOVERSION)"
-printf '%s\n%s\n' "go1.25.11" "$go_version" | sort -V -C || fail "Go 1.25.11 or later is needed to build the Pulumi CLI; this is $go_version"
-
-log "no Pulumi CLI $MIN_VERSION+ found: building Pulumi v$version from its Go modules, once (usually 5–15 minutes on 2 cores; later runs reuse $bin)"
-mkdir -p "$bin"
-cd "$root/tools/pulumi"
-export GOFLAGS=-mod=mod GOTOOLCHAIN=local
-
 # One line at least every 15 seconds: what is being built, how far, how long so far.
 heartbeat() {
   local what="$1" total="$2" progress_file="$3" started="$SECONDS"
@@ -135,9 +98,9 @@ build() {
   local progress_file
   progress_file="$(mktemp)"
   log "step: downloading the modules of $what (if not cached)"
-  go mod download >/dev/null 2>&1 || fail "could not download the Go modules for $what (is the Go module proxy reachable?)"
+  (cd "$root/tools/pulumi" && GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download) >/dev/null 2>&1 || fail "could not download the Go modules for $what (is the Go module proxy reachable?)"
   local total
-  total="$(go list -deps "$pkg" 2>/dev/null | wc -l || echo 0)"
+  total="$(cd "$root/tools/pulumi" && GOFLAGS=-mod=mod GOTOOLCHAIN=local go list -deps "$pkg" 2>/dev/null | wc -l || echo 0)"
   log "step: compiling $what ($total packages; packages already in Go's build cache are skipped)"
   heartbeat "$what" "$total" "$progress_file" &
   local beat=$!
@@ -145,7 +108,7 @@ build() {
   trap 'exit 143' TERM INT
   local status=0
   # `go build -v` names each package as it is compiled: that is the progress.
-  go build -v -trimpath "$@" -o "$out.tmp" "$pkg" 2>"$progress_file" || status=$?
+  (cd "$root/tools/pulumi" && GOFLAGS=-mod=mod GOTOOLCHAIN=local go build -v -trimpath "$@" -o "$out.tmp" "$pkg") 2>"$progress_file" || status=$?
   kill "$beat" 2>/dev/null || true
   wait "$beat" 2>/dev/null || true
   if [ "$status" -ne 0 ]; then
@@ -157,8 +120,83 @@ build() {
   mv "$out.tmp" "$out"
 }
 
+
+# Our language hosts named in $2.. (pulumi-language-nodejs, pulumi-language-python), linked into $1.
+our_hosts() {
+  local dir="$1"
+  shift
+  local hash
+  hash="$(cd "$root/tools/pulumi" && { cat go.mod go.sum; find cmd internal -type f | LC_ALL=C sort | xargs cat; } | sha256sum | cut -c1-16)"
+  local out="$root/.cache/pulumi/hosts-$hash"
+  local name
+  for name in "$@"; do
+    if [ ! -x "$out/$name" ]; then
+      if ! command -v go >/dev/null 2>&1; then
+        log "no $name beside the CLI or on PATH, and no Go to build ours: programs in its language will not run"
+        continue
+      fi
+      mkdir -p "$out"
+      build "our language host $name" "$out/$name" "./cmd/$name" -ldflags "-w -s -X main.version=$version"
+    fi
+    ln -sf "$out/$name" "$dir/$name"
+  done
+}
+
+# Python programs (and `gen-sdk --language python`) need a Python host: an installed one, else ours.
+python_host() {
+  if [ -x "$1/pulumi-language-python" ] || command -v pulumi-language-python >/dev/null 2>&1; then return 0; fi
+  our_hosts "$1" pulumi-language-python
+}
+
+for candidate in "$(command -v pulumi 2>/dev/null || true)" "${PULUMI_HOME:-$HOME/.pulumi}/bin/pulumi"; do
+  [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+  dir="$(cd "$(dirname "$candidate")" && pwd)"
+  found="$("$candidate" version 2>/dev/null || true)"
+  if ! at_least_min "$found"; then
+    log "ignoring $candidate ($found): this project needs Pulumi $MIN_VERSION or later"
+    continue
+  fi
+  if [ ! -x "$dir/pulumi-language-nodejs" ] && ! command -v pulumi-language-nodejs >/dev/null 2>&1; then
+    log "ignoring $candidate ($found): no pulumi-language-nodejs beside it or on PATH"
+    continue
+  fi
+  if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ] || { [ ! -x "$dir/pulumi-language-yaml" ] && ! command -v pulumi-language-yaml >/dev/null 2>&1; }; then
+    # An installed CLI ships the plugin; a bare binary may not: give it ours in a folder of our own.
+    mkdir -p "$root/.cache/pulumi/shim"
+    ln -sf "$candidate" "$root/.cache/pulumi/shim/pulumi"
+    [ -x "$dir/pulumi-language-nodejs" ] && ln -sf "$dir/pulumi-language-nodejs" "$root/.cache/pulumi/shim/"
+    shim "$root/.cache/pulumi/shim"
+    dir="$root/.cache/pulumi/shim"
+    yaml_host "$dir"
+  fi
+  if [ ! -x "$dir/pulumi-language-python" ] && ! command -v pulumi-language-python >/dev/null 2>&1 && [ "$dir" != "$root/.cache/pulumi/shim" ]; then
+    # Ours goes beside a link to the CLI in a folder of our own, not into the installed CLI's folder.
+    mkdir -p "$root/.cache/pulumi/shim"
+    for file in "$dir"/pulumi*; do ln -sf "$file" "$root/.cache/pulumi/shim/"; done
+    dir="$root/.cache/pulumi/shim"
+  fi
+  python_host "$dir"
+  log "using the installed Pulumi CLI $found ($candidate)"
+  echo "$dir"
+  exit 0
+done
+
+if [ -x "$bin/pulumi" ]; then
+  our_hosts "$bin" pulumi-language-nodejs pulumi-language-python
+  shim "$bin"
+  yaml_host "$bin"
+  echo "$bin"
+  exit 0
+fi
+
+command -v go >/dev/null 2>&1 || fail "no Pulumi CLI $MIN_VERSION+ found, and Go (1.25.11 or later) is needed to build one here; install Pulumi (https://www.pulumi.com/docs/install/) or Go, then run this again"
+go_version="$(go env GOVERSION)"
+printf '%s\n%s\n' "go1.25.11" "$go_version" | sort -V -C || fail "Go 1.25.11 or later is needed to build the Pulumi CLI; this is $go_version"
+
+log "no Pulumi CLI $MIN_VERSION+ found: building Pulumi v$version from its Go modules, once (usually 5–15 minutes on 2 cores; later runs reuse $bin)"
+mkdir -p "$bin"
 build "the Pulumi CLI" "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi -tags osusergo,grpcnotrace -ldflags "-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
-build "the Node.js language host" "$bin/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs -ldflags "-w -s -X main.version=$version"
+our_hosts "$bin" pulumi-language-nodejs pulumi-language-python
 shim "$bin"
 yaml_host "$bin"
 log "built Pulumi v$version into $bin"

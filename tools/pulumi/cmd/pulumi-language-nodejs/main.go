@@ -4,7 +4,9 @@
 // be fetched through the Go module proxy reachable here, so this project ships the part of it a
 // program like ours needs: Run starts @pulumi/pulumi's own runner (cmd/run) under node with the
 // engine's settings. Dependencies are installed by npm, not by this host; no plugins are required
-// (the dynamic-provider plugin is bundled with the CLI).
+// (the dynamic-provider plugin is bundled with the CLI). GeneratePackage serves `pulumi package gen-sdk`
+// with Pulumi's own Node.js code generator, and RunPlugin runs Node.js policy packs (the engine runs a
+// PulumiPolicy.yaml folder through its runtime's language host).
 package main
 
 import (
@@ -17,6 +19,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"dojo-jira/tools/pulumi/internal/langhost"
+
+	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
@@ -143,16 +149,45 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	return &pulumirpc.RunResponse{}, nil
 }
 
+func (h *host) GeneratePackage(_ context.Context, req *pulumirpc.GeneratePackageRequest) (*pulumirpc.GeneratePackageResponse, error) {
+	return langhost.GeneratePackage(req, func(req *pulumirpc.GeneratePackageRequest, pkg *schema.Package, loader schema.ReferenceLoader) (map[string][]byte, error) {
+		return nodejs.GeneratePackage("pulumi-language-nodejs", pkg, req.GetExtraFiles(), req.GetLocalDependencies(), req.GetLocal(), loader)
+	})
+}
+
+// RunPlugin runs a plugin folder with @pulumi/pulumi's plugin runners, resolved from that folder as node
+// would. A policy pack (kind "analyzer") gets the engine address first and its folder last, and runs in
+// its own folder, so that its own node_modules are the ones used.
+func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse]) error {
+	dir := req.GetInfo().GetProgramDirectory()
+	runner, args, cwd := "run-plugin", append([]string{dir}, req.GetArgs()...), req.GetPwd()
+	if req.GetKind() == "analyzer" {
+		runner, args, cwd = "run-policy-pack", append(append([]string{}, req.GetArgs()...), dir), dir
+	}
+	path, err := resolveModule(dir, runner)
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(server.Context(), "node", append([]string{path}, args...)...)
+	cmd.Dir = cwd
+	cmd.Env = append(os.Environ(), req.GetEnv()...) // the engine's entries win
+	return langhost.RunPlugin(cmd, server)
+}
+
 // resolveRunner finds @pulumi/pulumi's cmd/run from the program directory, as node would.
 func resolveRunner(pwd string) (string, error) {
-	resolve := exec.Command("node", "-e", "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/run'))")
+	return resolveModule(pwd, "run")
+}
+
+func resolveModule(pwd, runner string) (string, error) {
+	resolve := exec.Command("node", "-e", "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/"+runner+"'))")
 	resolve.Dir = pwd
 	out, err := resolve.Output()
 	if err == nil {
 		return strings.TrimSpace(string(out)), nil
 	}
 	for dir := pwd; ; dir = filepath.Dir(dir) {
-		candidate := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run", "index.js")
+		candidate := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", runner, "index.js")
 		if _, statErr := os.Stat(candidate); statErr == nil {
 			return candidate, nil
 		}

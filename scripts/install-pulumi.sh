@@ -140,6 +140,8 @@ our_hosts() {
     fi
     ln -sf "$out/$name" "$dir/$name"
   done
+  # Hosts of earlier sources are linked from nowhere now (a host already running keeps its file).
+  find "$root/.cache/pulumi" -maxdepth 1 -name 'hosts-*' ! -name "hosts-$hash" -exec rm -rf {} +
 }
 
 # Python programs (and `gen-sdk --language python`) need a Python host: an installed one, else ours.

@@ -50,6 +50,10 @@ code = BAIL
 try:
     loop.run_until_complete(pulumi.runtime.run_in_stack(lambda: runpy.run_path(args.program, run_name="__main__")))
     code = 0
+except KeyboardInterrupt:
+    # The engine stops the program with SIGINT (to its process group) once a step has failed and it
+    # has said why: a Python traceback of where the loop was waiting would only hide that message.
+    pass
 except pulumi.RunError as e:
     pulumi.log.error(str(e))
 except Exception:

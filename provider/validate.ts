@@ -15,6 +15,21 @@ const TREE_RULES = new Set(["unknown-instance", "unused-instance", "unknown-sett
 
 export { containsUnknown, UNKNOWN } from "./unknown.js";
 
+/** The switches that decide whether something is taken over, erased or switched off. */
+const SAFETY_OPTIONS = ["adopt", "allowDeleteWithJiraIssues", "disableJiraOnDelete"] as const;
+
+/**
+ * Those switches are booleans or absent. A program in a language without the generated types can
+ * send the string "false", which is truthy: it must fail check, not erase mappings.
+ */
+export function optionFailures(inputs: object): CheckFailure[] {
+  const values = inputs as Partial<Record<(typeof SAFETY_OPTIONS)[number], unknown>>;
+  return SAFETY_OPTIONS.filter((option) => values[option] !== undefined && values[option] !== null && typeof values[option] !== "boolean" && !containsUnknown(values[option])).map((option) => ({
+    property: option,
+    reason: `must be true or false, not ${typeof values[option]}`,
+  }));
+}
+
 /**
  * The provider's `check` is the linter: the same schema and the same per-document rules, with
  * failures reported by property path so that `pulumi preview` shows where the problem is.

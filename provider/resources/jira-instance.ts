@@ -8,6 +8,7 @@ import { printable } from "../../text/printable.js";
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
 import { validateUnlessLinted } from "../lint-digest.js";
+import { optionFailures } from "../validate.js";
 import { containsUnknown } from "../unknown.js";
 import { adoptionPatch, changedPaths, patchFor, specFromLive, waiversChanged, type FieldTable } from "./spec-diff.js";
 
@@ -44,7 +45,7 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
   async function findExisting(inputs: JiraInstanceInputs, name: string): Promise<ApiJiraInstance | undefined> {
     const all = await context.client().all<ApiJiraInstance>("jira_instances/");
     const named = all.filter((i) => i.configuration_name === name);
-    const unnamed = inputs.adopt && named.length === 0 ? all.filter((i) => i.configuration_name === "" && i.url === inputs.spec.url) : [];
+    const unnamed = inputs.adopt === true && named.length === 0 ? all.filter((i) => i.configuration_name === "" && i.url === inputs.spec.url) : [];
     const candidates = named.length > 0 ? named : unnamed;
     if (candidates.length > 1) {
       const what = named.length > 0 ? `named "${printable(name)}"` : `without a name for ${printable(inputs.spec.url)}`;
@@ -55,7 +56,7 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
 
   return {
     async check(olds: JiraInstanceInputs, news: JiraInstanceInputs) {
-      const failures = await validateUnlessLinted("JiraInstance", news.name, news.spec, news.waivedRules, news.linted);
+      const failures = [...optionFailures(news), ...(await validateUnlessLinted("JiraInstance", news.name, news.spec, news.waivedRules, news.linted))];
       if (failures.length > 0) return { failures };
       if (containsUnknown(news.spec.password)) return { inputs: news };
       const print = fingerprintFor("spec.password", olds?.passwordSalt, () => password(news), key);
@@ -80,7 +81,7 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
       const existing = await findExisting(inputs, name);
       let live: ApiJiraInstance;
       if (existing) {
-        if (!inputs.adopt) {
+        if (inputs.adopt !== true) {
           throw new Refusal(`JiraInstance ${inputs.name}: DefectDojo already has a Jira instance named "${printable(name)}" (id ${existing.id}). To manage it from this config, set options.adopt: true (Pulumi cannot import dynamic resources); to create a separate one, choose another configurationName`);
         }
         context.claims.refuseAdoptionIfOwned("jira_instances", existing.id, inputs.name, `the Jira instance "${printable(existing.configuration_name || existing.url)}"`);
@@ -89,7 +90,7 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
       } else {
         live = await dd.createInstance(body, secret);
       }
-      context.claims.claim("jira_instances", live.id, inputs.name);
+      context.claims.created("jira_instances", live.id, inputs.name);
       return { id: String(live.id), outs: { ...inputs, dojoId: live.id } satisfies JiraInstanceOutputs };
     },
 
@@ -120,7 +121,7 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
 
     async delete(id: string, props: JiraInstanceOutputs) {
       const dd = context.client();
-      const owner = context.claims.otherOwner("jira_instances", Number(id), props.name);
+      const owner = context.claims.keeperOf("jira_instances", Number(id), props.name);
       if (owner !== undefined) {
         console.log(`dojo-jira: JiraInstance ${props.name} left the stack; its DefectDojo instance (id ${id}) stays, managed by ${printable(owner)}`);
         return;

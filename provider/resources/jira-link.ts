@@ -7,6 +7,7 @@ import { linkToApi, LINK_FIELDS, stableJson } from "../client/mapping.js";
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
 import { validateUnlessLinted } from "../lint-digest.js";
+import { optionFailures } from "../validate.js";
 import { containsUnknown } from "../unknown.js";
 import { printable } from "../../text/printable.js";
 import { adoptionPatch, changedPaths, patchFor, specFromLive, waiversChanged, type FieldTable } from "./spec-diff.js";
@@ -99,7 +100,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
 
   return {
     async check(olds: JiraLinkInputs, news: JiraLinkInputs) {
-      const failures = await validateUnlessLinted(kind, news.name, news.spec, news.waivedRules, news.linted);
+      const failures = [...optionFailures(news), ...(await validateUnlessLinted(kind, news.name, news.spec, news.waivedRules, news.linted))];
       if (failures.length > 0) return { failures };
       // What `up` would refuse is refused in preview too: a new target must exist. An unchanged one
       // is not asked again, so a no-op deployment still makes no call.
@@ -163,13 +164,13 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
 
     async delete(id: string, props: JiraLinkOutputs) {
       const linkId = Number(id);
-      const owner = context.claims.otherOwner("jira_projects", linkId, props.name);
+      const owner = context.claims.keeperOf("jira_projects", linkId, props.name);
       if (owner !== undefined) {
         // A rename without renamedFrom: the new name adopted this very link, which must stay.
         console.log(`dojo-jira: ${kind} ${props.name} left the stack; its DefectDojo link (id ${linkId}) stays, managed by ${printable(owner)}`);
         return;
       }
-      if (props.allowDeleteWithJiraIssues) await context.client().deleteLink(linkId);
+      if (props.allowDeleteWithJiraIssues === true) await context.client().deleteLink(linkId);
       else await deleteKeepingMappings(linkId, props);
       context.claims.release("jira_projects", linkId);
     },
@@ -193,7 +194,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
     if (existing.length > 1) {
       throw new Refusal(`${kind} ${inputs.name}: ${describe(inputs.spec)} has ${existing.length} Jira links in DefectDojo (ids ${existing.map((e) => e.id).join(", ")}), and DefectDojo silently uses only the first; remove the extra ones`);
     } else if (existing[0]) {
-      if (!inputs.adopt) {
+      if (inputs.adopt !== true) {
         throw new Refusal(`${kind} ${inputs.name}: ${describe(inputs.spec)} already has a Jira link in DefectDojo (id ${existing[0].id}, project ${printable(existing[0].project_key || "-")}). To manage it from this config, set options.adopt: true (Pulumi cannot import dynamic resources)`);
       }
       context.claims.refuseAdoptionIfOwned("jira_projects", existing[0].id, inputs.name, `the Jira link of ${describe(inputs.spec)}`);
@@ -203,7 +204,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
     } else {
       live = await dd.createLink(desired);
     }
-    context.claims.claim("jira_projects", live.id, inputs.name);
+    context.claims.created("jira_projects", live.id, inputs.name);
     return { id: String(live.id), outs: { ...inputs, dojoId: live.id, targetId } satisfies JiraLinkOutputs };
   }
 

@@ -7,6 +7,7 @@ import { printable } from "../../text/printable.js";
 import type { ProviderContext } from "../runtime.js";
 import { Secret } from "../secret.js";
 import { validateUnlessLinted } from "../lint-digest.js";
+import { optionFailures } from "../validate.js";
 import { containsUnknown } from "../unknown.js";
 import { changedPaths, patchFor, specFromLive, waiversChanged, type FieldTable } from "./spec-diff.js";
 
@@ -48,7 +49,7 @@ export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider
 
   return {
     async check(olds: JiraSettingsInputs, news: JiraSettingsInputs) {
-      const failures = await validateUnlessLinted("JiraSettings", news.name, news.spec, news.waivedRules, news.linted);
+      const failures = [...optionFailures(news), ...(await validateUnlessLinted("JiraSettings", news.name, news.spec, news.waivedRules, news.linted))];
       if (failures.length > 0) return { failures };
       if (!news.spec.webhookSecret || containsUnknown(news.spec.webhookSecret)) return { inputs: news };
       const print = fingerprintFor("spec.webhookSecret", olds?.secretSalt, () => {
@@ -72,12 +73,12 @@ export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider
      */
     async create(inputs: JiraSettingsInputs) {
       const live = await context.client().getSystemSettings();
-      if (live.enable_jira === true && !inputs.adopt) {
+      if (live.enable_jira === true && inputs.adopt !== true) {
         throw new Refusal(`JiraSettings ${inputs.name}: Jira is already switched on in DefectDojo's System Settings (by hand, or by another stack). To manage these settings from this config, set options.adopt: true (Pulumi cannot import dynamic resources)`);
       }
       context.claims.refuseAdoptionIfOwned("system_settings", live.id, inputs.name, "DefectDojo's System Settings");
       await apply(live.id, inputs, live);
-      context.claims.claim("system_settings", live.id, inputs.name);
+      context.claims.created("system_settings", live.id, inputs.name);
       return { id: String(live.id), outs: { ...inputs, settingsId: live.id } satisfies JiraSettingsOutputs };
     },
 
@@ -97,12 +98,12 @@ export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider
     },
 
     async delete(id: string, props: JiraSettingsOutputs) {
-      const owner = context.claims.otherOwner("system_settings", Number(id), props.name);
+      const owner = context.claims.keeperOf("system_settings", Number(id), props.name);
       if (owner !== undefined) {
         console.log(`dojo-jira: JiraSettings ${props.name} left the stack; DefectDojo's settings stay as they are, managed by ${printable(owner)}`);
         return;
       }
-      if (props.disableJiraOnDelete) {
+      if (props.disableJiraOnDelete === true) {
         await context.client().patchSystemSettings(Number(id), { enable_jira: false });
         console.log(`dojo-jira: JiraSettings ${props.name} removed from the stack; Jira switched off in DefectDojo (options.disableJiraOnDelete)`);
       } else {

@@ -6,6 +6,7 @@ import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "../runtime.js";
 import { Secret } from "../secret.js";
 import { validateUnlessLinted } from "../lint-digest.js";
+import { optionFailures } from "../validate.js";
 import { containsUnknown } from "../unknown.js";
 import { waiversChanged } from "./spec-diff.js";
 
@@ -50,7 +51,7 @@ export function jiraWebhook(context: ProviderContext): dynamic.ResourceProvider 
 
   return {
     async check(olds: JiraWebhookInputs, news: JiraWebhookInputs) {
-      const failures = await validateUnlessLinted("JiraWebhook", news.name, news.spec, news.waivedRules, news.linted);
+      const failures = [...optionFailures(news), ...(await validateUnlessLinted("JiraWebhook", news.name, news.spec, news.waivedRules, news.linted))];
       if (failures.length > 0) return { failures };
       if (containsUnknown(news.webhookSecret) || containsUnknown(news.spec)) return { inputs: news };
       const print = fingerprintFor("webhookSecret", olds?.urlSalt, () => webhookUrl(news), key);
@@ -68,7 +69,7 @@ export function jiraWebhook(context: ProviderContext): dynamic.ResourceProvider 
       const existing = (await jira.list()).filter((w) => w.name === webhookName(inputs.spec));
       let hook: JiraWebhookRecord;
       if (existing[0]) {
-        if (!inputs.adopt) throw new Refusal(`JiraWebhook ${inputs.name}: Jira already has a webhook named "${webhookName(inputs.spec)}" (id ${existing[0].id}). To manage it from this config, set options.adopt: true; or choose another webhookName`);
+        if (inputs.adopt !== true) throw new Refusal(`JiraWebhook ${inputs.name}: Jira already has a webhook named "${webhookName(inputs.spec)}" (id ${existing[0].id}). To manage it from this config, set options.adopt: true; or choose another webhookName`);
         hook = await jira.save(desired(inputs), existing[0].id);
       } else {
         hook = await jira.save(desired(inputs));

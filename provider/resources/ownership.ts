@@ -12,14 +12,29 @@ export type OwnedTable = "jira_instances" | "jira_projects" | "system_settings";
  *
  * That closes the rename-without-`renamedFrom` hole: the new name adopts the object, and the old
  * name's delete then finds it claimed and leaves DefectDojo alone (only the state entry goes).
+ * A replacement made before its original is deleted (`pulumi up --replace`, a new parent: the same
+ * name, another URN) may adopt the very object the original holds; a create of this deployment
+ * returned that id, so the original's delete leaves it too.
  */
 export class Claims {
   private readonly owners = new Map<string, string>();
+  private readonly createdHere = new Set<string>();
 
   /** Records that `resource` manages the object; the first claimant keeps it. */
   claim(table: OwnedTable, id: number, resource: string): void {
     const key = `${table}/${id}`;
     if (!this.owners.has(key)) this.owners.set(key, resource);
+  }
+
+  /** Records an object a create of this deployment returned, made or adopted. */
+  created(table: OwnedTable, id: number, resource: string): void {
+    this.claim(table, id, resource);
+    this.createdHere.add(`${table}/${id}`);
+  }
+
+  /** Who keeps the object when `resource` leaves the stack: another resource, or its own replacement. */
+  keeperOf(table: OwnedTable, id: number, resource: string): string | undefined {
+    return this.otherOwner(table, id, resource) ?? (this.createdHere.has(`${table}/${id}`) ? `the replacement of ${resource}` : undefined);
   }
 
   /**
@@ -52,5 +67,6 @@ export class Claims {
   /** Forgets a deleted object, so that a later create may claim the id again. */
   release(table: OwnedTable, id: number): void {
     this.owners.delete(`${table}/${id}`);
+    this.createdHere.delete(`${table}/${id}`);
   }
 }

@@ -140,6 +140,33 @@ export class ModelEngine {
     }
   }
 
+  /**
+   * `pulumi up --replace <urn>` (or a new parent: the same name under another URN): the resource is
+   * created anew first, then its original is deleted (create-before-delete); nothing else runs.
+   */
+  async replace(resource: Declared): Promise<UpResult> {
+    const context = this.process();
+    const logs: string[] = [];
+    const saved = console.log;
+    console.log = (...args: unknown[]) => void logs.push(args.map(String).join(" "));
+    try {
+      const original = this.state.find((e) => e.kind === resource.kind && e.name === resource.name);
+      if (!original) throw new Error(`${resource.name} is not in state`);
+      const provider = providerFor(resource.kind, context);
+      const news: Record<string, unknown> = { ...resource.inputs, ...(resource.instance !== undefined ? { instanceId: this.state.find((e) => e.name === resource.instance)?.outputs.dojoId } : {}) };
+      const checked = wire(await provider.check!({}, wire(news)));
+      if (checked.failures?.length) throw new Error(`${resource.name}: check failed: ${checked.failures.map((f) => f.reason).join("; ")}`);
+      const created = wire(await provider.create(wire(checked.inputs as Record<string, unknown>)));
+      await provider.delete!(original.id, wire(original.outputs));
+      Object.assign(original, { id: created.id, inputs: checked.inputs, outputs: created.outs ?? {} });
+      return { ok: true, logs };
+    } catch (error) {
+      return { ok: false, error: (error as Error).message, logs };
+    } finally {
+      console.log = saved;
+    }
+  }
+
   /** `pulumi destroy`: every resource, newest first, no diff. */
   async destroy(): Promise<UpResult> {
     return this.up([]);

@@ -90,6 +90,47 @@ describe("ownership: one DefectDojo object, one resource (item 1)", () => {
   });
 });
 
+describe("found by the plugin's attacker: switches that are not booleans, replacements that adopt", () => {
+  it('allowDeleteWithJiraIssues: "false" (a string, truthy) fails check, and a state holding it erases no mapping', async () => {
+    const refused = await up([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API", { options: { allowDeleteWithJiraIssues: "false" } } as never)]);
+    expect(refused.error).toMatch(/allowDeleteWithJiraIssues: must be true or false, not string/);
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]);
+    dojo.seedJiraIssues(links()[0]!.id, 2);
+    // A state written by a program that sent the string (before check refused it).
+    engine.state.find((e) => e.name === "payments")!.outputs.allowDeleteWithJiraIssues = "false";
+    const removed = await up([instanceDoc("corp-jira")]);
+    expect(removed.error).toMatch(/refusing to delete ProductJiraLink payments/);
+    expect(mappings()).toBe(2);
+  });
+
+  it('disableJiraOnDelete: "false" and adopt: "false" fail check too', async () => {
+    await mustUp([instanceDoc("corp-jira")]);
+    const settings = await up([instanceDoc("corp-jira"), { apiVersion: "defectdojo-jira/v1", kind: "JiraSettings", metadata: { name: "settings" }, spec: { enableJira: true }, options: { disableJiraOnDelete: "false", adopt: "false" } } as never]);
+    expect(settings.error).toMatch(/adopt: must be true or false.*disableJiraOnDelete: must be true or false|disableJiraOnDelete: must be true or false.*adopt: must be true or false/);
+  });
+
+  it("a replacement made before its original (pulumi up --replace, a new parent) adopts the link, and the original's delete leaves it", async () => {
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API", { options: { adopt: true } })]);
+    const [before] = links();
+    const [, link] = declare([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API", { options: { adopt: true } })]);
+    const result = await engine.replace(link!);
+    expect(result.error).toBeUndefined();
+    expect(links().map((l) => l.id)).toEqual([before!.id]);
+    expect(engine.state.find((e) => e.name === "payments")!.id).toBe(String(before!.id));
+    expect(result.logs.join("\n")).toContain("stays, managed by the replacement of payments");
+  });
+
+  it("a replacement that makes a new link still deletes the original one (with its mappings refused as ever)", async () => {
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]);
+    const [original] = links();
+    await api("DELETE", `jira_projects/${original!.id}/`); // gone by hand: the replacement makes a new one
+    const [, link] = declare([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]);
+    expect((await engine.replace(link!)).ok).toBe(true);
+    expect(links()).toHaveLength(1);
+    expect(links()[0]!.id).not.toBe(original!.id);
+  });
+});
+
 describe("the delete itself (items 2, 3 and 23)", () => {
   const declared = () => [instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")];
 

@@ -6,6 +6,8 @@ import { Settings, type ProviderConfig } from "../credentials.js";
 import { fingerprintFor } from "../fingerprint.js";
 import { createContext, providerFor, type ProviderContext } from "../runtime.js";
 import { KINDS, PACKAGE, PROVIDER_CONFIG, type NativeKind } from "../../schema/pulumi-package-schema.js";
+import { isSecretKey } from "../../lint/rules/util/secret-patterns.js";
+import { containsUnknown } from "../unknown.js";
 import { containsSecret, secretValue, unwrapSecrets, type ProviderInputs } from "./configure-rpc.js";
 
 type Props = Record<string, unknown>;
@@ -19,7 +21,14 @@ export function nativeConfig(inputs: ProviderInputs): ProviderConfig {
   const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
   let secrets = inputs.secrets;
   // Stack config arrives as text: a map set with `--path` is JSON here (sdk config value.go).
-  if (typeof secrets === "string") secrets = JSON.parse(secrets) as unknown;
+  if (typeof secrets === "string") {
+    try {
+      secrets = JSON.parse(secrets) as unknown;
+    } catch {
+      // JSON.parse quotes the start of its input in its message, and that input is a secret.
+      throw new Error(`${PACKAGE}:secrets must be a map of names to secrets: set each one with pulumi config set --secret --path '${PACKAGE}:secrets.<name>' <value>`);
+    }
+  }
   const named = secrets && typeof secrets === "object" ? (secrets as Record<string, unknown>) : {};
   return {
     get(key) {
@@ -37,7 +46,10 @@ export function checkProviderConfig(news: ProviderInputs): { inputs: ProviderInp
   const failures: Array<{ property: string; reason: string }> = [];
   const inputs: ProviderInputs = { ...news };
   for (const key of SECRET_CONFIG) if (inputs[key] !== undefined) inputs[key] = secretValue(inputs[key]);
-  if (news.url !== undefined && !(typeof news.url === "string" && /^https?:\/\//.test(news.url))) failures.push({ property: "url", reason: "must be DefectDojo's http(s) base URL" });
+  // A url computed by the program is unknown during preview; it is checked once known.
+  if (news.url !== undefined && !containsUnknown(news.url) && !(typeof news.url === "string" && /^https?:\/\//.test(news.url))) failures.push({ property: "url", reason: "must be DefectDojo's http(s) base URL" });
+  // A key the schema does not know but whose name says secret (`apitoken`, a typo) is kept secret too.
+  for (const key of Object.keys(inputs)) if (!(key in PROVIDER_CONFIG) && isSecretKey(key)) inputs[key] = secretValue(inputs[key]);
   return { inputs, failures };
 }
 

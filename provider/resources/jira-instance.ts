@@ -85,12 +85,13 @@ export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider
           throw new Refusal(`JiraInstance ${inputs.name}: DefectDojo already has a Jira instance named "${printable(name)}" (id ${existing.id}). To manage it from this config, set options.adopt: true (Pulumi cannot import dynamic resources); to create a separate one, choose another configurationName`);
         }
         context.claims.refuseAdoptionIfOwned("jira_instances", existing.id, inputs.name, `the Jira instance "${printable(existing.configuration_name || existing.url)}"`);
+        context.claims.adopted("jira_instances", existing.id, inputs.name);
         // Adoption writes only what differs in meaning, and the password: it cannot be read back.
         live = await dd.patchInstance(existing.id, { ...adoptionPatch(FIELDS, withName(inputs), existing as unknown as Record<string, unknown>), password: secret });
       } else {
         live = await dd.createInstance(body, secret);
       }
-      context.claims.created("jira_instances", live.id, inputs.name);
+      context.claims.claim("jira_instances", live.id, inputs.name);
       return { id: String(live.id), outs: { ...inputs, dojoId: live.id } satisfies JiraInstanceOutputs };
     },
 

@@ -198,13 +198,14 @@ function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourcePro
         throw new Refusal(`${kind} ${inputs.name}: ${describe(inputs.spec)} already has a Jira link in DefectDojo (id ${existing[0].id}, project ${printable(existing[0].project_key || "-")}). To manage it from this config, set options.adopt: true (Pulumi cannot import dynamic resources)`);
       }
       context.claims.refuseAdoptionIfOwned("jira_projects", existing[0].id, inputs.name, `the Jira link of ${describe(inputs.spec)}`);
+      context.claims.adopted("jira_projects", existing[0].id, inputs.name);
       const patch = adoptionPatch(FIELDS, inputs.spec, existing[0] as unknown as Record<string, unknown>);
       if (existing[0].jira_instance !== inputs.instanceId) patch.jira_instance = inputs.instanceId;
       live = Object.keys(patch).length > 0 ? await dd.patchLink(existing[0].id, patch) : existing[0];
     } else {
       live = await dd.createLink(desired);
     }
-    context.claims.created("jira_projects", live.id, inputs.name);
+    context.claims.claim("jira_projects", live.id, inputs.name);
     return { id: String(live.id), outs: { ...inputs, dojoId: live.id, targetId } satisfies JiraLinkOutputs };
   }
 

@@ -77,8 +77,9 @@ export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider
         throw new Refusal(`JiraSettings ${inputs.name}: Jira is already switched on in DefectDojo's System Settings (by hand, or by another stack). To manage these settings from this config, set options.adopt: true (Pulumi cannot import dynamic resources)`);
       }
       context.claims.refuseAdoptionIfOwned("system_settings", live.id, inputs.name, "DefectDojo's System Settings");
+      context.claims.adopted("system_settings", live.id, inputs.name); // the one row always exists
       await apply(live.id, inputs, live);
-      context.claims.created("system_settings", live.id, inputs.name);
+      context.claims.claim("system_settings", live.id, inputs.name);
       return { id: String(live.id), outs: { ...inputs, settingsId: live.id } satisfies JiraSettingsOutputs };
     },
 

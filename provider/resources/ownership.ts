@@ -14,11 +14,11 @@ export type OwnedTable = "jira_instances" | "jira_projects" | "system_settings";
  * name's delete then finds it claimed and leaves DefectDojo alone (only the state entry goes).
  * A replacement made before its original is deleted (`pulumi up --replace`, a new parent: the same
  * name, another URN) may adopt the very object the original holds; a create of this deployment
- * returned that id, so the original's delete leaves it too.
+ * adopted that id, so the original's delete leaves it too.
  */
 export class Claims {
   private readonly owners = new Map<string, string>();
-  private readonly createdHere = new Set<string>();
+  private readonly adoptedHere = new Set<string>();
 
   /** Records that `resource` manages the object; the first claimant keeps it. */
   claim(table: OwnedTable, id: number, resource: string): void {
@@ -26,15 +26,15 @@ export class Claims {
     if (!this.owners.has(key)) this.owners.set(key, resource);
   }
 
-  /** Records an object a create of this deployment returned, made or adopted. */
-  created(table: OwnedTable, id: number, resource: string): void {
+  /** Records an existing object a create of this deployment took over (adoption). */
+  adopted(table: OwnedTable, id: number, resource: string): void {
     this.claim(table, id, resource);
-    this.createdHere.add(`${table}/${id}`);
+    this.adoptedHere.add(`${table}/${id}`);
   }
 
   /** Who keeps the object when `resource` leaves the stack: another resource, or its own replacement. */
   keeperOf(table: OwnedTable, id: number, resource: string): string | undefined {
-    return this.otherOwner(table, id, resource) ?? (this.createdHere.has(`${table}/${id}`) ? `the replacement of ${resource}` : undefined);
+    return this.otherOwner(table, id, resource) ?? (this.adoptedHere.has(`${table}/${id}`) ? `the replacement of ${resource}` : undefined);
   }
 
   /**
@@ -67,6 +67,6 @@ export class Claims {
   /** Forgets a deleted object, so that a later create may claim the id again. */
   release(table: OwnedTable, id: number): void {
     this.owners.delete(`${table}/${id}`);
-    this.createdHere.delete(`${table}/${id}`);
+    this.adoptedHere.delete(`${table}/${id}`);
   }
 }

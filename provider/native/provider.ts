@@ -118,6 +118,15 @@ export interface NativeProvider extends native.Provider {
 }
 
 /**
+ * The shared resource code speaks of config documents (`options.adopt`); a native resource has those
+ * switches at its top level, and it can be imported.
+ */
+function inNativeTerms(error: unknown): unknown {
+  if (error instanceof Error) error.message = error.message.replace(/options\.(adopt|allowDeleteWithJiraIssues|disableJiraOnDelete)\b/g, "$1").replace(" (Pulumi cannot import dynamic resources)", " (or pulumi import it)");
+  return error;
+}
+
+/**
  * The Pulumi provider plugin's resource methods: each one calls the very provider of the kind that
  * the dynamic provider serves (runtime.ts providerFor), in one context per plugin process, as the
  * dynamic provider's process has. What is native-only lives here: kinds from URNs, secret markers
@@ -132,7 +141,7 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     try {
       return await work();
     } catch (error) {
-      throw asMessage(error);
+      throw inNativeTerms(asMessage(error));
     }
   };
 

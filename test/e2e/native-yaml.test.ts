@@ -100,6 +100,7 @@ describe("the provider plugin from a Pulumi YAML program", () => {
     const result = await pulumi(stack, ["up", "--yes"]);
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/refusing to delete ProductJiraLink payments: product "Payments API" has 2 findings linked to Jira issues/);
+    expect(result.output).toMatch(/first apply allowDeleteWithJiraIssues: true on this link/);
     expect(result.output).not.toMatch(/\n\s+at /); // a message, not a stack trace
     expect(links()).toEqual([expect.objectContaining({ id: linkId, enabled: true })]);
   });

@@ -28,6 +28,8 @@ try {
   // Compiling proves the generated code type-checks against the @pulumi/pulumi this package pins.
   execFileSync(process.execPath, [createRequire(import.meta.url).resolve("typescript/bin/tsc"), "-p", `${next}/nodejs/tsconfig.json`], { stdio: "inherit" });
   for (const file of ["package.json", "README.md"]) await copyFile(`${next}/nodejs/${file}`, `${next}/nodejs/bin/${file}`);
+  // What they were generated from: npm run build keeps them while its schema is this one.
+  await copyFile(schema, `${next}/schema.json`);
   await rm(at("dist/sdk"), { recursive: true, force: true });
   await rename(next, at("dist/sdk"));
 } finally {

@@ -2,7 +2,7 @@
 // from dist/ (an editor, a hook, a second terminal) never sees a half-written tree while `npm test`
 // rebuilds, and two builds at once (two terminals) cannot tear each other's output apart.
 import { execFileSync } from "node:child_process";
-import { rename, rm } from "node:fs/promises";
+import { readFile, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 
 const root = new URL("../", import.meta.url);
@@ -15,6 +15,11 @@ run(at("scripts/build-schema.mjs"), []);
 try {
   run(createRequire(import.meta.url).resolve("typescript/bin/tsc"), ["-p", "tsconfig.json", "--outDir", next]);
   run(at("scripts/build-pulumi-schema.mjs"), [next]);
+  // The generated SDKs (npm run build:sdks) stay while the schema they were generated from is the
+  // one just built: a rebuild of unrelated code does not cost them; a changed schema drops them.
+  const text = (path) => readFile(at(path), "utf8").catch(() => undefined);
+  const sdkSchema = await text("dist/sdk/schema.json");
+  if (sdkSchema !== undefined && sdkSchema === (await text(`${next}/provider/native/schema.json`))) await rename(at("dist/sdk"), at(`${next}/sdk`)).catch(() => {});
   for (let attempt = 0; ; attempt++) {
     try {
       await rename(at(next), at("dist"));

@@ -8,7 +8,7 @@ import { jiraSettings } from "./resources/jira-settings.js";
 import { jiraWebhook } from "./resources/jira-webhook.js";
 import { FreshLinks } from "./resources/fresh-links.js";
 import { LookupCache } from "./resources/lookup-cache.js";
-import { Claims } from "./resources/ownership.js";
+import { Claims, type ClaimsJournal } from "./resources/ownership.js";
 
 /**
  * The provider implementation, loaded by the thin serialized provider inside Pulumi's
@@ -35,7 +35,7 @@ export interface ProviderContext {
 const MAX_IN_FLIGHT = 64;
 
 /** A provider process's worth of state: what one `pulumi up` shares across its resources. */
-export function createContext(settings = new Settings(), clientOptions: Partial<HttpOptions> = {}): ProviderContext {
+export function createContext(settings = new Settings(), clientOptions: Partial<HttpOptions> = {}, journal?: ClaimsJournal): ProviderContext {
   let client: DefectDojoClient | undefined;
   let configuredFor: unknown;
   const context: ProviderContext = {
@@ -50,7 +50,13 @@ export function createContext(settings = new Settings(), clientOptions: Partial<
     },
     cache: new LookupCache(() => context.client()),
     freshLinks: new FreshLinks(() => context.client()),
-    claims: new Claims(),
+    claims: new Claims(journal, () => {
+      try {
+        return settings.defectDojo().url;
+      } catch {
+        return ""; // not configured yet: nothing to claim against
+      }
+    }),
   };
   return context;
 }

@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
 import { main } from "@pulumi/pulumi/provider/index.js";
+import { Settings } from "../credentials.js";
+import { ClaimsJournal } from "../resources/ownership.js";
+import { createContext } from "../runtime.js";
 import { handleConfigRpcs } from "./configure-rpc.js";
 import { checkProviderConfig, nativeProvider } from "./provider.js";
 
@@ -9,6 +12,18 @@ import { checkProviderConfig, nativeProvider } from "./provider.js";
  */
 const packageJson = new URL("../../../package.json", import.meta.url);
 const version = (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
-const provider = nativeProvider(version, new URL("schema.json", import.meta.url).pathname);
+/** The engine's address among the plugin's arguments, read as the SDK's `main` reads it (provider/internals.js). */
+function engineAddress(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--tracing") i++;
+    else if (args[i] !== "--logtostderr" && !args[i]!.startsWith("-v=")) return args[i];
+  }
+  return undefined;
+}
+
+// Claims are shared with the deployment's other plugin processes (one per provider instance).
+const settings = new Settings();
+const context = createContext(settings, {}, ClaimsJournal.forDeployment(engineAddress(process.argv.slice(2))));
+const provider = nativeProvider(version, new URL("schema.json", import.meta.url).pathname, settings, context);
 handleConfigRpcs({ checkConfig: checkProviderConfig, configure: (inputs) => provider.configure(inputs) });
 await main(provider, process.argv.slice(2));

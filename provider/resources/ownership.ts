@@ -1,3 +1,7 @@
+import { createHash } from "node:crypto";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { printable } from "../../text/printable.js";
 import { Refusal } from "../refusal.js";
 
@@ -20,21 +24,39 @@ export class Claims {
   private readonly owners = new Map<string, string>();
   private readonly adoptedHere = new Set<string>();
 
+  /**
+   * `journal`: shared with the deployment's other provider processes (the plugin runs one per
+   * provider instance); `scope`: the DefectDojo these ids belong to.
+   */
+  constructor(
+    private readonly journal?: ClaimsJournal,
+    private readonly scope: () => string = () => "",
+  ) {}
+
   /** Records that `resource` manages the object; the first claimant keeps it. */
   claim(table: OwnedTable, id: number, resource: string): void {
     const key = `${table}/${id}`;
-    if (!this.owners.has(key)) this.owners.set(key, resource);
+    if (this.owners.has(key)) return;
+    this.owners.set(key, resource);
+    this.journal?.append({ scope: this.scope(), key, resource });
   }
 
   /** Records an existing object a create of this deployment took over (adoption). */
   adopted(table: OwnedTable, id: number, resource: string): void {
     this.claim(table, id, resource);
     this.adoptedHere.add(`${table}/${id}`);
+    this.journal?.append({ scope: this.scope(), key: `${table}/${id}`, resource, adopted: true });
   }
 
   /** Who keeps the object when `resource` leaves the stack: another resource, or its own replacement. */
   keeperOf(table: OwnedTable, id: number, resource: string): string | undefined {
-    return this.otherOwner(table, id, resource) ?? (this.adoptedHere.has(`${table}/${id}`) ? `the replacement of ${resource}` : undefined);
+    const key = `${table}/${id}`;
+    const local = this.otherOwner(table, id, resource) ?? (this.adoptedHere.has(key) ? `the replacement of ${resource}` : undefined);
+    if (local !== undefined || !this.journal) return local;
+    const shared = this.journal.replay(this.scope()).get(key);
+    if (!shared) return undefined;
+    if (shared.owner !== resource) return shared.owner;
+    return shared.adopted ? `the replacement of ${resource}` : undefined;
   }
 
   /**
@@ -58,7 +80,8 @@ export class Claims {
 
   /** Adoption never takes over an object that another resource of the stack manages. */
   refuseAdoptionIfOwned(table: OwnedTable, id: number, resource: string, what: string): void {
-    const owner = this.otherOwner(table, id, resource);
+    const shared = this.journal?.replay(this.scope()).get(`${table}/${id}`)?.owner;
+    const owner = this.otherOwner(table, id, resource) ?? (shared !== undefined && shared !== resource ? shared : undefined);
     if (owner !== undefined) {
       throw new Refusal(`${resource}: ${what} (id ${id}) is already managed by ${printable(owner)} in this stack; one DefectDojo object, one resource. If this is a rename, list the old name in metadata.renamedFrom`);
     }
@@ -68,5 +91,82 @@ export class Claims {
   release(table: OwnedTable, id: number): void {
     this.owners.delete(`${table}/${id}`);
     this.adoptedHere.delete(`${table}/${id}`);
+    this.journal?.append({ scope: this.scope(), key: `${table}/${id}`, released: true });
+  }
+}
+
+interface JournalRecord {
+  scope: string;
+  key: string;
+  resource?: string;
+  adopted?: boolean;
+  released?: boolean;
+}
+
+/** Journals older than this belong to deployments long over. */
+const JOURNAL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The claims of one deployment, shared by its provider processes through an append-only file. The
+ * provider plugin runs one process per provider instance, so a resource renamed from an explicit
+ * provider to the default one (with `adopt`) is claimed in one process and deleted in another; the
+ * engine runs every create and diff before the deletes, so by then the claim is in the file.
+ * A deployment is the engine's gRPC address together with the engine's process id (the plugin's
+ * parent): both are shared by every plugin of one `pulumi` run, and not reused together soon after.
+ * The file holds names and ids, never a secret; a stale or planted line can only make a delete
+ * leave an object in DefectDojo, never delete one.
+ */
+export class ClaimsJournal {
+  private constructor(readonly path: string) {}
+
+  static forDeployment(engineAddress: string | undefined, engineProcess = process.ppid): ClaimsJournal | undefined {
+    if (!engineAddress) return undefined;
+    const directory = join(tmpdir(), `dojo-jira-claims-${process.getuid?.() ?? "user"}`);
+    try {
+      mkdirSync(directory, { recursive: true, mode: 0o700 });
+      for (const file of readdirSync(directory)) {
+        const path = join(directory, file);
+        if (Date.now() - statSync(path).mtimeMs > JOURNAL_MAX_AGE_MS) rmSync(path, { force: true });
+      }
+    } catch {
+      return undefined; // no shared journal: each process still keeps its own claims
+    }
+    const id = createHash("sha256").update(`${engineAddress}\u0000${engineProcess}`).digest("hex").slice(0, 32);
+    return new ClaimsJournal(join(directory, `${id}.jsonl`));
+  }
+
+  append(record: JournalRecord): void {
+    try {
+      appendFileSync(this.path, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    } catch {
+      // A full or read-only temp folder costs the cross-process view, not the deployment.
+    }
+  }
+
+  /** Each object's owner in `scope`, as the journal's lines leave it: the first claimant, until released. */
+  replay(scope: string): Map<string, { owner: string; adopted: boolean }> {
+    const owners = new Map<string, { owner: string; adopted: boolean }>();
+    let text = "";
+    try {
+      text = readFileSync(this.path, "utf8");
+    } catch {
+      return owners;
+    }
+    for (const line of text.split("\n")) {
+      let record: JournalRecord;
+      try {
+        record = JSON.parse(line) as JournalRecord;
+      } catch {
+        continue;
+      }
+      if (record.scope !== scope) continue;
+      if (record.released) owners.delete(record.key);
+      else if (record.resource !== undefined) {
+        const known = owners.get(record.key);
+        if (!known) owners.set(record.key, { owner: record.resource, adopted: Boolean(record.adopted) });
+        else if (record.adopted && known.owner === record.resource) known.adopted = true;
+      }
+    }
+    return owners;
   }
 }

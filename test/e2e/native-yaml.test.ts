@@ -150,6 +150,26 @@ describe("the provider plugin from a Pulumi YAML program", () => {
     }
   });
 
+  it("a link renamed from an explicit provider to the default one, adopting its link, keeps the link and its mappings", async () => {
+    // Each provider instance is its own plugin process: the claim and the delete meet only in the shared journal.
+    await stack.must(["config", "set", "dojoUrl", dojo.url]);
+    await stack.must(["config", "set", "--secret", "dojoToken", dojo.token]);
+    const explicit = `  dojo2:\n    type: pulumi:providers:defectdojo-jira\n    properties:\n      url: \${dojoUrl}\n      apiToken: \${dojoToken}\n`;
+    const moved = (name: string, options: string, extra: string) => `  ${name}:\n    type: defectdojo-jira:index:ProductJiraLink\n${options}    properties:\n      instanceId: \${corp.dojoId}\n      adopt: true\n${extra}      spec:\n        product: Payments API\n        projectKey: PAY\n`;
+    const write = (resources: string) => writeFile(join(work, "app", "Pulumi.yaml"), `name: dojo-native\nruntime: yaml\n${pluginEntry}config:\n  dojoUrl: { type: string }\n  dojoToken: { type: string, secret: true }\nresources:\n${resources}outputs:\n  instanceId: \${corp.dojoId}\n`);
+    await write(explicit + instance + moved("payments", "    options:\n      provider: \${dojo2}\n", "      allowDeleteWithJiraIssues: true\n"));
+    const first = await pulumi(stack, ["up", "--yes"]);
+    expect(first.code, first.output).toBe(0);
+    const linkId = links()[0]!.id;
+    await fetch(`${dojo.url}/_emulator/jira-issues`, { method: "POST", body: JSON.stringify({ jira_project: linkId, count: 3 }) });
+    const mappingsBefore = dojo.db.jira_issues.size;
+    await write(explicit + instance + moved("payments-v2", "", ""));
+    const renamed = await pulumi(stack, ["up", "--yes"]);
+    expect(renamed.code, renamed.output).toBe(0);
+    expect(links()).toEqual([expect.objectContaining({ id: linkId })]);
+    expect(dojo.db.jira_issues.size).toBe(mappingsBefore);
+  });
+
   it("keeps every secret out of state and output", async () => {
     const state = await stack.must(["stack", "export"]);
     for (const secret of [JIRA_TOKEN, dojo.token]) {

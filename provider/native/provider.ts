@@ -121,8 +121,10 @@ export interface NativeProvider extends native.Provider {
  * The shared resource code speaks of config documents (`options.adopt`); a native resource has those
  * switches at its top level, and it can be imported.
  */
-function inNativeTerms(error: unknown): unknown {
-  if (error instanceof Error) error.message = error.message.replace(/options\.(adopt|allowDeleteWithJiraIssues|disableJiraOnDelete)\b/g, "$1").replace(" (Pulumi cannot import dynamic resources)", " (or pulumi import it)");
+export function inNativeTerms(error: unknown): unknown {
+  if (error instanceof Error) error.message = error.message.replace(/options\.(adopt|allowDeleteWithJiraIssues|disableJiraOnDelete)\b/g, "$1").replace(" (Pulumi cannot import dynamic resources)", " (or pulumi import it)")
+      .replace(/pulumi config set --secret ([\w.-]+) <value>/g, `pulumi config set --secret --path '${PACKAGE}:secrets.$1' <value>`)
+      .replace(/\bdefectdojo:(url|apiToken)\b/g, `${PACKAGE}:$1`);
   return error;
 }
 

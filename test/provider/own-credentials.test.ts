@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Settings } from "../../provider/credentials.js";
 import { UNKNOWN } from "../../provider/unknown.js";
 import { SECRET_SIG, SIG_KEY } from "../../provider/native/configure-rpc.js";
-import { checkProviderConfig, nativeConfig } from "../../provider/native/provider.js";
+import { checkProviderConfig, inNativeTerms, nativeConfig } from "../../provider/native/provider.js";
 
 const TOKEN = "0123456789abcdef0123456789abcdef01234567";
 
@@ -46,5 +46,15 @@ describe("the plugin's provider config", () => {
     const { inputs, failures } = checkProviderConfig({ apitoken: "typo-token-value", url: UNKNOWN });
     expect(failures).toEqual([]);
     expect(inputs.apitoken).toEqual({ [SIG_KEY]: SECRET_SIG, value: "typo-token-value" });
+  });
+});
+
+describe("the plugin's messages name the plugin's own keys and switches", () => {
+  it.each([
+    ["JiraInstance corp: spec.password: stack config corpJiraToken is not set (pulumi config set --secret corpJiraToken <value>)", "pulumi config set --secret --path 'defectdojo-jira:secrets.corpJiraToken' <value>"],
+    ["DefectDojo connection not configured: set defectdojo:url and defectdojo:apiToken", "set defectdojo-jira:url and defectdojo-jira:apiToken"],
+    ["To delete anyway, first apply options.allowDeleteWithJiraIssues: true on this link", "first apply allowDeleteWithJiraIssues: true"],
+  ])("%s", (shared, native) => {
+    expect((inNativeTerms(new Error(shared)) as Error).message).toContain(native);
   });
 });

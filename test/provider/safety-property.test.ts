@@ -153,7 +153,22 @@ const events: Array<fc.Arbitrary<Command>> = [
 
 // ---- the deployment and its invariants --------------------------------------------------------
 
-const apply = command("pulumi up", () => true, async (m, w) => {
+const apply = command("pulumi up", () => true, (m, w) => deployAndCheck(m, w, (docs) => (m.changedOutOfBand ? w.engine.upWithRefresh(declare(docs)) : w.engine.up(declare(docs)))));
+
+/** `pulumi up --replace <link>`: the link is made anew (adopting, when it adopts) before its original is deleted. */
+const replaceLink = fc.nat().map((i) =>
+  command(`pulumi up --replace link #${i}`, hasLinks, (m, w) =>
+    deployAndCheck(m, w, async (docs) => {
+      const declared = declare(docs).find((d) => d.name === linkAt(m, i).name);
+      const inState = declared && w.engine.state.some((e) => e.name === declared.name);
+      // Nothing to replace before the link's first deployment: then it is an ordinary up.
+      if (m.changedOutOfBand) return w.engine.upWithRefresh(declare(docs));
+      return declared && inState ? w.engine.replace(declared) : w.engine.up(declare(docs));
+    }),
+  ),
+);
+
+async function deployAndCheck(m: Model, w: World, deploy: (docs: ConfigDocument[]) => Promise<UpResult>): Promise<void> {
   const docs = documents(m, w);
   const lintErrors = (await lintDocuments(docs)).filter((r) => r.severity === "error");
   if (lintErrors.length > 0) {
@@ -166,7 +181,7 @@ const apply = command("pulumi up", () => true, async (m, w) => {
   if (m.faultyNextUp) dojo.faults.configure({ rate: 0.15, kinds: ["500", "502", "503", "429", "reset", "badjson"], seed: w.log.length + 1, retryAfter: 0 });
   let result: UpResult;
   try {
-    result = m.changedOutOfBand ? await w.engine.upWithRefresh(declare(docs)) : await w.engine.up(declare(docs));
+    result = await deploy(docs);
     if (result.ok) m.changedOutOfBand = false;
   } finally {
     dojo.faults.configure({ rate: 0 });
@@ -208,7 +223,7 @@ const apply = command("pulumi up", () => true, async (m, w) => {
   const visible = JSON.stringify(w.engine.state) + result.logs.join("\n") + (result.error ?? "");
   expect(visible).not.toContain(JIRA_PASSWORD);
   expect(visible).not.toContain(dojo.token);
-});
+}
 
 beforeAll(async () => {
   dojo = await startDefectDojoEmulator();
@@ -219,7 +234,7 @@ describe("the safety promise over edit sequences", () => {
   it(`holds for ${RUNS} random sequences of edits, out-of-band events and deployments`, async () => {
     const replay = process.env.SAFETY_SEED ? { seed: Number(process.env.SAFETY_SEED), path: process.env.SAFETY_PATH } : {};
     await fc.assert(
-      fc.asyncProperty(fc.commands([...edits, ...events, fc.constant(apply), fc.constant(apply), fc.constant(apply)], { maxCommands: 24, size: "max" }), async (commands) => {
+      fc.asyncProperty(fc.commands([...edits, ...events, replaceLink, fc.constant(apply), fc.constant(apply), fc.constant(apply)], { maxCommands: 24, size: "max" }), async (commands) => {
         dojo.reset();
         const seeded = dojo.seed({ products: PRODUCTS.map((name) => ({ name })), engagements: ENGAGEMENTS });
         const world: World = {

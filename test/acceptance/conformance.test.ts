@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiInstance } from "../helpers/dojo-fixture.js";
 import { acceptanceServer, runPrefix, type AcceptanceServer } from "./server.js";
 
 /**
@@ -17,20 +18,7 @@ async function create(path: string, body: Record<string, unknown>): Promise<numb
   return id;
 }
 
-const instance = (name: string) => ({
-  configuration_name: `${PREFIX} ${name}`,
-  url: "https://conformance.atlassian.net",
-  username: "svc@corp.example",
-  password: `${PREFIX}-password`,
-  epic_name_id: 10011,
-  open_status_key: 11,
-  close_status_key: 31,
-  info_mapping_severity: "Lowest",
-  low_mapping_severity: "Low",
-  medium_mapping_severity: "Medium",
-  high_mapping_severity: "High",
-  critical_mapping_severity: "Highest",
-});
+const instance = (name: string) => apiInstance({ configuration_name: `${PREFIX} ${name}`, url: "https://conformance.atlassian.net", password: `${PREFIX}-password` });
 
 let product: number;
 let engagement: number;

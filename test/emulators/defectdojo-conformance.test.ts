@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
+import { apiInstance } from "../helpers/dojo-fixture.js";
 
 // One test per quirk of DefectDojo 3.2 the reference lists (§0.1, §2), so the emulator cannot drift.
 let dojo: DefectDojoEmulator;
@@ -16,19 +17,7 @@ async function api(method: string, path: string, body?: unknown, token: string |
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
 
-const INSTANCE = {
-  url: "https://corp.atlassian.net",
-  username: "svc",
-  password: "jira-password-value",
-  epic_name_id: 10011,
-  open_status_key: 11,
-  close_status_key: 31,
-  info_mapping_severity: "Lowest",
-  low_mapping_severity: "Low",
-  medium_mapping_severity: "Medium",
-  high_mapping_severity: "High",
-  critical_mapping_severity: "Highest",
-};
+const INSTANCE = apiInstance({ username: "svc" });
 
 async function seedProduct(name = "Payments API"): Promise<number> {
   const response = await fetch(`${dojo.url}/_emulator/seed`, { method: "POST", body: JSON.stringify({ products: [{ name }] }) });

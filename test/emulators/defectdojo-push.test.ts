@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 import { startJiraEmulator, type JiraEmulator } from "../../emulators/jira/server.js";
+import { apiInstance } from "../helpers/dojo-fixture.js";
 
 /**
  * DefectDojo's push to Jira (reference §5) between the two emulators, through public APIs only:
@@ -20,7 +21,7 @@ const id = async (path: string, body: unknown) => (await api<{ id: number }>("PO
 async function linkedTest(name: string, url: string, user: string, password: string, projectKey = "SEC"): Promise<number> {
   const type = await id("product_types/", { name: `${name} type` });
   const product = await id("products/", { name, description: name, prod_type: type });
-  const instance = await id("jira_instances/", { configuration_name: name, url, username: user, password, epic_name_id: 0, open_status_key: 11, close_status_key: 31, info_mapping_severity: "Lowest", low_mapping_severity: "Low", medium_mapping_severity: "Medium", high_mapping_severity: "High", critical_mapping_severity: "Highest" });
+  const instance = await id("jira_instances/", apiInstance({ configuration_name: name, url, username: user, password, epic_name_id: 0 }));
   await id("jira_projects/", { product, jira_instance: instance, project_key: projectKey, component: "backend" });
   const engagement = await id("engagements/", { name, product, target_start: "2026-11-01", target_end: "2026-11-30" });
   const testType = (await api<{ results: Array<{ id: number }> }>("GET", "test_types/")).body.results[0]!.id;

@@ -18,6 +18,12 @@ export function intercept(dojo: DefectDojoEmulator, around: (request: EmulatorRe
   };
 }
 
+/** The five severity-to-priority fields every Jira instance needs, as DefectDojo's API names them. */
+export const API_SEVERITIES = { info_mapping_severity: "Lowest", low_mapping_severity: "Low", medium_mapping_severity: "Medium", high_mapping_severity: "High", critical_mapping_severity: "Highest" } as const;
+
+/** A Jira instance as `POST /jira_instances/` takes it: every required field, overridable. */
+export const apiInstance = (fields: Record<string, unknown> = {}) => ({ url: "https://corp.atlassian.net", username: "svc@corp.example", password: "jira-password-value", epic_name_id: 10011, open_status_key: 11, close_status_key: 31, ...API_SEVERITIES, ...fields });
+
 /** DefectDojo's public API, as a hand-made change (click-ops) would use it. */
 export function dojoApi(dojo: DefectDojoEmulator) {
   return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> => {

@@ -4,14 +4,13 @@ import { readLive } from "../../provider/live-config.js";
 import { DefectDojoClient } from "../../provider/client/defectdojo-client.js";
 import { Secret } from "../../provider/secret.js";
 import { lintDocuments } from "../helpers/lint-documents.js";
-import { dojoApi, instanceDoc, intercept, productLinkDoc } from "../helpers/dojo-fixture.js";
+import { apiInstance, dojoApi, instanceDoc, intercept, productLinkDoc } from "../helpers/dojo-fixture.js";
 import { declare, ModelEngine } from "../helpers/model-engine.js";
 import type { ConfigDocument } from "../../schema/config-types.js";
 
 // The review's data-loss reproductions (issue 10, items 1–8), each driven through the real provider
 // code against the emulator, deployment by deployment (test/helpers/model-engine.ts).
 const JIRA_TOKEN = "jira-token-delete-safety-4b1e";
-const SEVERITIES = { info_mapping_severity: "Lowest", low_mapping_severity: "Low", medium_mapping_severity: "Medium", high_mapping_severity: "High", critical_mapping_severity: "Highest" };
 let dojo: DefectDojoEmulator;
 let engine: ModelEngine;
 let api: ReturnType<typeof dojoApi>;
@@ -243,7 +242,7 @@ describe("existence and replacement decided from fresh data and resolved ids (it
 
 describe("adoption (items 6, 7, 8)", () => {
   it("an unnamed instance is exported lint-clean and adopted without a second instance", async () => {
-    const instance = await api<{ id: number }>("POST", "jira_instances/", { url: "https://corp.atlassian.net", username: "svc@corp.example", password: "x", epic_name_id: 1, open_status_key: 11, close_status_key: 31, ...SEVERITIES });
+    const instance = await api<{ id: number }>("POST", "jira_instances/", apiInstance({ password: "x", epic_name_id: 1 }));
     expect(dojo.db.jira_instances.get(instance.id)!.configuration_name).toBe("");
     await api("POST", "jira_projects/", { product: products["Payments API"], jira_instance: instance.id, project_key: "PAY" });
     const live = await readLive(new DefectDojoClient({ url: dojo.url, token: new Secret(dojo.token) }));
@@ -266,9 +265,7 @@ describe("adoption (items 6, 7, 8)", () => {
   });
 
   it("adoption writes only what differs in meaning", async () => {
-    const instance = await api<{ id: number }>("POST", "jira_instances/", {
-      configuration_name: "corp-jira", url: "https://corp.atlassian.net", username: "svc@corp.example", password: "x", epic_name_id: 10011, open_status_key: 11, close_status_key: 31, accepted_mapping_resolution: "Won't Fix, Duplicate", ...SEVERITIES,
-    });
+    const instance = await api<{ id: number }>("POST", "jira_instances/", apiInstance({ configuration_name: "corp-jira", password: "x", accepted_mapping_resolution: "Won't Fix, Duplicate" }));
     await api("POST", "jira_projects/", { product: products["Payments API"], jira_instance: instance.id, project_key: "PAY", jira_labels: "a  b" });
     dojo.log.length = 0;
     await mustUp([

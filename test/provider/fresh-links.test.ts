@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 import { createContext, providerFor } from "../../provider/runtime.js";
-import { dojoApi } from "../helpers/dojo-fixture.js";
+import { apiInstance, dojoApi } from "../helpers/dojo-fixture.js";
 
 // Creates that run at once (as the engine runs them under --parallel) share one fresh existence
 // check: one list of the links instead of one query per product, still sent after every one of them
 // reached its check, so a link made by hand before that is seen and no second link is made.
-const SEVERITIES = { info_mapping_severity: "Lowest", low_mapping_severity: "Low", medium_mapping_severity: "Medium", high_mapping_severity: "High", critical_mapping_severity: "Highest" };
 const PRODUCTS = 8;
 let dojo: DefectDojoEmulator;
 let api: ReturnType<typeof dojoApi>;
@@ -20,7 +19,7 @@ afterAll(async () => dojo?.close());
 beforeEach(async () => {
   dojo.reset();
   dojo.seed({ products: Array.from({ length: PRODUCTS }, (_, i) => ({ name: `Product ${i}` })) });
-  instanceId = (await api<{ id: number }>("POST", "jira_instances/", { url: "https://corp.atlassian.net", username: "svc", password: "x", epic_name_id: 1, open_status_key: 11, close_status_key: 31, ...SEVERITIES })).id;
+  instanceId = (await api<{ id: number }>("POST", "jira_instances/", apiInstance({ username: "svc", password: "x", epic_name_id: 1 }))).id;
 });
 
 /** A provider process, as the dynamic-provider host starts one per deployment. */

@@ -125,14 +125,18 @@ build() {
 our_hosts() {
   local dir="$1"
   shift
+  local name
+  if [ ! -d "$root/tools/pulumi/cmd" ]; then
+    for name in "$@"; do log "no $name beside the CLI or on PATH, and no sources of ours here: programs in its language will not run"; done
+    return 0
+  fi
   local hash
   hash="$(cd "$root/tools/pulumi" && { cat go.mod go.sum; find cmd internal -type f | LC_ALL=C sort | xargs cat; } | sha256sum | cut -c1-16)"
   local out="$root/.cache/pulumi/hosts-$hash"
-  local name
   for name in "$@"; do
     if [ ! -x "$out/$name" ]; then
       if ! command -v go >/dev/null 2>&1; then
-        log "no $name beside the CLI or on PATH, and no Go to build ours: programs in its language will not run"
+        log "no $name beside the CLI or on PATH, and no Go to make ours: programs in its language will not run"
         continue
       fi
       mkdir -p "$out"

@@ -56,6 +56,14 @@ describe("install-pulumi.sh", () => {
     expect(result.stderr).not.toContain("building");
   });
 
+  it("an installed CLI without a Python language host, and nothing to make ours: one line, not a failure", async () => {
+    const newer = await fakePulumi("newer-nopython", "v3.250.0", true);
+    const result = await run([newer], await project("p4"));
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("no pulumi-language-python beside the CLI or on PATH");
+    expect(result.stderr).toContain("using the installed Pulumi CLI v3.250.0");
+  });
+
   it("ignores a CLI older than the minimum, saying why, and without Go says so in one line", async () => {
     const older = await fakePulumi("older", "v3.100.0", true);
     const result = await run([older], await project("p2"));

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,7 +48,7 @@ beforeAll(async () => {
   const yamlHost = await promisify(execFile)("sh", ["-c", `PATH="${bin}:$PATH" command -v pulumi-language-yaml`]).catch(() => undefined);
   if (!yamlHost) throw new Error("no pulumi-language-yaml: scripts/install-pulumi.sh builds it when Go is available (see its output)");
   dojo = await startDefectDojoEmulator();
-  dojo.seed({ products: [{ name: "Payments API" }] });
+  dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }] }); // examples/basic's too
   work = await mkdtemp(join(ROOT, ".demo-policy-"));
   await mkdir(join(work, "app"));
   await program(instance("https://corp.atlassian.net", 11));
@@ -89,6 +89,25 @@ describe("the policy pack at preview time", () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/\[mandatory\]\s+dojo-jira-lint-across/);
     expect(result.output).toMatch(/duplicate-link-target: /);
+  });
+
+  it("the dynamic provider's resources (the root program on examples/basic): a warning its lint lets through is reported, advisory", async () => {
+    const configDir = join(work, "config");
+    await cp(join(ROOT, "examples/basic"), configDir, { recursive: true });
+    const file = join(configDir, "jira-instance.yaml");
+    await writeFile(file, (await readFile(file, "utf8")).replace("url: https://corp.atlassian.net", "url: https://corp.atlassian.net/"));
+    const root = new LocalStack(ROOT, join(work, "pulumi-root"), LocalStack.uniqueName("policy-root"), stack.env.PATH!.split(":")[0]!);
+    try {
+      await root.init({ "defectdojo:url": dojo.url, "defectdojo-jira:configDir": configDir }, { "defectdojo:apiToken": dojo.token, corpJiraToken: JIRA_TOKEN });
+      const result = await root.run(["preview", "--policy-pack", POLICY]);
+      transcript += result.output;
+      expect(result.code, result.output).toBe(0);
+      expect(result.output).toMatch(/\[advisory\]\s+dojo-jira-lint-warnings\s+\(pulumi-nodejs:dynamic\/defectdojo-jira:JiraInstance: corp-jira\)/);
+      expect(result.output).toMatch(/url-trailing-slash: URL ends with "\/"/);
+      expect(result.output).not.toMatch(/mandatory/);
+    } finally {
+      await root.remove();
+    }
   });
 
   it("no secret in any output", () => {

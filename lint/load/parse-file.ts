@@ -5,6 +5,7 @@ import { MAX_NODES, offsetPastNodeLimit } from "./count-nodes.js";
 import { explainSyntaxErrors } from "./explain-syntax.js";
 import { byteToCharOffset, decodeSource, DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
 import { lineIndex } from "./line-index.js";
+import { readPlainYaml, type PlainDocument } from "./read-plain-yaml.js";
 import { findSensitive, type Sensitive } from "./sensitive.js";
 import { sourceLines, type SourceLines } from "./source-lines.js";
 import { yamlMessage } from "./yaml-message.js";
@@ -32,6 +33,8 @@ const MAX_ALIAS_COUNT = 100;
 
 export interface ParseOptions {
   maxFileBytes?: number;
+  /** Always take yaml's full path (the plain reader's differential test compares the two). */
+  fullYaml?: boolean;
 }
 
 export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions = {}): ParsedFile {
@@ -51,6 +54,8 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
   if (pastLimit !== undefined) {
     return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [pastLimit, pastLimit], message: `more than ${MAX_NODES} YAML nodes in one file; not checked` }]);
   }
+  const plain = options.fullYaml ? undefined : readPlainYaml(source);
+  if (plain) return plainFile(file, source, plain);
   const { tokens, cut } = parseTokens(source);
   try {
     return parseText(file, source, tokens, cut);
@@ -61,6 +66,12 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
     }
     throw error;
   }
+}
+
+/** A file the plain reader could read whole: no syntax errors, duplicate keys, anchors or suppressions by construction. */
+function plainFile(file: string, source: string, plain: readonly PlainDocument[]): ParsedFile {
+  const documents = plain.map(({ value, locations }, index): LoadedDocument => ({ file, index, hasSyntaxErrors: false, value, ...headOf(value), locations }));
+  return withSensitive({ file, source, position: lineIndex(source), documents, problems: [], comments: [] });
 }
 
 function emptyFile(file: string, source: string, problems: LoadProblem[]): ParsedFile {

@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseFile, type ParsedFile } from "../../lint/load/parse-file.js";
+import { readPlainYaml } from "../../lint/load/read-plain-yaml.js";
+
+// The plain reader (lint/load/read-plain-yaml.ts) is a shortcut past yaml's Composer: wherever it
+// answers, the file must come out exactly as the full yaml path makes it, down to every range.
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const yamlFiles = (dir: string): string[] =>
+  readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : []));
+const EXAMPLES = [...yamlFiles("examples"), ...yamlFiles("test/fixtures")].map((f) => readFileSync(join(ROOT, f), "utf8"));
+
+const SEEDS = [
+  "# yaml-language-server: $schema=../schema.json\napiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata:\n  name: jira-1\nspec:\n  configurationName: Jira 1\n  url: https://jira1.corp.example\n  username: svc-defectdojo@corp.example\n  password: { fromConfig: jira1Token }\n  epicNameId: 10011\n  transitions: { reopen: 11, close: 31 }\n  severityMapping: { info: Lowest, low: Low, medium: Medium, high: High, critical: Highest }\n  defaultIssueType: Bug\n  acceptedResolutions: [\"Won't Fix\"]\n",
+  "apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: product-12\nspec:\n  product: Product 12\n  instance: jira-2\n  projectKey: P12\n  component: [backend, security]\n  labels: [defectdojo, appsec, team-12]\n  pushAllIssues: true\n  pushNotes: false\n  defaultAssignee: triage-2\n  customFields: { customfield_10122: [{ name: \"8.0.12\" }] }\n",
+  "---\napiVersion: defectdojo-jira/v1\nkind: JiraSettings\nmetadata:\n  name: settings # the one\n  renamedFrom:\n  - old-settings\n  - 'older ''settings'''\nspec:\n  enabled: yes\n  ratio: 1.50\n  count: 0o17\n  hex: 0x1F\n  exp: -1e3\n  none: ~\n  list:\n    - a: 1\n      b: [x, {c: d}]\n    - plain text, with commas\n\n---\n# second\nkind: B\nmetadata: { name: b }\n...\n",
+  ...EXAMPLES,
+];
+const TOKENS = ["\n", " ", "  ", ":", "- ", "-", "[", "]", "{", "}", ",", "&a ", "*a", "<<: ", "---\n", "---", "...", "#", " #", "'", "''", '"', "\\", "|", ">", "!!str ", "?", "%", "@", "__proto__", "\t", "\r\n", "\uFEFF", "\u0000", "\u2028", "é", "𝔘", "null", "~", "-1", "1e99", "0x1F", "0o7", ".inf", "1.0", "true", "True", "dojo-jira-disable", "\n# c", "\n  # c", "\n   # c", "\n    # c", "\n      # c", "\n\n", "\n  ", "\n    ", "\n- ", "\n  - ", " # c"];
+
+/** A seed with random slices removed, duplicated or replaced by YAML-significant tokens. */
+const mutated = fc
+  .tuple(fc.constantFrom(...SEEDS), fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.constantFrom(...TOKENS), fc.boolean()), { minLength: 0, maxLength: 4 }))
+  .map(([seed, edits]) =>
+    edits.reduce((text, [at, length, token, duplicate]) => {
+      const start = at % (text.length + 1);
+      const insert = duplicate ? text.slice(start, start + length) : token;
+      return text.slice(0, start) + insert + text.slice(start + (duplicate ? 0 : length % 5));
+    }, seed),
+  );
+
+/** Everything of a parsed file that rules, formatters and the provider read. */
+function observable(file: ParsedFile) {
+  return {
+    source: file.source,
+    problems: file.problems,
+    comments: file.comments,
+    incomplete: file.incomplete,
+    sensitive: file.sensitive,
+    secretTexts: file.secretTexts,
+    documents: file.documents.map((d) => ({
+      index: d.index,
+      hasSyntaxErrors: d.hasSyntaxErrors,
+      value: d.value,
+      shape: shape(d.value),
+      apiVersion: d.apiVersion,
+      kind: d.kind,
+      name: d.name,
+      mentionsOurFormat: d.mentionsOurFormat,
+      locations: [...d.locations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    })),
+  };
+}
+
+/** Key order and prototypes, which toEqual does not compare. */
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shape);
+  if (value && typeof value === "object") return { prototype: Object.getPrototypeOf(value) === Object.prototype, entries: Object.entries(value).map(([k, v]) => [k, shape(v)]) };
+  return Object.is(value, -0) ? "-0" : value;
+}
+
+function agrees(text: string): boolean {
+  const plain = parseFile("f.yaml", Buffer.from(text));
+  const full = parseFile("f.yaml", Buffer.from(text), { fullYaml: true });
+  expect(observable(plain)).toEqual(observable(full));
+  return readPlainYaml(text) !== undefined;
+}
+
+describe("the plain reader agrees with yaml's full path", () => {
+  it("reads the shipped examples and the bench's documents itself", () => {
+    const read = SEEDS.filter((s) => readPlainYaml(s) !== undefined);
+    // The broken examples are yaml's to read; the clean ones are the reader's.
+    expect(read.length).toBeGreaterThanOrEqual(SEEDS.length - 6);
+    for (const seed of SEEDS) agrees(seed);
+  });
+
+  it("on mutated documents: wherever it answers, it answers as yaml does", () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(mutated, (text) => {
+        if (agrees(text)) answered++;
+      }),
+      { numRuns: Number(process.env.PLAIN_READER_RUNS ?? 2000) },
+    );
+    // Most mutations break the subset, but enough stay in it for the comparison to mean something.
+    if (process.env.PLAIN_READER_RUNS) console.log("answered", answered);
+    expect(answered).toBeGreaterThan(200);
+  }, 120_000);
+});

@@ -1,10 +1,11 @@
 import { realpath } from "node:fs/promises";
 import { dirname } from "node:path";
-import { parseDocument } from "yaml";
 import type { SeveritySetting } from "./model.js";
 import { isRecord } from "./load/parse-file.js";
 import { DEFAULT_MAX_FILE_BYTES } from "./load/decode-source.js";
 import { readInsideTree } from "./load/read-inside-tree.js";
+import { readPlainYaml } from "./load/read-plain-yaml.js";
+import { yaml } from "./load/yaml-on-demand.js";
 import { yamlMessage } from "./load/yaml-message.js";
 
 /** Facts about the DefectDojo site that rules need (DefectDojo settings the config cannot see). */
@@ -48,9 +49,9 @@ export async function loadRepoConfig(
     throw new RepoConfigError(`${label}: ${bytes.problem}`);
   }
   const text = new TextDecoder().decode(bytes);
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) throw new RepoConfigError(`${label}: ${yamlMessage(doc.errors[0]!)}`);
-  const raw: unknown = doc.toJS({ maxAliasCount: 10 }) ?? {};
+  // One plain document reads as yaml would read it (read-plain-yaml.ts); anything else goes to yaml itself.
+  const plain = readPlainYaml(text);
+  const raw: unknown = plain?.length === 1 ? plain[0]!.value : fullyParsed(text, label);
   if (!isRecord(raw)) throw new RepoConfigError(`${label}: must be a mapping with "rules" and/or "site"`);
   const unknownTop = Object.keys(raw).filter((k) => k !== "rules" && k !== "site");
   if (unknownTop.length > 0) throw new RepoConfigError(`${label}: unknown key "${unknownTop[0]}" (allowed: rules, site)`);
@@ -80,4 +81,10 @@ export async function loadRepoConfig(
     }
   }
   return { rules, site };
+}
+
+function fullyParsed(text: string, label: string): unknown {
+  const doc = yaml().parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) throw new RepoConfigError(`${label}: ${yamlMessage(doc.errors[0]!)}`);
+  return doc.toJS({ maxAliasCount: 10 }) ?? {};
 }

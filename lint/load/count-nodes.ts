@@ -1,4 +1,4 @@
-import { Lexer } from "yaml";
+import { yaml } from "./yaml-on-demand.js";
 
 /**
  * YAML nodes one file may hold. yaml builds a CST, a document and plain values for each node, a
@@ -21,7 +21,7 @@ export function offsetPastNodeLimit(source: string): number | undefined {
   let nodes = 0;
   let offset = 0;
   let scalarSource = false;
-  for (const lexeme of new Lexer().lex(source)) {
+  for (const lexeme of new (yaml().Lexer)().lex(source)) {
     if (MARKERS.has(lexeme)) continue;
     if (lexeme === SCALAR) {
       scalarSource = true; // the next lexeme is the scalar's text, counted here

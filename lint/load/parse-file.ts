@@ -1,4 +1,4 @@
-import { Composer, isMap, isScalar, isSeq, Parser, visit, type CST, type Document, type Node, type YAMLError } from "yaml";
+import type { CST, Document, Node, YAMLError } from "yaml";
 import { KINDS } from "../../schema/config-types.js";
 import type { LoadedDocument, LoadedFile, LocationIndex, OffsetRange } from "../model.js";
 import { MAX_NODES, offsetPastNodeLimit } from "./count-nodes.js";
@@ -6,9 +6,10 @@ import { explainSyntaxErrors } from "./explain-syntax.js";
 import { byteToCharOffset, decodeSource, DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
 import { lineIndex } from "./line-index.js";
 import { readPlainYaml, type PlainDocument } from "./read-plain-yaml.js";
-import { findSensitive, type Sensitive } from "./sensitive.js";
+import { findSensitive, findSensitiveInPlain, type Sensitive } from "./sensitive.js";
 import { sourceLines, type SourceLines } from "./source-lines.js";
 import { yamlMessage } from "./yaml-message.js";
+import { yaml } from "./yaml-on-demand.js";
 
 /** A problem found while turning bytes into documents; reported by the rule named `ruleId`. */
 export interface LoadProblem {
@@ -71,7 +72,7 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
 /** A file the plain reader could read whole: no syntax errors, duplicate keys, anchors or suppressions by construction. */
 function plainFile(file: string, source: string, plain: readonly PlainDocument[]): ParsedFile {
   const documents = plain.map(({ value, locations }, index): LoadedDocument => ({ file, index, hasSyntaxErrors: false, value, ...headOf(value), locations }));
-  return withSensitive({ file, source, position: lineIndex(source), documents, problems: [], comments: [] });
+  return withSensitive({ file, source, position: lineIndex(source), documents, problems: [], comments: [] }, () => findSensitiveInPlain(source, plain));
 }
 
 function emptyFile(file: string, source: string, problems: LoadProblem[]): ParsedFile {
@@ -84,11 +85,11 @@ function emptyFile(file: string, source: string, problems: LoadProblem[]): Parse
  * shown in a report. The CST is parsed again then rather than kept: keeping it for every file
  * cost a clean 1,000-file run a third more time in garbage collection.
  */
-function withSensitive(parsed: Omit<ParsedFile, "sensitive" | "secretTexts">): ParsedFile {
+function withSensitive(parsed: Omit<ParsedFile, "sensitive" | "secretTexts">, decide?: () => Sensitive): ParsedFile {
   let found: Sensitive | undefined;
   // A file over the node limit is not parsed even now; the raw-text scan of broken files covers it.
   const tokens = () => (offsetPastNodeLimit(parsed.source) === undefined ? parseTokens(parsed.source).tokens : []);
-  const find = () => (found ??= findSensitive(parsed.source, tokens(), parsed.problems.some((p) => p.ruleId === "yaml-syntax")));
+  const find = () => (found ??= decide ? decide() : findSensitive(parsed.source, tokens(), parsed.problems.some((p) => p.ruleId === "yaml-syntax")));
   return Object.defineProperties(parsed, {
     sensitive: { enumerable: true, get: () => find().ranges },
     secretTexts: { enumerable: true, get: () => find().texts },
@@ -118,7 +119,7 @@ function parseTokens(source: string): { tokens: CST.Token[]; cut?: Cut } {
   const tokens: CST.Token[] = [];
   let documents = 0;
   let others = 0;
-  for (const token of new Parser().parse(source)) {
+  for (const token of new (yaml().Parser)().parse(source)) {
     if (token.type === "space" || token.type === "newline" || token.type === "byte-order-mark") continue;
     if (token.type === "comment") {
       if (token.source.includes("dojo-jira-disable")) tokens.push(token);
@@ -137,6 +138,7 @@ function parseText(file: string, source: string, tokens: CST.Token[], cut: Cut |
   if (source.includes("dojo-jira-disable")) collectComments(tokens, comments);
   // logLevel "error": a mapping used as a key is reported by the schema rule, not as a Node warning on stderr.
   // uniqueKeys off: yaml compares each new key with every earlier one (49,000 keys took 13 s); findDuplicateKeys is linear.
+  const { Composer, isScalar } = yaml();
   const composer = new Composer({ uniqueKeys: false, merge: false, prettyErrors: false, strict: true, logLevel: "error" });
   const documents: LoadedDocument[] = [];
   const mayHaveAnchors = source.includes("*") || source.includes("<<");
@@ -195,6 +197,7 @@ function boundedValue(doc: Document.Parsed, problems: LoadProblem[]): unknown {
 
 function unresolvedAlias(doc: Document.Parsed): { name: string; range: OffsetRange } | undefined {
   let found: { name: string; range: OffsetRange } | undefined;
+  const { visit } = yaml();
   visit(doc, {
     Alias(_key, node) {
       if (node.resolve(doc) !== undefined) return undefined;
@@ -211,7 +214,7 @@ function openQuoteFinder(doc: Document.Parsed): (offset: number) => number | und
   return (offset) => {
     if (!quoted) {
       const found: OffsetRange[] = [];
-      visit(doc, {
+      yaml().visit(doc, {
         Scalar(_key, node) {
           if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && node.range) found.push([node.range[0], node.range[1]]);
         },
@@ -260,6 +263,7 @@ function headOf(value: unknown): Head {
  * from the line above it at the earliest), never through an alias.
  */
 function certainHead(root: Node | null, limit: number): Head {
+  const { isMap, isScalar } = yaml();
   const entry = (map: unknown, key: string): unknown => (isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === key)?.value : undefined);
   const certain = (node: unknown) => (isScalar(node) && typeof node.value === "string" && (rangeOf(node)?.[1] ?? Infinity) <= limit ? node.value : undefined);
   return { apiVersion: certain(entry(root, "apiVersion")), kind: certain(entry(root, "kind")), name: certain(entry(entry(root, "metadata"), "name")) };
@@ -267,6 +271,7 @@ function certainHead(root: Node | null, limit: number): Head {
 
 /** Records the range of every key and value once, iteratively (nesting depth is attacker-controlled). */
 function indexLocations(root: Node | null): LocationIndex {
+  const { isMap, isScalar, isSeq } = yaml();
   const index: LocationIndex = new Map();
   const rootRange = rangeOf(root);
   if (!rootRange) return index;
@@ -306,6 +311,7 @@ function rangeOf(node: unknown): OffsetRange | undefined {
 
 function findAnchorsAndMerges(contents: Node | null, problems: LoadProblem[]): void {
   if (!contents) return;
+  const { isScalar, visit } = yaml();
   visit(contents, {
     Alias(_key, node) {
       problems.push({ ruleId: "yaml-anchors", range: rangeOf(node) ?? [0, 0], message: `alias *${node.source} repeats a value by reference; write it out so reviewers see what is configured` });
@@ -336,6 +342,7 @@ function collectComments(tokens: unknown, out: ParsedFile["comments"]): void {
 
 /** Keys that repeat in one mapping, as yaml's uniqueKeys decides it (scalars by value), in one pass with a Set per mapping. */
 function findDuplicateKeys(root: Node | null, source: string, problems: LoadProblem[]): void {
+  const { isMap, isScalar, isSeq } = yaml();
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();

@@ -1,5 +1,7 @@
-import { CST } from "yaml";
+import type { CST } from "yaml";
+import { yaml } from "./yaml-on-demand.js";
 import type { OffsetRange } from "../model.js";
+import type { PlainDocument } from "./read-plain-yaml.js";
 import { isSecretKey, secretKind } from "../rules/util/secret-patterns.js";
 
 /** What of a file must never be printed: code frames mask the ranges, messages the texts. */
@@ -67,8 +69,11 @@ export function findSensitive(source: string, tokens: readonly CST.Token[], brok
       } else if (token.type === "alias") {
         if (secret) secretAliases.push(token.source.slice(1));
       } else if (isScalar(token)) {
-        if (secret) markScalar(token, mark);
-        else markCredentialLike(token, mark);
+        const scalar = scalarOf(token)!;
+        // A block scalar's text starts after its header.
+        const text = { raw: token.source, start: scalar.range[1] - token.source.length, plain: token.type === "scalar" };
+        if (secret) markScalar(text, scalar, mark);
+        else markCredentialLike(text, scalar, mark);
       }
     }
   };
@@ -88,16 +93,22 @@ function isScalar(token: CST.Token): token is Scalar {
 
 function scalarOf(token: CST.Token | null | undefined): { value: string; range: OffsetRange } | undefined {
   if (!token || !isScalar(token)) return undefined;
-  const resolved = CST.resolveAsScalar(token, false, () => undefined);
+  const resolved = yaml().CST.resolveAsScalar(token, false, () => undefined);
   return { value: resolved.value, range: [resolved.range[0], resolved.range[1]] };
 }
 
 /** A plain `true`, `false` or `null` is no secret (`disableWebhookSecret: true`). */
 const NOT_A_STRING = /^(?:true|false|null|~)?$/i;
 
-function markScalar(token: Scalar, mark: (range: OffsetRange, parsed?: string) => void): void {
-  if (token.type === "scalar" && NOT_A_STRING.test(token.source)) return;
-  const scalar = scalarOf(token)!;
+/** A scalar's source text, where it starts, and whether it is plain (unquoted, not a block scalar). */
+interface ScalarText {
+  raw: string;
+  start: number;
+  plain: boolean;
+}
+
+function markScalar(text: ScalarText, scalar: { value: string; range: OffsetRange }, mark: (range: OffsetRange, parsed?: string) => void): void {
+  if (text.plain && NOT_A_STRING.test(text.raw)) return;
   mark(scalar.range, scalar.value);
 }
 
@@ -108,15 +119,56 @@ function markScalar(token: Scalar, mark: (range: OffsetRange, parsed?: string) =
 const USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)([^/\s?#@]+)@/gi;
 
 /** URL userinfo, and the whole scalar if it looks like a credential (a token used as a key too). */
-function markCredentialLike(token: Scalar, mark: (range: OffsetRange, parsed?: string) => void): void {
-  const scalar = scalarOf(token)!;
-  const start = scalar.range[1] - token.source.length; // after a block scalar's header
-  for (const match of token.source.includes("://") ? token.source.matchAll(USERINFO) : []) {
-    const at = start + match.index + match[1]!.length;
+function markCredentialLike(text: ScalarText, scalar: { value: string; range: OffsetRange }, mark: (range: OffsetRange, parsed?: string) => void): void {
+  for (const match of text.raw.includes("://") ? text.raw.matchAll(USERINFO) : []) {
+    const at = text.start + match.index + match[1]!.length;
     mark([at, at + match[2]!.length]);
   }
   // A URL's password alone is masked above; the rest of the URL stays readable.
   if (secretKind(scalar.value.includes("://") ? scalar.value.replace(USERINFO, "$1") : scalar.value)) mark(scalar.range, scalar.value);
+}
+
+/**
+ * findSensitive's decision for a file the plain reader read (read-plain-yaml.ts), from its values
+ * and ranges instead of yaml's CST, so that reporting on a clean file does not load yaml and parse
+ * it again. Such a file has no aliases, anchors, block scalars or syntax errors, so the walk is
+ * findSensitive's without them: the same keys make values secret, the same scalars are marked.
+ */
+export function findSensitiveInPlain(source: string, documents: readonly PlainDocument[]): Sensitive {
+  const found: Sensitive = { ranges: [], texts: [] };
+  const mark = (range: OffsetRange, parsed?: string) => {
+    found.ranges.push(range);
+    found.texts.push(source.slice(range[0], range[1]));
+    if (parsed !== undefined) found.texts.push(parsed);
+  };
+  const scalar = (range: OffsetRange, value: unknown, secret: boolean) => {
+    const raw = source.slice(range[0], range[1]);
+    const plain = raw[0] !== "'" && raw[0] !== '"';
+    // As yaml's CST reads it: a plain scalar's text is its source, whatever the schema makes of it.
+    const parsed = { value: plain ? raw : (value as string), range };
+    if (secret) markScalar({ raw, start: range[0], plain }, parsed, mark);
+    else markCredentialLike({ raw, start: range[0], plain }, parsed, mark);
+  };
+  for (const { value, locations } of documents) {
+    // Iterative like findSensitive, though the plain reader bounds nesting anyway.
+    const stack: Array<{ value: unknown; path: string; secret: boolean }> = [{ value, path: "", secret: false }];
+    while (stack.length > 0) {
+      const { value, path, secret } = stack.pop()!;
+      const prefix = path === "" ? "" : `${path}\u0000`;
+      if (Array.isArray(value)) {
+        value.forEach((item, i) => stack.push({ value: item, path: prefix + i, secret }));
+      } else if (value !== null && typeof value === "object") {
+        for (const [key, item] of Object.entries(value)) {
+          const reference = REFERENCE_KEYS.has(key);
+          scalar(locations.get(prefix + key)!.key!, key, secret && !reference);
+          stack.push({ value: item, path: prefix + key, secret: secret ? !reference : isSecretKey(key) });
+        }
+      } else {
+        scalar(locations.get(path)!.value, value, secret);
+      }
+    }
+  }
+  return found;
 }
 
 /** `password: …` anywhere on a line, quoted or not, in block or flow style. */

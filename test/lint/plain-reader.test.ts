@@ -17,6 +17,8 @@ const SEEDS = [
   "# yaml-language-server: $schema=../schema.json\napiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata:\n  name: jira-1\nspec:\n  configurationName: Jira 1\n  url: https://jira1.corp.example\n  username: svc-defectdojo@corp.example\n  password: { fromConfig: jira1Token }\n  epicNameId: 10011\n  transitions: { reopen: 11, close: 31 }\n  severityMapping: { info: Lowest, low: Low, medium: Medium, high: High, critical: Highest }\n  defaultIssueType: Bug\n  acceptedResolutions: [\"Won't Fix\"]\n",
   "apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: product-12\nspec:\n  product: Product 12\n  instance: jira-2\n  projectKey: P12\n  component: [backend, security]\n  labels: [defectdojo, appsec, team-12]\n  pushAllIssues: true\n  pushNotes: false\n  defaultAssignee: triage-2\n  customFields: { customfield_10122: [{ name: \"8.0.12\" }] }\n",
   "---\napiVersion: defectdojo-jira/v1\nkind: JiraSettings\nmetadata:\n  name: settings # the one\n  renamedFrom:\n  - old-settings\n  - 'older ''settings'''\nspec:\n  enabled: yes\n  ratio: 1.50\n  count: 0o17\n  hex: 0x1F\n  exp: -1e3\n  none: ~\n  list:\n    - a: 1\n      b: [x, {c: d}]\n    - plain text, with commas\n\n---\n# second\nkind: B\nmetadata: { name: b }\n...\n",
+  // Secrets, for the masking decision made without yaml's CST.
+  "apiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata:\n  name: leaky\nspec:\n  url: https://svc:pa55w0rd@jira.corp.example/x\n  username: svc\n  password: 'Hunter2 ''x'''\n  token: ghp_abcdefghijklmnop1234\n  ghp_abcdefghijklmnop5678: key\n  secret: { fromEnv: X, other: \"s3cr3t-value\", list: [a, true, 12] }\n  apiKey:\n    - nested-secret\n    - fromConfig: y\n      value: inner\n  passwords: [null, ~, true, \"true\"]\n  note: ATATT3xFfGF0abcdefghijklmnopqrstuvwxyz\n",
   ...EXAMPLES,
 ];
 const TOKENS = ["\n", " ", "  ", ":", "- ", "-", "[", "]", "{", "}", ",", "&a ", "*a", "<<: ", "---\n", "---", "...", "#", " #", "'", "''", '"', "\\", "|", ">", "!!str ", "?", "%", "@", "__proto__", "\t", "\r\n", "\uFEFF", "\u0000", "\u2028", "é", "𝔘", "null", "~", "-1", "1e99", "0x1F", "0o7", ".inf", "1.0", "true", "True", "dojo-jira-disable", "\n# c", "\n  # c", "\n   # c", "\n    # c", "\n      # c", "\n\n", "\n  ", "\n    ", "\n- ", "\n  - ", " # c"];
@@ -39,8 +41,9 @@ function observable(file: ParsedFile) {
     problems: file.problems,
     comments: file.comments,
     incomplete: file.incomplete,
-    sensitive: file.sensitive,
-    secretTexts: file.secretTexts,
+    // Order aside: code frames mask any overlap, messages every text.
+    sensitive: [...file.sensitive].sort((a, b) => a[0] - b[0] || a[1] - b[1]),
+    secretTexts: [...file.secretTexts].sort(),
     documents: file.documents.map((d) => ({
       index: d.index,
       hasSyntaxErrors: d.hasSyntaxErrors,

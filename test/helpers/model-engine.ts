@@ -74,7 +74,7 @@ export class ModelEngine {
   }
 
   /** `pulumi up --refresh`: every resource read back first (gone ones leave state), then the deployment. */
-  async upWithRefresh(declared: Declared[]): Promise<UpResult> {
+  async upWithRefresh(declared: Declared[], replace?: string): Promise<UpResult> {
     const context = this.process();
     try {
       for (const entry of [...this.state]) {
@@ -85,11 +85,16 @@ export class ModelEngine {
     } catch (error) {
       return { ok: false, error: `refresh: ${(error as Error).message}`, logs: [] };
     }
-    return this.up(declared);
+    return this.up(declared, replace);
   }
 
-  async up(declared: Declared[]): Promise<UpResult> {
+  /**
+   * `replace`: the name of a resource to replace as `pulumi up --replace <urn>` (or a new parent: the
+   * same name under another URN) does: made anew first, its original deleted with the deletes.
+   */
+  async up(declared: Declared[], replace?: string): Promise<UpResult> {
     const context = this.process();
+    const replacedOriginals: StateEntry[] = [];
     const logs: string[] = [];
     const capture = (...args: unknown[]) => void logs.push(args.map(String).join(" "));
     const saved = { log: console.log, error: console.error, warn: console.warn };
@@ -109,6 +114,10 @@ export class ModelEngine {
         const checked = wire(await provider.check!(wire(entry?.inputs ?? {}), wire(news)));
         if (checked.failures?.length) throw new Error(`${resource.name}: check failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
         const inputs = checked.inputs as Record<string, unknown>;
+        if (entry && resource.name === replace) {
+          replacedOriginals.push(entry);
+          entry = undefined;
+        }
         if (entry) {
           seen.add(entry);
           const diff = wire(await provider.diff!(entry.id, wire(entry.outputs), wire(inputs)));
@@ -127,6 +136,10 @@ export class ModelEngine {
         this.state.push(fresh);
         seen.add(fresh);
       }
+      for (const original of replacedOriginals) {
+        await providerFor(original.kind, context).delete!(original.id, wire(original.outputs));
+        this.state.splice(this.state.indexOf(original), 1);
+      }
       for (const entry of [...this.state].reverse()) {
         if (seen.has(entry)) continue;
         await providerFor(entry.kind, context).delete!(entry.id, wire(entry.outputs));
@@ -137,33 +150,6 @@ export class ModelEngine {
       return { ok: false, error: (error as Error).message, logs };
     } finally {
       Object.assign(console, saved);
-    }
-  }
-
-  /**
-   * `pulumi up --replace <urn>` (or a new parent: the same name under another URN): the resource is
-   * created anew first, then its original is deleted (create-before-delete); nothing else runs.
-   */
-  async replace(resource: Declared): Promise<UpResult> {
-    const context = this.process();
-    const logs: string[] = [];
-    const saved = console.log;
-    console.log = (...args: unknown[]) => void logs.push(args.map(String).join(" "));
-    try {
-      const original = this.state.find((e) => e.kind === resource.kind && e.name === resource.name);
-      if (!original) throw new Error(`${resource.name} is not in state`);
-      const provider = providerFor(resource.kind, context);
-      const news: Record<string, unknown> = { ...resource.inputs, ...(resource.instance !== undefined ? { instanceId: this.state.find((e) => e.name === resource.instance)?.outputs.dojoId } : {}) };
-      const checked = wire(await provider.check!({}, wire(news)));
-      if (checked.failures?.length) throw new Error(`${resource.name}: check failed: ${checked.failures.map((f) => f.reason).join("; ")}`);
-      const created = wire(await provider.create(wire(checked.inputs as Record<string, unknown>)));
-      await provider.delete!(original.id, wire(original.outputs));
-      Object.assign(original, { id: created.id, inputs: checked.inputs, outputs: created.outs ?? {} });
-      return { ok: true, logs };
-    } catch (error) {
-      return { ok: false, error: (error as Error).message, logs };
-    } finally {
-      console.log = saved;
     }
   }
 

@@ -111,8 +111,7 @@ describe("found by the plugin's attacker: switches that are not booleans, replac
   it("a replacement made before its original (pulumi up --replace, a new parent) adopts the link, and the original's delete leaves it", async () => {
     await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API", { options: { adopt: true } })]);
     const [before] = links();
-    const [, link] = declare([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API", { options: { adopt: true } })]);
-    const result = await engine.replace(link!);
+    const result = await engine.up(declare([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API", { options: { adopt: true } })]), "payments");
     expect(result.error).toBeUndefined();
     expect(links().map((l) => l.id)).toEqual([before!.id]);
     expect(engine.state.find((e) => e.name === "payments")!.id).toBe(String(before!.id));
@@ -123,8 +122,7 @@ describe("found by the plugin's attacker: switches that are not booleans, replac
     await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]);
     const [original] = links();
     await api("DELETE", `jira_projects/${original!.id}/`); // gone by hand: the replacement makes a new one
-    const [, link] = declare([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]);
-    expect((await engine.replace(link!)).ok).toBe(true);
+    expect((await engine.up(declare([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]), "payments")).ok).toBe(true);
     expect(links()).toHaveLength(1);
     expect(links()[0]!.id).not.toBe(original!.id);
   });

@@ -158,13 +158,7 @@ const apply = command("pulumi up", () => true, (m, w) => deployAndCheck(m, w, (d
 /** `pulumi up --replace <link>`: the link is made anew (adopting, when it adopts) before its original is deleted. */
 const replaceLink = fc.nat().map((i) =>
   command(`pulumi up --replace link #${i}`, hasLinks, (m, w) =>
-    deployAndCheck(m, w, async (docs) => {
-      const declared = declare(docs).find((d) => d.name === linkAt(m, i).name);
-      const inState = declared && w.engine.state.some((e) => e.name === declared.name);
-      // Nothing to replace before the link's first deployment: then it is an ordinary up.
-      if (m.changedOutOfBand) return w.engine.upWithRefresh(declare(docs));
-      return declared && inState ? w.engine.replace(declared) : w.engine.up(declare(docs));
-    }),
+    deployAndCheck(m, w, (docs) => (m.changedOutOfBand ? w.engine.upWithRefresh(declare(docs), linkAt(m, i).name) : w.engine.up(declare(docs), linkAt(m, i).name))),
   ),
 );
 

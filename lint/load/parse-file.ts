@@ -55,7 +55,7 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
   if (pastLimit !== undefined) {
     return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [pastLimit, pastLimit], message: `more than ${MAX_NODES} YAML nodes in one file; not checked` }]);
   }
-  const plain = options.fullYaml ? undefined : readPlainYaml(source);
+  const plain = options.fullYaml ? undefined : readPlainYaml(source, { locations: false });
   if (plain) return plainFile(file, source, plain);
   const { tokens, cut } = parseTokens(source);
   try {
@@ -71,8 +71,24 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
 
 /** A file the plain reader could read whole: no syntax errors, duplicate keys, anchors or suppressions by construction. */
 function plainFile(file: string, source: string, plain: readonly PlainDocument[]): ParsedFile {
-  const documents = plain.map(({ value, locations }, index): LoadedDocument => ({ file, index, hasSyntaxErrors: false, value, ...headOf(value), locations }));
-  return withSensitive({ file, source, position: lineIndex(source), documents, problems: [], comments: [] }, () => findSensitiveInPlain(source, plain));
+  // Read without positions; a file asked for one is read again with them (see NoLocations).
+  let located: PlainDocument[] | undefined;
+  const locate = () => (located ??= readPlainYaml(source)!);
+  const documents = plain.map(
+    ({ value }, index): LoadedDocument => ({
+      file,
+      index,
+      hasSyntaxErrors: false,
+      value,
+      ...headOf(value),
+      get locations() {
+        const locations = locate()[index]!.locations;
+        Object.defineProperty(this, "locations", { value: locations });
+        return locations;
+      },
+    }),
+  );
+  return withSensitive({ file, source, position: lineIndex(source), documents, problems: [], comments: [] }, () => findSensitiveInPlain(source, locate()));
 }
 
 function emptyFile(file: string, source: string, problems: LoadProblem[]): ParsedFile {

@@ -20,9 +20,9 @@ export interface PlainDocument {
  * read here is free of syntax errors by construction: any line it cannot place makes it give up.
  * test/lint/plain-reader.test.ts checks it against the full path on mutated documents.
  */
-export function readPlainYaml(source: string): PlainDocument[] | undefined {
+export function readPlainYaml(source: string, options: { locations?: boolean } = {}): PlainDocument[] | undefined {
   if (UNUSUAL.test(source) || source.includes("dojo-jira-disable")) return undefined;
-  const reader = new Reader(source);
+  const reader = new Reader(source, options.locations ?? true);
   try {
     return reader.read();
   } catch (error) {
@@ -82,14 +82,23 @@ class Reader {
   private documents: PlainDocument[] = [];
   private stack: Frame[] = [];
   private root: Frame | undefined;
-  private locations: LocationIndex = new Map();
+  private locations: LocationIndex;
   private pending: Pending | undefined;
   /** Comment lines since the last content line: trailing comments move yaml's range ends. */
   private comments: Array<{ indent: number; end: number }> = [];
   private lineStart = 0;
   private lineEnd = 0;
 
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly withLocations: boolean,
+  ) {
+    this.locations = this.newIndex();
+  }
+
+  private newIndex(): LocationIndex {
+    return this.withLocations ? new Map() : new NoLocations();
+  }
 
   read(): PlainDocument[] | undefined {
     const source = this.source;
@@ -230,7 +239,7 @@ class Reader {
       this.documents.push({ value: this.root.node as Record<string, unknown>, locations: this.locations });
     }
     this.root = undefined;
-    this.locations = new Map();
+    this.locations = this.newIndex();
   }
 
   /** `key: value` or `key:` in a block mapping, from `at` to the end of the line. */
@@ -289,6 +298,17 @@ class Reader {
     this.locations.set(path, { ...(keyRange ? { key: keyRange } : {}), value: parsed.range });
     // yaml ends a value's node after its line: the newline, or the end of the text.
     frame.end = Math.min(this.lineEnd + 1, source.length);
+  }
+}
+
+/**
+ * The index when only values are wanted: a clean tree's positions are rarely asked for, and
+ * keeping a thousand files' indexes alive until the end of the run cost more in garbage
+ * collection than reading a file again on the rare ask.
+ */
+class NoLocations extends Map<string, { key?: OffsetRange; value: OffsetRange }> {
+  override set(): this {
+    return this;
   }
 }
 

@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import { runRules } from "../lint/engine.js";
-import { parseFile } from "../lint/load/parse-file.js";
+import { parseFile, type ParsedFile } from "../lint/load/parse-file.js";
+import type { Position } from "../lint/model.js";
 import { checkSchema } from "../lint/schema-check.js";
 import { API_VERSION, type Kind } from "../schema/config-types.js";
 import { containsUnknown } from "./unknown.js";
@@ -46,8 +47,23 @@ export function validateSpec(kind: Kind, name: string, spec: unknown, waived: re
       reason: e.keyword === "additionalProperties" ? `unknown field "${String((e.params as { additionalProperty?: string }).additionalProperty)}"` : (e.message ?? "is invalid"),
     }));
   }
-  const { results } = runRules([parseFile(`${kind}:${name}`, Buffer.from(stringify(document)))]);
+  const parsed = parseFile(`${kind}:${name}`, Buffer.from(stringify(document)));
+  const { results } = runRules([parsed]);
   return results
     .filter((r) => r.severity === "error" && r.ruleId !== "schema" && !TREE_RULES.has(r.ruleId) && !waived.includes(r.ruleId))
-    .map((r) => ({ property: "spec", reason: `${r.message} (${r.ruleId})` }));
+    .map((r) => ({ property: propertyAt(parsed, r.range.start), reason: `${r.message} (${r.ruleId})` }));
+}
+
+/**
+ * The deepest `spec.…` path whose key starts on the result's line. Pulumi prints the value of a
+ * failure's top-level property: `spec` alone would print the whole spec, a literal secret included.
+ */
+function propertyAt(parsed: ParsedFile, at: Position): string {
+  let best: string[] = [];
+  for (const [path, location] of parsed.documents[0]?.locations ?? []) {
+    const start = location.key ?? location.value;
+    const segments = path.split("\u0000");
+    if (segments[0] === "spec" && segments.length > best.length && parsed.position(start[0]).line === at.line) best = segments;
+  }
+  return best.length > 1 ? best.join(".") : "spec.*";
 }

@@ -21,8 +21,10 @@ export function lineOf(starts: readonly number[], offset: number): number {
 
 /** Offset → 1-based line/column. */
 export function lineIndex(text: string): (offset: number) => Position {
-  const starts = lineStarts(text);
+  // On first use: most files of a clean tree are never asked for a position.
+  let starts: number[] | undefined;
   return (offset) => {
+    starts ??= lineStarts(text);
     const line = lineOf(starts, offset);
     return { line: line + 1, column: offset - starts[line]! + 1 };
   };

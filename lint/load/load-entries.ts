@@ -24,7 +24,7 @@ export async function loadEntry(entry: FileEntry, options: LoadOptions): Promise
   const name = entry.path === STDIN ? (options.stdinName ?? "<stdin>") : entry.path;
   if ("unreadable" in entry) return unreadable(name, entry.unreadable);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const bytes = entry.path === STDIN ? await readBounded(options.stdin ?? process.stdin, maxFileBytes) : readInsideTree(resolve(options.cwd, entry.path), entry.tree, maxFileBytes);
+  const bytes = entry.path === STDIN ? await readBounded(options.stdin ?? process.stdin, maxFileBytes) : readInsideTree(resolve(options.cwd, entry.path), entry.tree, maxFileBytes, entry.real);
   if (!(bytes instanceof Uint8Array)) return unreadable(name, bytes.problem);
   return parseFile(name, bytes, { maxFileBytes });
 }

@@ -8,10 +8,10 @@ import { tooLarge } from "./decode-source.js";
  * `/proc/self/environ`, a FIFO would block forever and `/dev/zero` would never end.
  * Synchronous on purpose: for a thousand small files it costs less CPU than the thread pool.
  */
-export function readInsideTree(path: string, tree: Tree | undefined, maxBytes: number): Uint8Array | { problem: string; code?: string } {
+export function readInsideTree(path: string, tree: Tree | undefined, maxBytes: number, knownReal?: string): Uint8Array | { problem: string; code?: string } {
   let fd: number;
   try {
-    const real = realpathSync.native(path);
+    const real = knownReal ?? realpathSync.native(path);
     if (tree && !isInside(real, tree)) return { problem: outsideTree(tree) };
     // Non-blocking, so that opening a FIFO without a writer returns at once; fstat then refuses it.
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);

@@ -6,6 +6,9 @@ export interface UndecodableSource {
   byteOffset: number;
 }
 
+/** One decoder for every file: a call without `stream` starts afresh, a failed one too. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8192;
 
@@ -22,7 +25,7 @@ export function decodeSource(
   if (nul !== -1) return { problem: "binary file (NUL byte), not YAML text", byteOffset: nul };
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     return { problem: "invalid UTF-8 byte sequence; YAML files must be UTF-8", byteOffset: firstInvalidUtf8(bytes) };
   }

@@ -6,6 +6,15 @@ export interface PlainDocument {
   locations: LocationIndex;
 }
 
+export interface ReadOptions {
+  /**
+   * Build the path → range index (default true). Without it each document's index is empty: a clean
+   * tree's positions are rarely asked for, and keeping a thousand files' indexes alive until the end
+   * of the run cost more in garbage collection than reading a file again on the rare ask.
+   */
+  locations?: boolean;
+}
+
 /**
  * Reads the plain subset of YAML that config files are written in, in one pass over the lines,
  * building values and the path → range index together; undefined for anything outside it.
@@ -20,7 +29,7 @@ export interface PlainDocument {
  * read here is free of syntax errors by construction: any line it cannot place makes it give up.
  * test/lint/plain-reader.test.ts checks it against the full path on mutated documents.
  */
-export function readPlainYaml(source: string, options: { locations?: boolean } = {}): PlainDocument[] | undefined {
+export function readPlainYaml(source: string, options: ReadOptions = {}): PlainDocument[] | undefined {
   if (UNUSUAL.test(source) || source.includes("dojo-jira-disable")) return undefined;
   const reader = new Reader(source, options.locations ?? true);
   try {
@@ -67,7 +76,6 @@ interface Frame {
   end: number;
   /** Past trailing comments that yaml counts as the collection's own (its range[2]), which its parent's range ends at. */
   tail?: number;
-  keys?: Set<string>;
 }
 
 /** A `key:` or `- ` line with nothing after it: a block collection must start on the next line. */
@@ -88,16 +96,15 @@ class Reader {
   private comments: Array<{ indent: number; end: number }> = [];
   private lineStart = 0;
   private lineEnd = 0;
+  /** One for every value of the file: it holds no state between values. */
+  private readonly flow: Flow;
 
   constructor(
     private readonly source: string,
     private readonly withLocations: boolean,
   ) {
-    this.locations = this.newIndex();
-  }
-
-  private newIndex(): LocationIndex {
-    return this.withLocations ? new Map() : new NoLocations();
+    this.locations = new Map();
+    this.flow = new Flow(source);
   }
 
   read(): PlainDocument[] | undefined {
@@ -180,14 +187,14 @@ class Reader {
 
   private open(kind: "map" | "seq", indent: number, at: number, path: string, pending: Pending | undefined): void {
     if (this.stack.length >= MAX_BLOCK_DEPTH) giveUp();
-    const frame: Frame = { kind, indent, node: kind === "map" ? {} : [], path, start: at, end: at, ...(kind === "map" ? { keys: new Set<string>() } : {}) };
+    const frame: Frame = { kind, indent, node: kind === "map" ? {} : [], path, start: at, end: at };
     if (pending) {
       assign(pending.parent, pending.key, frame.node);
-      this.locations.set(path, { ...(pending.keyRange ? { key: pending.keyRange } : {}), value: [at, at] });
+      if (this.withLocations) this.locations.set(path, { ...(pending.keyRange ? { key: pending.keyRange } : {}), value: [at, at] });
     } else {
       if (kind !== "map") giveUp(); // a root sequence is no config document
       this.root = frame;
-      this.locations.set("", { value: [at, at] });
+      if (this.withLocations) this.locations.set("", { value: [at, at] });
     }
     this.stack.push(frame);
   }
@@ -195,8 +202,7 @@ class Reader {
   /** Ends the innermost collection: its range runs to the end of its last value's line. */
   private close(): void {
     const frame = this.stack.pop()!;
-    const entry = this.locations.get(frame.path)!;
-    this.locations.set(frame.path, { ...entry, value: [frame.start, frame.end] });
+    if (this.withLocations) this.locations.set(frame.path, { ...this.locations.get(frame.path), value: [frame.start, frame.end] });
     const parent = this.stack[this.stack.length - 1];
     if (parent) parent.end = frame.tail ?? frame.end;
   }
@@ -239,7 +245,7 @@ class Reader {
       this.documents.push({ value: this.root.node as Record<string, unknown>, locations: this.locations });
     }
     this.root = undefined;
-    this.locations = this.newIndex();
+    this.locations = new Map();
   }
 
   /** `key: value` or `key:` in a block mapping, from `at` to the end of the line. */
@@ -250,8 +256,7 @@ class Reader {
     if (!match || at + match[0].length > end) giveUp();
     const key = match[0];
     const keyEnd = at + key.length;
-    if (key.length > MAX_KEY_LENGTH || key === "__proto__" || typeof resolvePlain(key) !== "string" || frame.keys!.has(key)) giveUp();
-    frame.keys!.add(key);
+    if (key.length > MAX_KEY_LENGTH || key === "__proto__" || typeof resolvePlain(key) !== "string" || Object.hasOwn(frame.node, key)) giveUp();
     const path = frame.path === "" ? key : `${frame.path}\u0000${key}`;
     const keyRange: OffsetRange = [at, keyEnd];
     let valueAt = keyEnd + 1;
@@ -289,26 +294,18 @@ class Reader {
   /** A one-line value after `key: ` or `- `, with an optional comment after it. */
   private inlineValue(frame: Frame, key: string | number, path: string, keyRange: OffsetRange | undefined, at: number, end: number): void {
     const source = this.source;
-    const value = new Flow(source, at, end, this.locations);
-    const parsed = value.block(path);
-    let after = value.at;
+    const flow = this.flow;
+    flow.at = at;
+    flow.end = end;
+    flow.locations = this.withLocations ? this.locations : undefined;
+    const parsed = flow.block(path);
+    let after = flow.at;
     while (after < end && source.charCodeAt(after) === 32) after++;
-    if (after < end && !(source[after] === "#" && after > value.at)) giveUp();
+    if (after < end && !(source[after] === "#" && after > flow.at)) giveUp();
     assign(frame, key, parsed.value);
-    this.locations.set(path, { ...(keyRange ? { key: keyRange } : {}), value: parsed.range });
+    if (this.withLocations) this.locations.set(path, { ...(keyRange ? { key: keyRange } : {}), value: parsed.range });
     // yaml ends a value's node after its line: the newline, or the end of the text.
     frame.end = Math.min(this.lineEnd + 1, source.length);
-  }
-}
-
-/**
- * The index when only values are wanted: a clean tree's positions are rarely asked for, and
- * keeping a thousand files' indexes alive until the end of the run cost more in garbage
- * collection than reading a file again on the rare ask.
- */
-class NoLocations extends Map<string, { key?: OffsetRange; value: OffsetRange }> {
-  override set(): this {
-    return this;
   }
 }
 
@@ -319,12 +316,12 @@ function assign(frame: Frame, key: string | number, value: unknown): void {
 
 /** Scalars and flow collections on one line, from `at`; records the ranges of what it nests. */
 class Flow {
-  constructor(
-    private readonly source: string,
-    public at: number,
-    private readonly end: number,
-    private readonly locations: LocationIndex,
-  ) {}
+  at = 0;
+  end = 0;
+  /** Where nested ranges go; undefined when only values are wanted. */
+  locations: LocationIndex | undefined;
+
+  constructor(private readonly source: string) {}
 
   /** A value in block context: a plain scalar may hold `,[]{}` here, and runs to ` #` or the line end. */
   block(path: string): { value: unknown; range: OffsetRange } {
@@ -368,10 +365,10 @@ class Flow {
         this.spaces();
         const item = this.value(prefix + key, depth);
         map[key] = item.value;
-        this.locations.set(prefix + key, { key: keyRange, value: item.range });
+        this.locations?.set(prefix + key, { key: keyRange, value: item.range });
       } else {
         const item = this.value(prefix + list.length, depth);
-        this.locations.set(prefix + list.length, { value: item.range });
+        this.locations?.set(prefix + list.length, { value: item.range });
         list.push(item.value);
       }
       this.spaces();
@@ -453,6 +450,9 @@ class Flow {
  * and decimal, octal and hexadecimal integers and floats; `.inf` and `.nan` are left to yaml.
  */
 function resolvePlain(text: string): unknown {
+  // Most keys and values start with a letter that none of the schema's patterns starts with.
+  const first = text.charCodeAt(0);
+  if (((first >= 65 && first <= 90) || (first >= 97 && first <= 122)) && !"nNtTfF".includes(text[0]!)) return text;
   if (/^(?:~|[Nn]ull|NULL)?$/.test(text)) return null;
   if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text)) return text[0] === "t" || text[0] === "T";
   if (/^0o[0-7]+$/.test(text)) return parseInt(text.substring(2), 8);

@@ -4,6 +4,7 @@ import { runRules } from "../../lint/engine.js";
 import { parseFile } from "../../lint/load/parse-file.js";
 import { FORMATTERS } from "../../lint/formatters/index.js";
 import { RULES } from "../../lint/rules/index.js";
+import { mutatedYaml } from "../helpers/mutated-yaml.js";
 
 const SEED_DOCS = [
   "apiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata:\n  name: corp-jira\nspec:\n  url: https://corp.atlassian.net\n  username: svc\n  password: { fromConfig: token }\n  epicNameId: 10011\n  transitions: { reopen: 11, close: 31 }\n  severityMapping: { info: Lowest, critical: Highest }\n  acceptedResolutions: [\"Won't Fix\"]\n",
@@ -13,15 +14,7 @@ const SEED_DOCS = [
 const TOKENS = ["\n", " ", "  ", ":", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "<<: ", "---\n", "#", "'", '"', "|", ">", "!!str ", "__proto__", "\t", "\r\n", "\uFEFF", "\u0000", "é", "𝔘", "null", "~", "-1", "1e99", "0x1F", "true"];
 
 /** A valid document with random slices removed, duplicated or replaced by YAML-significant tokens. */
-const mutated = fc
-  .tuple(fc.constantFrom(...SEED_DOCS), fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.constantFrom(...TOKENS), fc.boolean()), { minLength: 1, maxLength: 6 }))
-  .map(([seed, edits]) =>
-    edits.reduce((text, [at, length, token, duplicate]) => {
-      const start = at % (text.length + 1);
-      const insert = duplicate ? text.slice(start, start + length) : token;
-      return text.slice(0, start) + insert + text.slice(start + (duplicate ? 0 : length % 5));
-    }, seed),
-  );
+const mutated = mutatedYaml(SEED_DOCS, TOKENS, { minLength: 1, maxLength: 6 });
 
 describe("fuzz: the linter never crashes", () => {
   it("mutated valid documents always give results with sane positions", () => {

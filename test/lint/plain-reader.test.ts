@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseFile, type ParsedFile } from "../../lint/load/parse-file.js";
 import { readPlainYaml } from "../../lint/load/read-plain-yaml.js";
+import { mutatedYaml } from "../helpers/mutated-yaml.js";
 
 // The plain reader (lint/load/read-plain-yaml.ts) is a shortcut past yaml's Composer: wherever it
 // answers, the file must come out exactly as the full yaml path makes it, down to every range.
@@ -23,16 +24,8 @@ const SEEDS = [
 ];
 const TOKENS = ["\n", " ", "  ", ":", "- ", "-", "[", "]", "{", "}", ",", "&a ", "*a", "<<: ", "---\n", "---", "...", "#", " #", "'", "''", '"', "\\", "|", ">", "!!str ", "?", "%", "@", "__proto__", "\t", "\r\n", "\uFEFF", "\u0000", "\u2028", "é", "𝔘", "null", "~", "-1", "1e99", "0x1F", "0o7", ".inf", "1.0", "true", "True", "dojo-jira-disable", "\n# c", "\n  # c", "\n   # c", "\n    # c", "\n      # c", "\n\n", "\n  ", "\n    ", "\n- ", "\n  - ", " # c"];
 
-/** A seed with random slices removed, duplicated or replaced by YAML-significant tokens. */
-const mutated = fc
-  .tuple(fc.constantFrom(...SEEDS), fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.constantFrom(...TOKENS), fc.boolean()), { minLength: 0, maxLength: 4 }))
-  .map(([seed, edits]) =>
-    edits.reduce((text, [at, length, token, duplicate]) => {
-      const start = at % (text.length + 1);
-      const insert = duplicate ? text.slice(start, start + length) : token;
-      return text.slice(0, start) + insert + text.slice(start + (duplicate ? 0 : length % 5));
-    }, seed),
-  );
+// Few edits: most mutations leave the subset, and those that stay in it are the interesting ones.
+const mutated = mutatedYaml(SEEDS, TOKENS, { minLength: 0, maxLength: 4 });
 
 /** Everything of a parsed file that rules, formatters and the provider read. */
 function observable(file: ParsedFile) {

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDefectDojoEmulator } from "../dist/emulators/defectdojo/server.js";
-import { LocalStack } from "../dist/provider/pulumi/local-stack.js";
+import { LocalStack } from "../dist/provider/local-stack.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const LINKS = Number(process.env.BENCH_LINKS ?? 200);

@@ -10,8 +10,8 @@ import { ofKind } from "../lint/rules/rule.js";
 import { locate, type LoadedDocument } from "../lint/model.js";
 import { rulesWaivedIn } from "../lint/suppressions.js";
 import type { JiraSettings as JiraSettingsDocument } from "../schema/config-types.js";
-import { EngagementJiraLink, JiraInstance, JiraSettings, JiraWebhook, ProductJiraLink } from "../provider/pulumi/resources.js";
-import { requireSecretSetting } from "../provider/pulumi/secret-config.js";
+import { EngagementJiraLink, JiraInstance, JiraSettings, JiraWebhook, ProductJiraLink } from "../provider/dynamic/resources.js";
+import { requireSecretSetting } from "../provider/dynamic/secret-config.js";
 import { lintDigest } from "../provider/lint-digest.js";
 
 // The root Pulumi program: a config directory in, resources out. The linter runs first and its

@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDefectDojoEmulator } from "../dist/emulators/defectdojo/server.js";
-import { LocalStack } from "../dist/provider/pulumi/local-stack.js";
+import { LocalStack } from "../dist/provider/local-stack.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 // Bold only on a terminal that wants it (NO_COLOR, TERM=dumb and pipes get plain text).

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { main } from "@pulumi/pulumi/provider/index.js";
 import { Settings } from "../credentials.js";
 import { ClaimsJournal } from "../resources/ownership.js";
-import { createContext } from "../runtime.js";
+import { createContext } from "../resources/index.js";
 import { handleConfigRpcs } from "./configure-rpc.js";
 import { checkProviderConfig, nativeProvider } from "./provider.js";
 

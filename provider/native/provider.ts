@@ -1,10 +1,9 @@
-import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type * as native from "@pulumi/pulumi/provider/provider.js";
 import { readFileSync } from "node:fs";
 import type { ApiJiraInstance, ApiJiraProject } from "../client/api-types.js";
 import { Settings, type ProviderConfig } from "../credentials.js";
 import { fingerprintFor } from "../fingerprint.js";
-import { createContext, providerFor, type ProviderContext } from "../runtime.js";
+import { createContext, logicFor, type ProviderContext } from "../resources/index.js";
 import { KINDS, PACKAGE, PROVIDER_CONFIG, type NativeKind } from "../../schema/pulumi-package-schema.js";
 import { isSecretKey } from "../../lint/rules/util/secret-patterns.js";
 import { containsUnknown } from "../unknown.js";
@@ -92,7 +91,7 @@ function programInputs(kind: NativeKind, core: Props): Props {
 }
 
 /**
- * The same errors the dynamic provider gives (runtime.ts asMessage): an operator reads DefectDojo's
+ * The same errors the dynamic provider gives (dynamic/runtime.ts asMessage): an operator reads DefectDojo's
  * answer, not a Node.js stack (the SDK server prints `${error}: ${error.stack}` for some methods).
  */
 function asMessage(error: unknown): unknown {
@@ -130,14 +129,14 @@ export function inNativeTerms(error: unknown): unknown {
 
 /**
  * The Pulumi provider plugin's resource methods: each one calls the very provider of the kind that
- * the dynamic provider serves (runtime.ts providerFor), in one context per plugin process, as the
+ * the dynamic provider serves (resources/index.ts logicFor), in one context per plugin process, as the
  * dynamic provider's process has. What is native-only lives here: kinds from URNs, secret markers
  * (this server accepts secrets), and `read` without state, which is what `pulumi import` sends.
  */
 export function nativeProvider(version: string, schemaPath: string, settings = new Settings(), context: ProviderContext = createContext(settings)): NativeProvider {
   const of = (urn: string) => {
     const { kind, name } = parseUrn(urn);
-    return { kind, name, impl: providerFor(kind, context) as Required<dynamic.ResourceProvider> };
+    return { kind, name, impl: logicFor(kind, context) };
   };
   const run = async <T>(work: () => Promise<T>): Promise<T> => {
     try {

@@ -1,4 +1,3 @@
-import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type { JiraInstanceSpec } from "../../schema/config-types.js";
 import type { ApiJiraInstance } from "../client/api-types.js";
 import { DefectDojoError } from "../client/errors.js";
@@ -6,7 +5,8 @@ import { instanceToApi, INSTANCE_FIELDS, withConfigurationName } from "../client
 import { fingerprintFor, isFingerprintOf } from "../fingerprint.js";
 import { printable } from "../../text/printable.js";
 import { Refusal } from "../refusal.js";
-import type { ProviderContext } from "../runtime.js";
+import type { ProviderContext } from "./context.js";
+import type { ResourceLogic } from "./logic.js";
 import { validateUnlessLinted } from "../lint-digest.js";
 import { optionFailures } from "../validate.js";
 import { containsUnknown } from "../unknown.js";
@@ -33,7 +33,7 @@ type Spec = JiraInstanceSpec & { configurationName: string };
 const FIELDS = INSTANCE_FIELDS as FieldTable<Spec>;
 const withName = (inputs: JiraInstanceInputs): Spec => withConfigurationName(inputs.spec, inputs.name);
 
-export function jiraInstance(context: ProviderContext): dynamic.ResourceProvider {
+export function jiraInstance(context: ProviderContext): ResourceLogic {
   const password = (inputs: JiraInstanceInputs) => context.settings.resolve(inputs.spec.password, `JiraInstance ${inputs.name}: spec.password`);
   const key = () => context.settings.fingerprintKey();
 

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type { EngagementJiraLink, LinkFields, ProductJiraLink } from "../../schema/config-types.js";
 import type { ApiJiraProject } from "../client/api-types.js";
 import { DefectDojoError } from "../client/errors.js";
 import { linkToApi, LINK_FIELDS, stableJson } from "../client/mapping.js";
 import { Refusal } from "../refusal.js";
-import type { ProviderContext } from "../runtime.js";
+import type { ProviderContext } from "./context.js";
+import type { ResourceLogic } from "./logic.js";
 import { validateUnlessLinted } from "../lint-digest.js";
 import { optionFailures } from "../validate.js";
 import { containsUnknown } from "../unknown.js";
@@ -41,7 +41,7 @@ const DELETE_ATTEMPTS = 6;
 export const productJiraLink = (context: ProviderContext) => jiraLink(context, "ProductJiraLink");
 export const engagementJiraLink = (context: ProviderContext) => jiraLink(context, "EngagementJiraLink");
 
-function jiraLink(context: ProviderContext, kind: LinkKind): dynamic.ResourceProvider {
+function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
   const field = kind === "ProductJiraLink" ? "product" : "engagement";
   const describe = (spec: LinkSpec) => {
     if ("product" in spec) return typeof spec.product === "string" ? `product "${printable(spec.product)}"` : `product id ${spec.product.id}`;

@@ -1,10 +1,10 @@
-import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type { JiraSettings } from "../../schema/config-types.js";
 import { settingsFieldsNamedIn } from "../client/mapping.js";
 import { fingerprint, fingerprintFor } from "../fingerprint.js";
 import { Refusal } from "../refusal.js";
 import { printable } from "../../text/printable.js";
-import type { ProviderContext } from "../runtime.js";
+import type { ProviderContext } from "./context.js";
+import type { ResourceLogic } from "./logic.js";
 import { Secret } from "../secret.js";
 import { validateUnlessLinted } from "../lint-digest.js";
 import { optionFailures } from "../validate.js";
@@ -34,7 +34,7 @@ export interface JiraSettingsOutputs extends JiraSettingsInputs {
 
 const named = (spec: Spec) => settingsFieldsNamedIn(spec) as FieldTable<Spec>;
 
-export function jiraSettings(context: ProviderContext): dynamic.ResourceProvider {
+export function jiraSettings(context: ProviderContext): ResourceLogic {
   const key = () => context.settings.fingerprintKey();
   const secretOf = (inputs: JiraSettingsInputs) => (inputs.spec.webhookSecret ? context.settings.resolve(inputs.spec.webhookSecret, `JiraSettings ${inputs.name}: spec.webhookSecret`) : undefined);
 

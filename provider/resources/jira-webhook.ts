@@ -1,9 +1,9 @@
-import type * as dynamic from "@pulumi/pulumi/dynamic/index.js";
 import type { JiraInstanceSpec, JiraWebhook, SecretRef } from "../../schema/config-types.js";
 import { fingerprint, fingerprintFor } from "../fingerprint.js";
-import { DEFECTDOJO_EVENTS, JiraWebhooks, type JiraWebhookRecord } from "../jira-webhooks.js";
+import { DEFECTDOJO_EVENTS, JiraWebhooks, type JiraWebhookRecord } from "../client/jira-webhooks.js";
 import { Refusal } from "../refusal.js";
-import type { ProviderContext } from "../runtime.js";
+import type { ProviderContext } from "./context.js";
+import type { ResourceLogic } from "./logic.js";
 import { Secret } from "../secret.js";
 import { validateUnlessLinted } from "../lint-digest.js";
 import { optionFailures } from "../validate.js";
@@ -35,7 +35,7 @@ export interface JiraWebhookOutputs extends JiraWebhookInputs {
 
 const webhookName = (spec: Spec) => spec.webhookName ?? "DefectDojo";
 
-export function jiraWebhook(context: ProviderContext): dynamic.ResourceProvider {
+export function jiraWebhook(context: ProviderContext): ResourceLogic {
   const site = (inputs: JiraWebhookInputs) =>
     new JiraWebhooks({
       url: inputs.jira.url,

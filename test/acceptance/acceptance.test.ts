@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalStack } from "../../provider/pulumi/local-stack.js";
+import { LocalStack } from "../../provider/local-stack.js";
 import { ROOT, runCli } from "../helpers/run-cli.js";
 import { acceptanceServer, runPrefix, type AcceptanceServer } from "./server.js";
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
-import { LocalStack } from "../../provider/pulumi/local-stack.js";
+import { LocalStack } from "../../provider/local-stack.js";
 import { ROOT, runCli } from "../helpers/run-cli.js";
 
 // A DefectDojo configured by hand (300 products) moves to code: export, lint, adopt with a real

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 import { startJiraEmulator, type JiraEmulator } from "../../emulators/jira/server.js";
-import { LocalStack } from "../../provider/pulumi/local-stack.js";
+import { LocalStack } from "../../provider/local-stack.js";
 import { ROOT, runCli } from "../helpers/run-cli.js";
 
 // examples/full ("Connect DefectDojo to Jira" end to end) with the real CLI: settings, instance,

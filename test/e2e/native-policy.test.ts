@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
-import { LocalStack } from "../../provider/pulumi/local-stack.js";
+import { LocalStack } from "../../provider/local-stack.js";
 import { ROOT } from "../helpers/run-cli.js";
 
 // The policy pack (policy/) under the real CLI: `pulumi preview --policy-pack policy` on Pulumi YAML

@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
-import { LocalStack } from "../../provider/pulumi/local-stack.js";
+import { LocalStack } from "../../provider/local-stack.js";
 import { intercept } from "../helpers/dojo-fixture.js";
 import { ROOT } from "../helpers/run-cli.js";
 

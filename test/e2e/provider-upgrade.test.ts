@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises"
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
-import { LocalStack } from "../../provider/pulumi/local-stack.js";
+import { LocalStack } from "../../provider/local-stack.js";
 import { ROOT } from "../helpers/run-cli.js";
 
 // State stores the serialized provider, and refresh and delete of existing resources run that
@@ -32,7 +32,7 @@ afterAll(async () => {
 describe("a provider upgrade reaches existing resources", () => {
   it("refresh and destroy run the new code, with no update in between", async () => {
     expect((await stack.up()).code).toBe(0);
-    const runtime = join(project, "dist/provider/runtime.js");
+    const runtime = join(project, "dist/provider/dynamic/runtime.js");
     const original = await readFile(runtime, "utf8");
     const upgraded = original.replace("export async function dispatch(kind, method, args) {", 'export async function dispatch(kind, method, args) {\n    console.log(`dojo-jira runtime v2: ${method}`);');
     expect(upgraded).not.toBe(original);

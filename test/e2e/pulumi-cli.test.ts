@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
-import { LocalStack } from "../../provider/pulumi/local-stack.js";
+import { LocalStack } from "../../provider/local-stack.js";
 import { ROOT } from "../helpers/run-cli.js";
 
 // The real pulumi CLI (installed or built by scripts/install-pulumi.sh) against the emulator, on a

@@ -1,5 +1,5 @@
 import type { ConfigDocument } from "../../schema/config-types.js";
-import { createContext, providerFor, type ResourceKind } from "../../provider/runtime.js";
+import { createContext, providerFor, type ResourceKind } from "../../provider/dynamic/runtime.js";
 
 /**
  * How Pulumi's engine drives dynamic providers during `pulumi up`, as a small model, so that the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
-import { createContext, providerFor } from "../../provider/runtime.js";
+import { createContext, providerFor } from "../../provider/dynamic/runtime.js";
 import { apiInstance, dojoApi } from "../helpers/dojo-fixture.js";
 
 // Creates that run at once (as the engine runs them under --parallel) share one fresh existence

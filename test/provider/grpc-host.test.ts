@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 // The compiled module, as a program loads it.
-import { providerSource } from "../../dist/provider/pulumi/thin-provider.js";
+import { providerSource } from "../../dist/provider/dynamic/thin-provider.js";
 import { lintDigest } from "../../dist/provider/lint-digest.js";
 import { ROOT } from "../helpers/run-cli.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DefectDojoClient } from "../../provider/client/defectdojo-client.js";
-import { JiraWebhooks } from "../../provider/jira-webhooks.js";
+import { JiraWebhooks } from "../../provider/client/jira-webhooks.js";
 import { Secret } from "../../provider/secret.js";
 import { startEndlessServer } from "../helpers/endless-server.js";
 

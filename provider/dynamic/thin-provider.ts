@@ -1,4 +1,4 @@
-import type { ResourceKind } from "../runtime.js";
+import type { ResourceKind } from "./runtime.js";
 
 /**
  * The `__provider` of a resource: the CommonJS module Pulumi's dynamic-provider host loads from

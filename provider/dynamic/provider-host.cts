@@ -4,9 +4,9 @@
 /** The methods Pulumi's dynamic-provider host looks for; each one is answered by the installed runtime. */
 const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"] as const;
 
-import type { ResourceKind } from "../runtime.js" with { "resolution-mode": "import" };
+import type { ResourceKind } from "./runtime.js" with { "resolution-mode": "import" };
 
-const load = () => import("../runtime.js");
+const load = () => import("./runtime.js");
 let runtime: ReturnType<typeof load> | undefined;
 
 /**

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 // it needs (580 modules, about 0.3 s of a deployment's serial start) that a Pulumi program never uses.
 import { CustomResource } from "@pulumi/pulumi/resource.js";
 import type { EngagementJiraLink as EngagementLinkDocument, JiraInstanceSpec, JiraSettings as JiraSettingsDocument, JiraWebhook as JiraWebhookDocument, ProductJiraLink as ProductLinkDocument, SecretRef } from "../../schema/config-types.js";
-import type { ResourceKind } from "../runtime.js";
+import type { ResourceKind } from "./runtime.js";
 import { requireSecretReferences } from "./secret-config.js";
 import { providerSource } from "./thin-provider.js";
 

@@ -1,5 +1,5 @@
-import { readBounded } from "./client/bounded-body.js";
-import { revealSecrets, Secret } from "./secret.js";
+import { readBounded } from "./bounded-body.js";
+import { revealSecrets, Secret } from "../secret.js";
 
 /** One webhook of Jira's admin API (`/rest/webhooks/1.0/webhook`). Its `url` holds DefectDojo's secret. */
 export interface JiraWebhookRecord {

@@ -1,0 +1,56 @@
+import { DefectDojoClient } from "../client/defectdojo-client.js";
+import type { HttpOptions } from "../client/http.js";
+import { Settings } from "../credentials.js";
+import { FreshLinks } from "./fresh-links.js";
+import { LookupCache } from "./lookup-cache.js";
+import { Claims, type ClaimsJournal } from "./ownership.js";
+
+/**
+ * What one provider process shares across the resources of a deployment: settings, the DefectDojo
+ * client, lookups and ownership claims. Both faces (the dynamic provider and the plugin) make one per
+ * process; nothing here is ever serialized into state.
+ */
+export interface ProviderContext {
+  settings: Settings;
+  client(): DefectDojoClient;
+  cache: LookupCache;
+  /** The fresh existence check before a link is created, shared by the creates that run at once. */
+  freshLinks: FreshLinks;
+  /** Which resource manages which DefectDojo object, in this deployment (one provider process). */
+  claims: Claims;
+}
+
+/**
+ * Requests in flight at most. The engine already runs at most `--parallel` resource operations at
+ * once, each making its calls one after the other, so the number in flight follows `--parallel`
+ * (which this process is never told); a lower cap here made `--parallel 50` wait for 8 slots. This
+ * only bounds a runaway.
+ */
+const MAX_IN_FLIGHT = 64;
+
+/** A provider process's worth of state: what one `pulumi up` shares across its resources. */
+export function createContext(settings = new Settings(), clientOptions: Partial<HttpOptions> = {}, journal?: ClaimsJournal): ProviderContext {
+  let client: DefectDojoClient | undefined;
+  let configuredFor: unknown;
+  const context: ProviderContext = {
+    settings,
+    client() {
+      if (!client || configuredFor !== settings.generation) {
+        const { url, token } = settings.defectDojo();
+        client = new DefectDojoClient({ url, token, concurrency: MAX_IN_FLIGHT, log: process.env.DOJO_JIRA_DEBUG ? (line) => console.error(`dojo-jira: ${line}`) : undefined, ...clientOptions });
+        configuredFor = settings.generation;
+      }
+      return client;
+    },
+    cache: new LookupCache(() => context.client()),
+    freshLinks: new FreshLinks(() => context.client()),
+    claims: new Claims(journal, () => {
+      try {
+        return settings.defectDojo().url;
+      } catch {
+        return ""; // not configured yet: nothing to claim against
+      }
+    }),
+  };
+  return context;
+}

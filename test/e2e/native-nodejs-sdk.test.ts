@@ -1,9 +1,10 @@
-import { access, cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { access, cp, mkdtemp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 import { LocalStack } from "../../provider/local-stack.js";
 import { ROOT } from "../helpers/run-cli.js";
+import { disposeAll, pluginStack } from "../helpers/plugin-stack.js";
 
 // A Pulumi Node.js program (test/fixtures/native-nodejs-sdk) on the generated Node.js SDK
 // (dist/sdk/nodejs/bin, made by npm run build:sdks) through the provider plugin, real CLI, emulator.
@@ -34,16 +35,10 @@ beforeAll(async () => {
   await writeFile(join(app, "Pulumi.yaml"), `name: dojo-nodesdk\nruntime: nodejs\nplugins:\n  providers:\n    - name: defectdojo-jira\n      path: ${join(ROOT, "bin")}\n`);
   dojo = await startDefectDojoEmulator();
   dojo.seed({ products: [{ name: "Payments API" }] });
-  stack = new LocalStack(app, join(work, "pulumi"), LocalStack.uniqueName("nodesdk"), bin, { DEFECTDOJO_URL: undefined, DEFECTDOJO_API_TOKEN: undefined, DOJO_JIRA_SDK: SDK });
-  await stack.init({ "defectdojo-jira:url": dojo.url }, { "defectdojo-jira:apiToken": dojo.token });
-  await stack.must(["config", "set", "--secret", "--path", "defectdojo-jira:secrets.corpJiraToken", JIRA_TOKEN]);
+  stack = await pluginStack({ app, work, purpose: "nodesdk", bin, dojo, jiraToken: JIRA_TOKEN, env: { DOJO_JIRA_SDK: SDK } });
 }, 30 * 60_000);
 
-afterAll(async () => {
-  await stack?.remove();
-  await dojo?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+afterAll(() => disposeAll(stack, dojo, work));
 
 describe("the provider plugin from a Node.js program (generated SDK)", () => {
   it("creates, previews empty, updates one field, destroys; no secret in state or output", async () => {

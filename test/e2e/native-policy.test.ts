@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 import { LocalStack } from "../../provider/local-stack.js";
 import { ROOT } from "../helpers/run-cli.js";
+import { disposeAll, pluginStack } from "../helpers/plugin-stack.js";
 
 // The policy pack (policy/) under the real CLI: `pulumi preview --policy-pack policy` on Pulumi YAML
 // programs declaring the provider plugin's resources. The pack runs through the Node.js language
@@ -52,16 +53,10 @@ beforeAll(async () => {
   work = await mkdtemp(join(ROOT, ".demo-policy-"));
   await mkdir(join(work, "app"));
   await program(instance("https://corp.atlassian.net", 11));
-  stack = new LocalStack(join(work, "app"), join(work, "pulumi"), LocalStack.uniqueName("policy"), bin, { DEFECTDOJO_URL: undefined, DEFECTDOJO_API_TOKEN: undefined });
-  await stack.init({ "defectdojo-jira:url": dojo.url }, { "defectdojo-jira:apiToken": dojo.token });
-  await stack.must(["config", "set", "--secret", "--path", "defectdojo-jira:secrets.corpJiraToken", JIRA_TOKEN]);
+  stack = await pluginStack({ app: join(work, "app"), work, purpose: "policy", bin, dojo, jiraToken: JIRA_TOKEN });
 }, 30 * 60_000);
 
-afterAll(async () => {
-  await stack?.remove();
-  await dojo?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+afterAll(() => disposeAll(stack, dojo, work));
 
 describe("the policy pack at preview time", () => {
   it("a clean program passes", async () => {

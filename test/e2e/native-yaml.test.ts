@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 import { LocalStack } from "../../provider/local-stack.js";
 import { ROOT } from "../helpers/run-cli.js";
+import { disposeAll, pluginStack } from "../helpers/plugin-stack.js";
 
 // The provider plugin (bin/pulumi-resource-defectdojo-jira) under the real pulumi CLI and the Pulumi
 // YAML language host, against the emulator: installed without a registry (a path in Pulumi.yaml),
@@ -57,16 +58,10 @@ beforeAll(async () => {
   await import("node:fs/promises").then((fs) => fs.mkdir(join(work, "app")));
   await program(instance + link(true));
   // No DEFECTDOJO_* in the environment: the credentials must come through the provider's configuration.
-  stack = new LocalStack(join(work, "app"), join(work, "pulumi"), LocalStack.uniqueName("native"), bin, { DEFECTDOJO_URL: undefined, DEFECTDOJO_API_TOKEN: undefined });
-  await stack.init({ "defectdojo-jira:url": dojo.url }, { "defectdojo-jira:apiToken": dojo.token });
-  await stack.must(["config", "set", "--secret", "--path", "defectdojo-jira:secrets.corpJiraToken", JIRA_TOKEN]);
+  stack = await pluginStack({ app: join(work, "app"), work, purpose: "native", bin, dojo, jiraToken: JIRA_TOKEN });
 }, 30 * 60_000);
 
-afterAll(async () => {
-  await stack?.remove();
-  await dojo?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+afterAll(() => disposeAll(stack, dojo, work));
 
 describe("the provider plugin from a Pulumi YAML program", () => {
   it("creates a JiraInstance and a ProductJiraLink", async () => {

@@ -9,7 +9,9 @@ export function secretKind(value: string): string | undefined {
   if (/^(Bearer|Basic|Token)\s+[\w\-.=+/]{16,}$/i.test(v)) return "an Authorization header value";
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(v)) return "a URL with an embedded password";
   if (/^[0-9a-f]{40}$/i.test(v)) return "a DefectDojo API token (40 hex characters)";
-  if (/^(ghp|gho|ghs|glpat|xox[abp])[-_][A-Za-z0-9_-]{16,}$/.test(v)) return "an access token";
+  // Each prefix with the separator its issuer uses (ghp_, glpat-, xoxb-): a slug of words that
+  // happens to start with "ghs" or "ghp" (ghs-krhttzjp-1gsfhsv45pd-aerjc) is a name.
+  if (/^(?:gh[pousr]_|glpat-|xox[abp]-)[A-Za-z0-9_-]{16,}$/.test(v)) return "an access token";
   if (v.length >= 24 && v.length <= 512 && !/\s/.test(v) && /\d/.test(v) && /[a-z]/i.test(v) && entropy(v) >= 4.2 && !isWordSlug(v)) {
     return "a random token (high entropy)";
   }

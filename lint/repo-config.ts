@@ -49,8 +49,9 @@ export async function loadRepoConfig(
     throw new RepoConfigError(`${label}: ${bytes.problem}`);
   }
   const text = new TextDecoder().decode(bytes);
-  // One plain document reads as yaml would read it (read-plain-yaml.ts); anything else goes to yaml itself.
-  const plain = readPlainYaml(text);
+  // One plain document reads as yaml would read it (read-plain-yaml.ts); anything else goes to yaml itself,
+  // document markers included: the reader drops empty documents that yaml counts.
+  const plain = /^(?:---|\.\.\.)/m.test(text) ? undefined : readPlainYaml(text);
   const raw: unknown = plain?.length === 1 ? plain[0]!.value : fullyParsed(text, label);
   if (!isRecord(raw)) throw new RepoConfigError(`${label}: must be a mapping with "rules" and/or "site"`);
   const unknownTop = Object.keys(raw).filter((k) => k !== "rules" && k !== "site");

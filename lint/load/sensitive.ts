@@ -84,6 +84,7 @@ export function findSensitive(source: string, tokens: readonly CST.Token[], brok
     walk();
   }
   if (broken) markSecretLines(source, mark);
+  markSecretComments(source, mark);
   return found;
 }
 
@@ -168,11 +169,31 @@ export function findSensitiveInPlain(source: string, documents: readonly PlainDo
       }
     }
   }
+  markSecretComments(source, mark);
   return found;
 }
 
 /** `password: …` anywhere on a line, quoted or not, in block or flow style. */
 const KEY_AND_REST = /(?<=^|[\s{,[])(["']?)([\w.-]+)\1[ \t]*:(?:[ \t]+([^\r\n]*))?/g;
+
+/**
+ * Comments are text a reviewer reads too: a commented-out `password: …` or a token pasted into a
+ * comment is still a secret. A `#` at a line's start or after a blank starts a comment, as in YAML;
+ * one inside a quoted value may mask a little more than needed, never less.
+ */
+function markSecretComments(source: string, mark: (range: OffsetRange) => void): void {
+  for (const comment of source.matchAll(/(?<=^|[ \t])#([^\r\n]*)/gm)) {
+    const body = comment[1]!;
+    const start = comment.index + 1;
+    for (const pair of body.matchAll(KEY_AND_REST)) {
+      const rest = pair[3] ?? "";
+      if (rest !== "" && isSecretKey(pair[2]!)) mark([start + pair.index + pair[0].length - rest.length, start + body.length]);
+    }
+    for (const word of body.matchAll(/[^\s"'`,;()<>[\]{}]{12,}/g)) {
+      if (secretKind(word[0]) !== undefined) mark([start + word.index, start + word.index + word[0].length]);
+    }
+  }
+}
 
 /**
  * For files yaml could not parse: the rest of the line after a secret key, and the more indented

@@ -22,10 +22,17 @@ const SEEDS = [
   "apiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata:\n  name: leaky\nspec:\n  url: https://svc:pa55w0rd@jira.corp.example/x\n  username: svc\n  password: 'Hunter2 ''x'''\n  token: ghp_abcdefghijklmnop1234\n  ghp_abcdefghijklmnop5678: key\n  secret: { fromEnv: X, other: \"s3cr3t-value\", list: [a, true, 12] }\n  apiKey:\n    - nested-secret\n    - fromConfig: y\n      value: inner\n  passwords: [null, ~, true, \"true\"]\n  note: ATATT3xFfGF0abcdefghijklmnopqrstuvwxyz\n",
   ...EXAMPLES,
 ];
+/** Trailing comments that end collections: an independent review found range ends apart there, so they are yaml's. */
+const TRAILING_COMMENTS = [
+  "k:\n- v\n# c\n",
+  "apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: p\nspec:\n  instance: j\n  projectKey: P\n  product:\n    - x: 1\n      # c\n\n  pushNotes: false\n",
+  "a:\n  k:\n    j: x\n    # c\n\nb: 1\n",
+  "apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: p\nspec:\n  product:\n  -  x: 1\n     y:\n      n: b\n     #\n  instance: j\n  projectKey: P\n",
+];
 const TOKENS = ["\n", " ", "  ", ":", "- ", "-", "[", "]", "{", "}", ",", "&a ", "*a", "<<: ", "---\n", "---", "...", "#", " #", "'", "''", '"', "\\", "|", ">", "!!str ", "?", "%", "@", "__proto__", "\t", "\r\n", "\uFEFF", "\u0000", "\u2028", "é", "𝔘", "null", "~", "-1", "1e99", "0x1F", "0o7", ".inf", "1.0", "true", "True", "dojo-jira-disable", "\n# c", "\n  # c", "\n   # c", "\n    # c", "\n      # c", "\n\n", "\n  ", "\n    ", "\n- ", "\n  - ", " # c"];
 
 // Few edits: most mutations leave the subset, and those that stay in it are the interesting ones.
-const mutated = mutatedYaml(SEEDS, TOKENS, { minLength: 0, maxLength: 4 });
+const mutated = mutatedYaml([...SEEDS, ...TRAILING_COMMENTS], TOKENS, { minLength: 0, maxLength: 4 });
 
 /** Everything of a parsed file that rules, formatters and the provider read. */
 function observable(file: ParsedFile) {
@@ -71,6 +78,13 @@ describe("the plain reader agrees with yaml's full path", () => {
     // The broken examples are yaml's to read; the clean ones are the reader's.
     expect(read.length).toBeGreaterThanOrEqual(SEEDS.length - 6);
     for (const seed of SEEDS) agrees(seed);
+  });
+
+  it("leaves trailing comments that end a collection to yaml", () => {
+    for (const text of TRAILING_COMMENTS) {
+      expect(readPlainYaml(text)).toBeUndefined();
+      agrees(text);
+    }
   });
 
   it("on mutated documents: wherever it answers, it answers as yaml does", () => {

@@ -34,4 +34,11 @@ describe("a hostile .dojo-jira.yaml gets a one-line usage error", () => {
     expect(`${run.stdout}${run.stderr}`.includes(CANARY)).toBe(false);
     expect(run.stderr).toMatch(/^dojo-jira lint: \.dojo-jira\.yaml: symbolic link leads outside \.; not read\n$/);
   });
+
+  it.each(["rules:\n  literal-secret: off\n---\n", "---\n---\nrules: {}\n", "rules: {}\n--- # x\n"])("more than one document (%j), empty ones included, is refused whichever reader sees it", async (text) => {
+    const cwd = await checkout((path) => writeFile(path, text));
+    const run = await runCliBounded(["lint", "ok.yaml"], { cwd });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^dojo-jira lint: \.dojo-jira\.yaml: .*multiple documents/);
+  });
 });

@@ -1,7 +1,7 @@
 import type { CST, Document, Node, YAMLError } from "yaml";
 import { KINDS } from "../../schema/config-types.js";
 import type { LoadedDocument, LoadedFile, LocationIndex, OffsetRange } from "../model.js";
-import { MAX_NODES, offsetPastNodeLimit } from "./count-nodes.js";
+import { MAX_LINES, MAX_NODES, offsetPastLineLimit, offsetPastNodeLimit } from "./count-nodes.js";
 import { explainSyntaxErrors } from "./explain-syntax.js";
 import { byteToCharOffset, decodeSource, DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
 import { lineIndex } from "./line-index.js";
@@ -50,6 +50,10 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
   const source = decoded.text;
   if (source.trim() === "") {
     return emptyFile(file, source, [{ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents" }]);
+  }
+  const pastLines = offsetPastLineLimit(source);
+  if (pastLines !== undefined) {
+    return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [pastLines, pastLines], message: `more than ${MAX_LINES} lines in one file; not checked` }]);
   }
   const pastLimit = offsetPastNodeLimit(source);
   if (pastLimit !== undefined) {
@@ -103,8 +107,8 @@ function emptyFile(file: string, source: string, problems: LoadProblem[]): Parse
  */
 function withSensitive(parsed: Omit<ParsedFile, "sensitive" | "secretTexts">, decide?: () => Sensitive): ParsedFile {
   let found: Sensitive | undefined;
-  // A file over the node limit is not parsed even now; the raw-text scan of broken files covers it.
-  const tokens = () => (offsetPastNodeLimit(parsed.source) === undefined ? parseTokens(parsed.source).tokens : []);
+  // A file over the node or line limit is not parsed even now; the raw-text scan of broken files covers it.
+  const tokens = () => (offsetPastLineLimit(parsed.source) === undefined && offsetPastNodeLimit(parsed.source) === undefined ? parseTokens(parsed.source).tokens : []);
   const find = () => (found ??= decide ? decide() : findSensitive(parsed.source, tokens(), parsed.problems.some((p) => p.ruleId === "yaml-syntax")));
   return Object.defineProperties(parsed, {
     sensitive: { enumerable: true, get: () => find().ranges },

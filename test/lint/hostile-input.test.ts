@@ -58,6 +58,15 @@ describe("hostile input gets a positioned message, bounded time and memory", () 
     expect(only(big, "duplicate-key").map((r) => r.range.start.line)).toEqual([40_010]);
   });
 
+  it("millions of comment lines are one message, at once, on either reader's path", async () => {
+    for (const head of ["a: 1\n", "a:\t1\n"]) {
+      const started = process.hrtime.bigint();
+      const results = await lintText(`${head}${"#\n".repeat(4_000_000)}b: 2\n`);
+      expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5000);
+      expect(results.map((r) => [r.ruleId, r.message, r.range.start.line])).toEqual([["yaml-syntax", "more than 200000 lines in one file; not checked", 200_001]]);
+    }
+  });
+
   it("__proto__ and constructor keys are unknown fields and pollute nothing", async () => {
     const results = await lintText(`${VALID_LINK}  __proto__: { polluted: true }\n  constructor: { prototype: { polluted: true } }\n`);
     expect(only(results, "schema").map((r) => r.message)).toEqual([expect.stringContaining('"__proto__"'), expect.stringContaining('"constructor"')]);

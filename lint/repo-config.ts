@@ -4,7 +4,7 @@ import type { SeveritySetting } from "./model.js";
 import { isRecord } from "./load/parse-file.js";
 import { DEFAULT_MAX_FILE_BYTES } from "./load/decode-source.js";
 import { readInsideTree } from "./load/read-inside-tree.js";
-import { MAX_LINES, offsetPastLineLimit } from "./load/count-nodes.js";
+import { MAX_COMMENT_LINES, scanCommentLines } from "./load/count-nodes.js";
 import { readPlainYaml } from "./load/read-plain-yaml.js";
 import { yaml } from "./load/yaml-on-demand.js";
 import { yamlMessage } from "./load/yaml-message.js";
@@ -50,7 +50,7 @@ export async function loadRepoConfig(
     throw new RepoConfigError(`${label}: ${bytes.problem}`);
   }
   const text = new TextDecoder().decode(bytes);
-  if (offsetPastLineLimit(text) !== undefined) throw new RepoConfigError(`${label}: more than ${MAX_LINES} lines; not read`);
+  if (scanCommentLines(text).pastLimit !== undefined) throw new RepoConfigError(`${label}: more than ${MAX_COMMENT_LINES} comment lines; not read`);
   // One plain document reads as yaml would read it (read-plain-yaml.ts); anything else goes to yaml itself,
   // document markers included: the reader drops empty documents that yaml counts.
   const plain = /^(?:---|\.\.\.)/m.test(text) ? undefined : readPlainYaml(text);

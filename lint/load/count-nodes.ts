@@ -8,19 +8,31 @@ import { yaml } from "./yaml-on-demand.js";
 export const MAX_NODES = 100_000;
 
 /**
- * Lines one file may hold. Comments are no nodes, yet yaml makes a token of each: 8 MB of `#` lines
- * took 23 s and 1.6 GB on yaml's path. A tree of 2,000 links in one file has about 20,000 lines.
+ * Comment lines one file may hold. Comments are no nodes, yet yaml makes a token of each: 8 MB of
+ * `#` lines took 23 s and 1.6 GB on yaml's path. A tree of 2,000 links holds a few thousand.
  */
-export const MAX_LINES = 200_000;
+export const MAX_COMMENT_LINES = 200_000;
 
-/** Offset of the first line past MAX_LINES, or undefined when the file is within the limit. */
-export function offsetPastLineLimit(source: string): number | undefined {
-  let at = -1;
-  for (let line = 0; line < MAX_LINES; line++) {
-    at = source.indexOf("\n", at + 1);
-    if (at === -1) return undefined;
+/**
+ * One pass over the lines, without yaml: whether any line holds more than a comment (a file of
+ * comments alone is an empty file, whatever its size), and where the comment line past
+ * MAX_COMMENT_LINES starts.
+ */
+export function scanCommentLines(source: string): { content: boolean; pastLimit?: number } {
+  let comments = 0;
+  let content = false;
+  let pastLimit: number | undefined;
+  for (let start = 0; start < source.length && !(content && pastLimit !== undefined); ) {
+    let end = source.indexOf("\n", start);
+    if (end === -1) end = source.length;
+    let at = start;
+    while (at < end && (source[at] === " " || source[at] === "\t" || source[at] === "\r")) at++;
+    if (at < end && source[at] === "#") {
+      if (++comments > MAX_COMMENT_LINES) pastLimit ??= start;
+    } else if (at < end) content = true;
+    start = end + 1;
   }
-  return at + 1 < source.length ? at + 1 : undefined;
+  return { content, pastLimit };
 }
 
 /** Lexer markers that take no room in the source. */

@@ -1,7 +1,7 @@
 import type { CST, Document, Node, YAMLError } from "yaml";
 import { KINDS } from "../../schema/config-types.js";
 import type { LoadedDocument, LoadedFile, LocationIndex, OffsetRange } from "../model.js";
-import { MAX_LINES, MAX_NODES, offsetPastLineLimit, offsetPastNodeLimit } from "./count-nodes.js";
+import { MAX_COMMENT_LINES, MAX_NODES, offsetPastNodeLimit, scanCommentLines } from "./count-nodes.js";
 import { explainSyntaxErrors } from "./explain-syntax.js";
 import { byteToCharOffset, decodeSource, DEFAULT_MAX_FILE_BYTES } from "./decode-source.js";
 import { lineIndex } from "./line-index.js";
@@ -51,13 +51,14 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
   if (source.trim() === "") {
     return emptyFile(file, source, [{ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents" }]);
   }
-  const pastLines = offsetPastLineLimit(source);
-  if (pastLines !== undefined) {
-    return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [pastLines, pastLines], message: `more than ${MAX_LINES} lines in one file; not checked` }]);
-  }
   const pastLimit = offsetPastNodeLimit(source);
   if (pastLimit !== undefined) {
     return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [pastLimit, pastLimit], message: `more than ${MAX_NODES} YAML nodes in one file; not checked` }]);
+  }
+  const comments = scanCommentLines(source);
+  if (!comments.content) return emptyFile(file, source, [{ ruleId: "empty-file", range: [0, 0], message: ONLY_COMMENTS }]);
+  if (comments.pastLimit !== undefined) {
+    return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [comments.pastLimit, comments.pastLimit], message: `more than ${MAX_COMMENT_LINES} comment lines in one file; not checked` }]);
   }
   const plain = options.fullYaml ? undefined : readPlainYaml(source, { locations: false });
   if (plain) return plainFile(file, source, plain);
@@ -107,8 +108,11 @@ function emptyFile(file: string, source: string, problems: LoadProblem[]): Parse
  */
 function withSensitive(parsed: Omit<ParsedFile, "sensitive" | "secretTexts">, decide?: () => Sensitive): ParsedFile {
   let found: Sensitive | undefined;
-  // A file over the node or line limit is not parsed even now; the raw-text scan of broken files covers it.
-  const tokens = () => (offsetPastLineLimit(parsed.source) === undefined && offsetPastNodeLimit(parsed.source) === undefined ? parseTokens(parsed.source).tokens : []);
+  // A file over a limit, or of comments alone, is not parsed even now; the raw-text scans cover it.
+  const tokens = () => {
+    const comments = scanCommentLines(parsed.source);
+    return comments.content && comments.pastLimit === undefined && offsetPastNodeLimit(parsed.source) === undefined ? parseTokens(parsed.source).tokens : [];
+  };
   const find = () => (found ??= decide ? decide() : findSensitive(parsed.source, tokens(), parsed.problems.some((p) => p.ruleId === "yaml-syntax")));
   return Object.defineProperties(parsed, {
     sensitive: { enumerable: true, get: () => find().ranges },
@@ -188,7 +192,7 @@ function parseText(file: string, source: string, tokens: CST.Token[], cut: Cut |
   capSyntaxProblems(problems);
   if (cut) problems.push({ ruleId: "yaml-syntax", range: [cut.at, cut.at], message: `more than ${MAX_DOCUMENTS} ${cut.what} in one file; the rest is not checked` });
   if (documents.length === 0 && problems.length === 0) {
-    problems.push({ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents (only comments or separators)" });
+    problems.push({ ruleId: "empty-file", range: [0, 0], message: ONLY_COMMENTS });
   }
   return withSensitive({ file, source, position: lineIndex(source), documents, problems, comments, ...(incomplete ? { incomplete } : {}) });
 }
@@ -388,6 +392,8 @@ function duplicateKeyMessage(source: string, pos: [number, number]): string {
   const key = /^[^:\n]{1,60}/.exec(source.slice(pos[0]))?.[0].trim();
   return key ? `duplicate key "${key}": YAML keeps only one of them` : "duplicate key: YAML keeps only one of them";
 }
+
+const ONLY_COMMENTS = "file has no YAML documents (only comments or separators)";
 
 /** One broken bracket can cascade into hundreds of messages; the first few say it all. */
 const MAX_SYNTAX_PROBLEMS = 10;

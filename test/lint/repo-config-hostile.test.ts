@@ -39,7 +39,7 @@ describe("a hostile .dojo-jira.yaml gets a one-line usage error", () => {
     const cwd = await checkout((path) => writeFile(path, `rules: {}\n${"#\n".repeat(300_000)}`));
     const run = await runCliBounded(["lint", "ok.yaml"], { cwd, timeoutMs: 10_000 });
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe("dojo-jira lint: .dojo-jira.yaml: more than 200000 lines; not read\n");
+    expect(run.stderr).toBe("dojo-jira lint: .dojo-jira.yaml: more than 200000 comment lines; not read\n");
   });
 
   it.each(["rules:\n  literal-secret: off\n---\n", "---\n---\nrules: {}\n", "rules: {}\n--- # x\n"])("more than one document (%j), empty ones included, is refused whichever reader sees it", async (text) => {

@@ -51,14 +51,15 @@ export function parseFile(file: string, bytes: Uint8Array, options: ParseOptions
   if (source.trim() === "") {
     return emptyFile(file, source, [{ ruleId: "empty-file", range: [0, 0], message: "file has no YAML documents" }]);
   }
-  const pastLimit = offsetPastNodeLimit(source);
-  if (pastLimit !== undefined) {
-    return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [pastLimit, pastLimit], message: `more than ${MAX_NODES} YAML nodes in one file; not checked` }]);
-  }
+  // The cheap line scan first: the node count runs yaml's lexer over the whole file.
   const comments = scanCommentLines(source);
   if (!comments.content) return emptyFile(file, source, [{ ruleId: "empty-file", range: [0, 0], message: ONLY_COMMENTS }]);
   if (comments.pastLimit !== undefined) {
     return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [comments.pastLimit, comments.pastLimit], message: `more than ${MAX_COMMENT_LINES} comment lines in one file; not checked` }]);
+  }
+  const pastLimit = offsetPastNodeLimit(source);
+  if (pastLimit !== undefined) {
+    return emptyFile(file, source, [{ ruleId: "yaml-syntax", range: [pastLimit, pastLimit], message: `more than ${MAX_NODES} YAML nodes in one file; not checked` }]);
   }
   const plain = options.fullYaml ? undefined : readPlainYaml(source, { locations: false });
   if (plain) return plainFile(file, source, plain);

@@ -184,6 +184,7 @@ const KEY_AND_REST = /(?<=^|[\s{,[])(["']?)([\w.-]+)\1[ \t]*:(?:[ \t]+([^\r\n]*)
 function markSecretComments(source: string, mark: (range: OffsetRange) => void): void {
   for (const comment of source.matchAll(/(?<=^|[ \t])#([^\r\n]*)/gm)) {
     const body = comment[1]!;
+    if (body.length < 4) continue; // no `k: v`, no token: the common `#` rule line costs nothing more
     const start = comment.index + 1;
     for (const pair of body.matchAll(KEY_AND_REST)) {
       const rest = pair[3] ?? "";

@@ -57,14 +57,14 @@ async function create(db: Database, insert: Insert, jira: JiraCalls, finding: Ro
   const projectKey = String(link.project_key);
   const issueType = String(instance.default_issue_type);
   const meta = await jira.createMetaFields(projectKey, issueType);
-  const summary = String(finding.title).replace(/[\r\n]/g, "").slice(0, 255);
+  const summary = summaryOf(finding);
   const fields: Record<string, unknown> = {
     project: { key: projectKey },
     issuetype: { name: issueType },
     summary,
     description: [String(finding.description), instance.finding_text ? String(instance.finding_text) : ""].filter(Boolean).join("\n\n"),
   };
-  const components = String(link.component ?? "").split(",").map((c) => c.trim()).filter(Boolean);
+  const components = componentsOf(link);
   if (components.length > 0) fields.components = components.map((name) => ({ name }));
   if (link.custom_fields && typeof link.custom_fields === "object") Object.assign(fields, link.custom_fields);
   if ("labels" in meta) fields.labels = labelsFor(db, finding, link);
@@ -92,16 +92,22 @@ async function update(db: Database, jira: JiraCalls, finding: Row, instance: Row
     await jira.call("POST", `${issuePath}/transitions`, { transition: { id: String(id) }, ...(extra ? { fields: extra } : {}) });
   }
   const fields: Record<string, unknown> = {
-    summary: String(finding.title).replace(/[\r\n]/g, "").slice(0, 255),
+    summary: summaryOf(finding),
     description: String(finding.description),
     labels: [...new Set([...labelsFor(db, finding, link), ...(issue.fields.labels ?? [])])],
   };
-  const components = String(link.component ?? "").split(",").map((c) => c.trim()).filter(Boolean);
+  const components = componentsOf(link);
   if (components.length > 0 && (issue.fields.components ?? []).length === 0) fields.components = components.map((name) => ({ name }));
   await jira.call("PUT", issuePath, { fields });
   mapping.jira_change = new Date().toISOString();
   return { finding: finding.id, outcome: "updated", key: String(mapping.jira_key), ...(transition ? { transition } : {}) };
 }
+
+/** The finding's title without line breaks, cut to Jira's 255 characters (§5.2). */
+const summaryOf = (finding: Row) => String(finding.title).replace(/[\r\n]/g, "").slice(0, 255);
+
+/** The link's `component`, split on commas (§5.2). */
+const componentsOf = (link: Row) => String(link.component ?? "").split(",").map((c) => c.trim()).filter(Boolean);
 
 /** System labels and project labels, each followed by the product's name as a label (§5.2). */
 function labelsFor(db: Database, finding: Row, link: Row): string[] {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 import { startJiraEmulator, type JiraEmulator } from "../../emulators/jira/server.js";
 import { LocalStack } from "../../provider/local-stack.js";
+import { dojoApi } from "../helpers/dojo-fixture.js";
 import { ROOT, runCli } from "../helpers/run-cli.js";
 
 // examples/full ("Connect DefectDojo to Jira" end to end) with the real CLI: settings, instance,
@@ -20,12 +21,7 @@ let transcript = "";
 const DEVELOPER = { name: "dana", password: "dana-jira-password-3f9a", displayName: "Dana Developer" };
 const registered = () => [...jira.webhooks.values()];
 const post = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.text());
-async function dojoApi<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${dojo.url}/api/v2/${path}`, { method, headers: { Authorization: `Token ${dojo.token}`, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
+const dojoRequest = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => dojoApi(dojo)<T>(method, path, body);
 let finding: number;
 let issueKey: string;
 
@@ -67,14 +63,14 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
   });
 
   it("a finding pushed with push_to_jira becomes a Jira issue with the mapped priority, labels and component", async () => {
-    const [product] = (await dojoApi<{ results: Array<{ id: number }> }>("GET", "products/?name_exact=Web%20Frontend")).results;
-    const [testType] = (await dojoApi<{ results: Array<{ id: number }> }>("GET", "test_types/")).results;
-    const engagement = await dojoApi<{ id: number }>("POST", "engagements/", { name: "Q4 pentest", product: product!.id, target_start: "2026-11-01", target_end: "2026-11-30" });
-    const test = await dojoApi<{ id: number }>("POST", "tests/", { engagement: engagement.id, test_type: testType!.id, target_start: "2026-11-01T00:00:00Z", target_end: "2026-11-30T00:00:00Z" });
+    const [product] = (await dojoRequest<{ results: Array<{ id: number }> }>("GET", "products/?name_exact=Web%20Frontend")).results;
+    const [testType] = (await dojoRequest<{ results: Array<{ id: number }> }>("GET", "test_types/")).results;
+    const engagement = await dojoRequest<{ id: number }>("POST", "engagements/", { name: "Q4 pentest", product: product!.id, target_start: "2026-11-01", target_end: "2026-11-30" });
+    const test = await dojoRequest<{ id: number }>("POST", "tests/", { engagement: engagement.id, test_type: testType!.id, target_start: "2026-11-01T00:00:00Z", target_end: "2026-11-30T00:00:00Z" });
     jira.log.length = 0;
-    const created = await dojoApi<{ id: number }>("POST", "findings/", { test: test.id, found_by: [testType!.id], title: "Stored XSS in search", severity: "High", numerical_severity: "S1", description: "The search box reflects input.", active: true, verified: true, push_to_jira: true });
+    const created = await dojoRequest<{ id: number }>("POST", "findings/", { test: test.id, found_by: [testType!.id], title: "Stored XSS in search", severity: "High", numerical_severity: "S1", description: "The search box reflects input.", active: true, verified: true, push_to_jira: true });
     finding = created.id;
-    const [mapping] = (await dojoApi<{ results: Array<{ jira_key: string; url: string }> }>("GET", `jira_finding_mappings/?finding=${finding}`)).results;
+    const [mapping] = (await dojoRequest<{ results: Array<{ jira_key: string; url: string }> }>("GET", `jira_finding_mappings/?finding=${finding}`)).results;
     issueKey = mapping!.jira_key;
     expect(mapping!.url).toBe(`${jira.url}/browse/${issueKey}`);
     expect(jira.issues.get(issueKey)).toMatchObject({ project: "WEB", summary: "Stored XSS in search", priority: "High", components: ["frontend"], labels: ["defectdojo", "Web_Frontend", "appsec"] });
@@ -87,20 +83,20 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     expect(commented.status).toBe(201);
     await jira.settled();
     expect(jira.deliveries).toEqual([{ webhook: registered()[0]!.id, event: "comment_created", issue: issueKey, status: 200, answer: "Success!" }]);
-    const { notes } = await dojoApi<{ notes: Array<{ entry: string; author: { username: string } }> }>("GET", `findings/${finding}/notes/`);
+    const { notes } = await dojoRequest<{ notes: Array<{ entry: string; author: { username: string } }> }>("GET", `findings/${finding}/notes/`);
     expect(notes).toEqual([expect.objectContaining({ entry: "(Dana Developer (dana)): Fixed in 2.3, please retest", author: { username: "JIRA" } })]);
   });
 
   it("closing the finding with push_to_jira moves the issue through the configured close transition", async () => {
     jira.log.length = 0;
-    await dojoApi("PATCH", `findings/${finding}/`, { active: false, is_mitigated: true, push_to_jira: true });
+    await dojoRequest("PATCH", `findings/${finding}/`, { active: false, is_mitigated: true, push_to_jira: true });
     expect(jira.issues.get(issueKey)!.status).toEqual({ name: "Done", category: "Done" });
     const issueId = jira.issues.get(issueKey)!.id;
     expect(jira.log.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /rest/api/2/issue/${issueId}`, `POST /rest/api/2/issue/${issueId}/transitions`, `PUT /rest/api/2/issue/${issueId}`]);
     // Jira tells DefectDojo about its own change; the finding is already closed, so it stays so.
     await jira.settled();
     expect(jira.deliveries.slice(1).map((d) => [d.event, d.answer])).toEqual([["jira:issue_updated", "Success!"], ["jira:issue_updated", "Success!"]]);
-    expect(await dojoApi("GET", `findings/${finding}/`)).toMatchObject({ active: false, is_mitigated: true });
+    expect(await dojoRequest("GET", `findings/${finding}/`)).toMatchObject({ active: false, is_mitigated: true });
   });
 
   it("a destroy that would erase the pushed issue's mapping is refused, and keeps the link", async () => {
@@ -110,7 +106,7 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     expect(destroy.output).toMatch(/refusing to delete ProductJiraLink web-frontend: product "Web Frontend" has 1 finding linked to Jira issues/);
     const web = [...dojo.db.jira_projects.values()].find((l) => l.project_key === "WEB");
     expect(web).toMatchObject({ enabled: true });
-    expect((await dojoApi<{ count: number }>("GET", `jira_finding_mappings/?finding=${finding}`)).count).toBe(1);
+    expect((await dojoRequest<{ count: number }>("GET", `jira_finding_mappings/?finding=${finding}`)).count).toBe(1);
     // Put back what the partial destroy removed, for the steps below.
     const up = await stack.up();
     expect(up.code, up.output.slice(-3000)).toBe(0);

@@ -5,7 +5,7 @@ import { DefectDojoError, PaginationError, UnknownOutcomeError } from "./errors.
 import { DefectDojoHttp, type HttpOptions } from "./http.js";
 
 /** How many list items to fetch per page: DefectDojo has no maximum (§2.1). */
-const PAGE_SIZE = 250;
+export const PAGE_SIZE = 250;
 /** No list we read is bigger than this many pages, whatever `count` says: a bound on time and memory. */
 const MAX_PAGES = 2_000;
 

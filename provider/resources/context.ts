@@ -1,7 +1,8 @@
 import { DefectDojoClient } from "../client/defectdojo-client.js";
 import type { HttpOptions } from "../client/http.js";
 import { Settings } from "../credentials.js";
-import { FreshLinks } from "./fresh-links.js";
+import type { ApiJiraInstance, ApiJiraProject } from "../client/api-types.js";
+import { FreshList } from "./fresh-list.js";
 import { LookupCache } from "./lookup-cache.js";
 import { Claims, type ClaimsJournal } from "./ownership.js";
 
@@ -14,8 +15,9 @@ export interface ProviderContext {
   settings: Settings;
   client(): DefectDojoClient;
   cache: LookupCache;
-  /** The fresh existence check before a link is created, shared by the creates that run at once. */
-  freshLinks: FreshLinks;
+  /** Every link and every instance, as lists at most a second old shared by the lookups of a deployment. */
+  links: FreshList<ApiJiraProject>;
+  instances: FreshList<ApiJiraInstance>;
   /** Which resource manages which DefectDojo object, in this deployment (one provider process). */
   claims: Claims;
 }
@@ -28,8 +30,14 @@ export interface ProviderContext {
  */
 const MAX_IN_FLIGHT = 64;
 
+export type ContextOptions = Partial<HttpOptions> & {
+  /** How old a shared list may be (fresh-list.ts); tests shorten it. */
+  freshForMs?: number;
+};
+
 /** A provider process's worth of state: what one `pulumi up` shares across its resources. */
-export function createContext(settings = new Settings(), clientOptions: Partial<HttpOptions> = {}, journal?: ClaimsJournal): ProviderContext {
+export function createContext(settings = new Settings(), options: ContextOptions = {}, journal?: ClaimsJournal): ProviderContext {
+  const { freshForMs, ...clientOptions } = options;
   let client: DefectDojoClient | undefined;
   let configuredFor: unknown;
   const context: ProviderContext = {
@@ -43,7 +51,8 @@ export function createContext(settings = new Settings(), clientOptions: Partial<
       return client;
     },
     cache: new LookupCache(() => context.client()),
-    freshLinks: new FreshLinks(() => context.client()),
+    links: new FreshList(() => context.client(), "jira_projects/", freshForMs),
+    instances: new FreshList(() => context.client(), "jira_instances/", freshForMs),
     claims: new Claims(journal, () => {
       try {
         return settings.defectDojo().url;

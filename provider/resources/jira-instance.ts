@@ -43,7 +43,8 @@ export function jiraInstance(context: ProviderContext): ResourceLogic {
    * and instances older than the field have it; `export` names those after their id.
    */
   async function findExisting(inputs: JiraInstanceInputs, name: string): Promise<ApiJiraInstance | undefined> {
-    const all = await context.client().all<ApiJiraInstance>("jira_instances/");
+    // Shared by the instance creates of one second (fresh-list.ts): there is no filter by name.
+    const all = await context.instances.all();
     const named = all.filter((i) => i.configuration_name === name);
     const unnamed = inputs.adopt === true && named.length === 0 ? all.filter((i) => i.configuration_name === "" && i.url === inputs.spec.url) : [];
     const candidates = named.length > 0 ? named : unnamed;
@@ -91,6 +92,7 @@ export function jiraInstance(context: ProviderContext): ResourceLogic {
       } else {
         live = await dd.createInstance(body, secret);
       }
+      context.instances.wrote(live);
       context.claims.claim("jira_instances", live.id, inputs.name);
       return { id: String(live.id), outs: { ...inputs, dojoId: live.id } satisfies JiraInstanceOutputs };
     },
@@ -116,7 +118,7 @@ export function jiraInstance(context: ProviderContext): ResourceLogic {
         const secret = password(news);
         if (!isFingerprintOf(olds.passwordFingerprint, olds.passwordSalt, secret, key())) patch.password = secret;
       }
-      if (Object.keys(patch).length > 0) await context.client().patchInstance(Number(id), patch);
+      if (Object.keys(patch).length > 0) context.instances.wrote(await context.client().patchInstance(Number(id), patch));
       return { outs: { ...news, dojoId: Number(id) } satisfies JiraInstanceOutputs };
     },
 
@@ -134,6 +136,7 @@ export function jiraInstance(context: ProviderContext): ResourceLogic {
         throw new Refusal(`refusing to delete JiraInstance ${props.name}: ${users.length} link(s) still use it: ${names.join(", ")}${users.length > 10 ? ", …" : ""}. Remove or repoint those links first`);
       }
       await dd.deleteInstance(Number(id));
+      context.instances.removed(Number(id));
       context.claims.release("jira_instances", Number(id));
     },
   };

@@ -105,6 +105,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       // What `up` would refuse is refused in preview too: a new target must exist. An unchanged one
       // is not asked again, so a no-op deployment still makes no call.
       if (!olds?.spec || targetOf(olds.spec) !== targetOf(news.spec)) {
+        context.links.expect(); // likely a create, which asks whether the target has a link
         try {
           await resolveTarget(news.spec);
         } catch (error) {
@@ -133,19 +134,17 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       return { changes: changes.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
     },
 
-    async create(inputs: JiraLinkInputs) {
-      context.freshLinks.enter();
-      try {
-        return await createLink(inputs);
-      } finally {
-        context.freshLinks.finish();
-      }
-    },
+    create: createLink,
 
     async read(id: string, props: JiraLinkOutputs) {
+      const linkId = Number(id);
+      const dd = context.client();
       let live: ApiJiraProject;
       try {
-        live = await context.client().getLink(Number(id));
+        // A refresh reads every link: one shared list instead of a GET each. A link missing from
+        // that list is asked alone, so only DefectDojo's own 404 takes it out of state.
+        const [listed] = await context.links.where((link) => link.id === linkId, async () => [await dd.getLink(linkId)]);
+        live = listed ?? (await dd.getLink(linkId));
       } catch (error) {
         if (error instanceof DefectDojoError && error.status === 404) return {};
         throw error;
@@ -158,7 +157,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
     async update(id: string, olds: JiraLinkOutputs, news: JiraLinkInputs) {
       const patch = patchFor(FIELDS, changedPaths(FIELDS, olds.spec, news.spec), news.spec);
       if (olds.instanceId !== news.instanceId) patch.jira_instance = news.instanceId;
-      if (Object.keys(patch).length > 0) await context.client().patchLink(Number(id), patch);
+      if (Object.keys(patch).length > 0) context.links.wrote(await context.client().patchLink(Number(id), patch));
       return { outs: { ...news, dojoId: Number(id), targetId: olds.targetId } satisfies JiraLinkOutputs };
     },
 
@@ -172,23 +171,19 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       }
       if (props.allowDeleteWithJiraIssues === true) await context.client().deleteLink(linkId);
       else await deleteKeepingMappings(linkId, props);
+      context.links.removed(linkId);
       context.claims.release("jira_projects", linkId);
     },
   };
 
   async function createLink(inputs: JiraLinkInputs) {
     const dd = context.client();
-    let targetId: number;
-    try {
-      targetId = await resolveTarget(inputs.spec);
-    } catch (error) {
-      context.freshLinks.leave();
-      throw error;
-    }
-    // Asked fresh, never from a snapshot: a link made by hand a minute ago must be seen, or DefectDojo
-    // would end up with two links for the target and silently use the hand-made one. Creates running
-    // at once share the request (fresh-links.ts).
-    const existing = await context.freshLinks.lookup(field === "product" ? { product: targetId } : { engagement: targetId });
+    const targetId = await resolveTarget(inputs.spec);
+    // Asked of DefectDojo for every create, from a list at most a second old (fresh-list.ts): a link
+    // made by hand a minute ago must be seen, or DefectDojo would end up with two links for the
+    // target and silently use the hand-made one.
+    const target = field === "product" ? { product: targetId } : { engagement: targetId };
+    const existing = await context.links.where((link) => ("product" in target ? link.product === target.product : link.engagement === target.engagement), () => dd.linksOf(target));
     const desired = body(inputs, targetId);
     let live: ApiJiraProject;
     if (existing.length > 1) {
@@ -205,6 +200,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
     } else {
       live = await dd.createLink(desired);
     }
+    context.links.wrote(live);
     context.claims.claim("jira_projects", live.id, inputs.name);
     return { id: String(live.id), outs: { ...inputs, dojoId: live.id, targetId } satisfies JiraLinkOutputs };
   }
@@ -213,9 +209,11 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
    * Deleting a link cascades away every finding-to-issue mapping under it (reference §1.5), so the
    * delete goes ahead only while there is none, with the window as small as the API allows: the
    * link is disabled first (DefectDojo pushes nothing through a disabled link), the mappings are
-   * counted again right before every DELETE attempt, and no DELETE is ever retried without that
-   * count. What remains is a push that passed its `enabled` check before the PATCH and records its
-   * mapping between the last count and the DELETE: one round trip.
+   * counted right before every DELETE attempt, and no DELETE is ever retried without that count.
+   * What remains is a push that passed its `enabled` check before the PATCH and records its mapping
+   * between the last count and the DELETE: one round trip. A refused delete enables the link again,
+   * so it was off for two round trips; counting before the PATCH as well would spare that at the
+   * price of a call on every delete, and is what this order saves.
    */
   async function deleteKeepingMappings(linkId: number, props: JiraLinkOutputs): Promise<void> {
     const dd = context.client();
@@ -224,12 +222,15 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
         `refusing to delete ${kind} ${props.name}: ${describe(props.spec)} has ${issues} finding${issues === 1 ? "" : "s"} linked to Jira issues in project ${printable(props.spec.projectKey)}, and deleting the link would erase those mappings for good (the Jira issues stay, the findings lose them). ` +
           `To disconnect safely, keep the document and set spec.enabled: false. To delete anyway, first apply options.allowDeleteWithJiraIssues: true on this link`,
       );
-    const first = await dd.countJiraIssues(linkId);
-    if (first === "gone") return;
-    if (first > 0) throw refuse(first);
-    const disabled = props.spec.enabled !== false;
-    if (disabled) await dd.patchLink(linkId, { enabled: false });
+    let disabled = props.spec.enabled !== false;
     try {
+      if (disabled) {
+        await dd.patchLink(linkId, { enabled: false }).catch((error: unknown) => {
+          // Gone already: the count below tells a deleted link from a 404 that is not.
+          if (!(error instanceof DefectDojoError && error.status === 404)) throw error;
+          disabled = false;
+        });
+      }
       for (let attempt = 1; ; attempt++) {
         const issues = await dd.countJiraIssues(linkId);
         if (issues === "gone") return;

@@ -3,9 +3,9 @@ import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulator
 import { createContext, providerFor } from "../../provider/dynamic/runtime.js";
 import { apiInstance, dojoApi } from "../helpers/dojo-fixture.js";
 
-// Creates that run at once (as the engine runs them under --parallel) share one fresh existence
-// check: one list of the links instead of one query per product, still sent after every one of them
-// reached its check, so a link made by hand before that is seen and no second link is made.
+// The creates of one deployment share the existence check: one list of the links, at most a second
+// old (provider/resources/fresh-list.ts), instead of one query per product; a link made by hand
+// before that list is seen and no second link is made.
 const PRODUCTS = 8;
 let dojo: DefectDojoEmulator;
 let api: ReturnType<typeof dojoApi>;
@@ -27,14 +27,19 @@ function links() {
   const context = createContext();
   context.settings.configure({ get: (key) => ({ "defectdojo:url": dojo.url, "defectdojo:apiToken": dojo.token })[key] });
   const provider = providerFor("ProductJiraLink", context);
-  return (i: number | string, options: { adopt?: boolean } = {}) => provider.create({ name: `link-${i}`, spec: { product: typeof i === "number" ? `Product ${i}` : i, instance: "corp", projectKey: `P${i}` }, instanceId, adopt: options.adopt });
+  const inputs = (i: number | string, options: { adopt?: boolean } = {}) => ({ name: `link-${i}`, spec: { product: typeof i === "number" ? `Product ${i}` : i, instance: "corp", projectKey: `P${i}` }, instanceId, adopt: options.adopt });
+  const create = (i: number | string, options: { adopt?: boolean } = {}) => provider.create(inputs(i, options));
+  /** As the engine does: every resource checked first, then created. */
+  create.checked = async (i: number) => provider.check!({}, inputs(i));
+  return create;
 }
 
 const linkLookups = () => dojo.log.filter((r) => r.method === "GET" && r.path.endsWith("/jira_projects/"));
 
 describe("the existence check before a link is created", () => {
-  it("is one list for creates that run at once, and each still creates its link once", async () => {
+  it("is one list for the creates of one second, and each still creates its link once", async () => {
     const create = links();
+    for (let i = 0; i < PRODUCTS; i++) await create.checked(i);
     dojo.log.length = 0;
     await Promise.all(Array.from({ length: PRODUCTS }, (_, i) => create(i)));
     expect(linkLookups()).toHaveLength(1);

@@ -1,0 +1,105 @@
+import { PAGE_SIZE, type DefectDojoClient } from "../client/defectdojo-client.js";
+
+/**
+ * How old a list may be and still answer "does this exist?": a link or instance made by hand (or by
+ * another tool) less than this long before a create's check may be missed, as one made during the
+ * POST always could. One second is short next to any person's edit and long next to a deployment's
+ * burst of creates, which then share one request instead of making one each.
+ */
+export const FRESH_FOR_MS = 1_000;
+
+interface OwnWrite<T> {
+  at: number;
+  id: number;
+  /** The object as DefectDojo answered the write; undefined for a delete. */
+  object?: T;
+}
+
+/**
+ * Every object of one DefectDojo list endpoint (`jira_projects/`, `jira_instances/`), asked at most
+ * once per FRESH_FOR_MS and shared by every lookup in that time. What this process writes meanwhile
+ * is laid over the list, so two creates in one second never both see "nothing there".
+ *
+ * A list costs one request per page; when the lookups of the last second were fewer than its pages
+ * (a deployment that creates one link in a DefectDojo of thousands), each asks DefectDojo directly.
+ */
+export class FreshList<T extends { id: number }> {
+  private taken?: { sentAt: number; list: Promise<T[]> };
+  private writes: Array<OwnWrite<T>> = [];
+  /** Times of recent lookups, oldest first. */
+  private uses: number[] = [];
+  /** Lookups announced (a new link checked) and not made yet. */
+  private expected = 0;
+  /** Pages the last list took. */
+  private pages = 1;
+
+  constructor(
+    private readonly client: () => DefectDojoClient,
+    private readonly path: string,
+    private readonly freshForMs = FRESH_FOR_MS,
+  ) {}
+
+  /** Every object, from a request sent at most FRESH_FOR_MS ago, with this process's writes since. */
+  all(): Promise<T[]> {
+    return this.current();
+  }
+
+  /** The objects `filter` picks: from the shared list, or from `direct` while a list is not worth its pages. */
+  async where(filter: (object: T) => boolean, direct: () => Promise<T[]>): Promise<T[]> {
+    const now = Date.now();
+    while (this.uses.length > 0 && now - this.uses[0]! > this.freshForMs) this.uses.shift();
+    this.uses.push(now);
+    if (this.expected > 0) this.expected--;
+    if (!this.isFresh(now) && this.uses.length + this.expected <= this.pages) return direct();
+    return (await this.current()).filter(filter);
+  }
+
+  /** A lookup to come (a create checked before it runs): a deployment of many creates lists at once. */
+  expect(): void {
+    this.expected++;
+  }
+
+  /** An object this process created or changed, as DefectDojo answered. */
+  wrote(object: T): void {
+    this.writes.push({ at: Date.now(), id: object.id, object });
+  }
+
+  /** An object this process deleted. */
+  removed(id: number): void {
+    this.writes.push({ at: Date.now(), id });
+  }
+
+  private isFresh(now: number): boolean {
+    return this.taken !== undefined && now - this.taken.sentAt <= this.freshForMs;
+  }
+
+  private current(): Promise<T[]> {
+    const now = Date.now();
+    if (!this.taken || !this.isFresh(now)) {
+      // Writes before the list now replaced are in every list still being read, or older.
+      const replaced = this.taken?.sentAt ?? 0;
+      this.writes = this.writes.filter((w) => w.at >= replaced);
+      const list = this.client().all<T>(this.path);
+      const taken = { sentAt: now, list };
+      this.taken = taken;
+      list.then(
+        (items) => void (this.pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE))),
+        () => void (this.taken === taken && (this.taken = undefined)), // a failed list answers nobody else
+      );
+    }
+    const { sentAt, list } = this.taken;
+    return list.then((items) => this.withOwnWrites(items, sentAt));
+  }
+
+  /** Writes answered after the list was sent may be missing from it; writes before are in it. */
+  private withOwnWrites(items: T[], sentAt: number): T[] {
+    const since = this.writes.filter((w) => w.at >= sentAt);
+    if (since.length === 0) return items;
+    const byId = new Map(items.map((o) => [o.id, o]));
+    for (const w of since) {
+      if (w.object) byId.set(w.id, w.object);
+      else byId.delete(w.id);
+    }
+    return [...byId.values()];
+  }
+}

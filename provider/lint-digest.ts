@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Kind } from "../schema/config-types.js";
 import { stableJson } from "./client/mapping.js";
-import type { CheckFailure } from "./validate.js";
+import type { CheckFailure } from "./safety-options.js";
 
 /**
  * The root program lints the whole tree before it declares anything (same rules, tree rules too,

@@ -6,30 +6,13 @@ import { checkSchema } from "../lint/schema-check.js";
 import { API_VERSION, type Kind } from "../schema/config-types.js";
 import { containsUnknown } from "./unknown.js";
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+export type { CheckFailure } from "./safety-options.js";
+import type { CheckFailure } from "./safety-options.js";
 
 /** Rules that need the whole tree; a single resource cannot answer them. */
 const TREE_RULES = new Set(["unknown-instance", "unused-instance", "unknown-settings", "single-settings", "jira-disabled", "duplicate-name", "duplicate-link-target", "epic-name-field"]);
 
 export { containsUnknown, UNKNOWN } from "./unknown.js";
-
-/** The switches that decide whether something is taken over, erased or switched off. */
-const SAFETY_OPTIONS = ["adopt", "allowDeleteWithJiraIssues", "disableJiraOnDelete"] as const;
-
-/**
- * Those switches are booleans or absent. A program in a language without the generated types can
- * send the string "false", which is truthy: it must fail check, not erase mappings.
- */
-export function optionFailures(inputs: object): CheckFailure[] {
-  const values = inputs as Partial<Record<(typeof SAFETY_OPTIONS)[number], unknown>>;
-  return SAFETY_OPTIONS.filter((option) => values[option] !== undefined && values[option] !== null && typeof values[option] !== "boolean" && !containsUnknown(values[option])).map((option) => ({
-    property: option,
-    reason: `must be true or false, not ${typeof values[option]}`,
-  }));
-}
 
 /**
  * The provider's `check` is the linter: the same schema and the same per-document rules, with

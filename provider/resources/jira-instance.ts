@@ -8,7 +8,7 @@ import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "./context.js";
 import type { ResourceLogic } from "./logic.js";
 import { validateUnlessLinted } from "../lint-digest.js";
-import { optionFailures } from "../validate.js";
+import { optionFailures } from "../safety-options.js";
 import { containsUnknown } from "../unknown.js";
 import { adoptionPatch, changedPaths, patchFor, specFromLive, waiversChanged, type FieldTable } from "./spec-diff.js";
 

@@ -6,7 +6,7 @@ import type { ProviderContext } from "./context.js";
 import type { ResourceLogic } from "./logic.js";
 import { Secret } from "../secret.js";
 import { validateUnlessLinted } from "../lint-digest.js";
-import { optionFailures } from "../validate.js";
+import { optionFailures } from "../safety-options.js";
 import { containsUnknown } from "../unknown.js";
 import { waiversChanged } from "./spec-diff.js";
 

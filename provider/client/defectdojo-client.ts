@@ -22,12 +22,13 @@ export class DefectDojoClient {
    * disagree with its own `count`, gets a PaginationError instead of an endless loop: the first
    * page's `count` bounds the pages read (with one page of slack for rows added meanwhile).
    */
-  async *paginate<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): AsyncGenerator<T> {
+  async *paginate<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}, onCount?: (count: number) => void): AsyncGenerator<T> {
     let offset = 0;
     let pageLimit = MAX_PAGES;
     for (let pages = 1; ; pages++) {
       const page = await this.http.request<Page<T>>("GET", path, { query: { ...query, limit: PAGE_SIZE, offset } });
       if (!page || !Array.isArray(page.results) || !Number.isSafeInteger(page.count) || page.count < 0) throw new PaginationError(`GET ${path}: the answer is not a DefectDojo page (count and results expected)`);
+      onCount?.(page.count);
       if (pages === 1) pageLimit = Math.min(MAX_PAGES, Math.ceil(page.count / PAGE_SIZE) + 1);
       yield* page.results;
       offset += page.results.length;
@@ -36,10 +37,19 @@ export class DefectDojoClient {
     }
   }
 
+  /**
+   * Every item of a list. Offset pages shift when a row is deleted between two requests, and the
+   * list then silently misses another row (a link it misses could be created twice): a list whose
+   * count changed while it was read is read again, and a second change fails it.
+   */
   async all<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T[]> {
-    const items: T[] = [];
-    for await (const item of this.paginate<T>(path, query)) items.push(item);
-    return items;
+    for (let attempt = 1; ; attempt++) {
+      const counts = new Set<number>();
+      const items: T[] = [];
+      for await (const item of this.paginate<T>(path, query, (count) => counts.add(count))) items.push(item);
+      if (counts.size <= 1) return items;
+      if (attempt === 2) throw new PaginationError(`GET ${path}: the list changed while it was read, twice (its count went ${[...counts].join(" → ")}); its pagination is inconsistent, so nothing is decided from this list`);
+    }
   }
 
   /**

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { PAGE_SIZE, type DefectDojoClient } from "../client/defectdojo-client.js";
 
 /**
@@ -7,6 +8,9 @@ import { PAGE_SIZE, type DefectDojoClient } from "../client/defectdojo-client.js
  * burst of creates, which then share one request instead of making one each.
  */
 export const FRESH_FOR_MS = 1_000;
+
+/** Monotonic: a clock stepped back must not make an old list look fresh. */
+const now = () => performance.now();
 
 interface OwnWrite<T> {
   at: number;
@@ -18,13 +22,15 @@ interface OwnWrite<T> {
 /**
  * Every object of one DefectDojo list endpoint (`jira_projects/`, `jira_instances/`), asked at most
  * once per FRESH_FOR_MS and shared by every lookup in that time. What this process writes meanwhile
- * is laid over the list, so two creates in one second never both see "nothing there".
+ * is laid over the list, so a lookup made after one of our own writes sees it.
  *
  * A list costs one request per page; when the lookups of the last second were fewer than its pages
  * (a deployment that creates one link in a DefectDojo of thousands), each asks DefectDojo directly.
  */
 export class FreshList<T extends { id: number }> {
   private taken?: { sentAt: number; list: Promise<T[]> };
+  /** Send times of the lists not answered yet: the writes they may miss are kept for them. */
+  private unanswered = new Set<number>();
   private writes: Array<OwnWrite<T>> = [];
   /** Times of recent lookups, oldest first. */
   private uses: number[] = [];
@@ -32,6 +38,8 @@ export class FreshList<T extends { id: number }> {
   private expected = 0;
   /** Pages the last list took. */
   private pages = 1;
+  /** The end of the last piece of work queued for a key (`exclusive`). */
+  private queues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly client: () => DefectDojoClient,
@@ -46,12 +54,28 @@ export class FreshList<T extends { id: number }> {
 
   /** The objects `filter` picks: from the shared list, or from `direct` while a list is not worth its pages. */
   async where(filter: (object: T) => boolean, direct: () => Promise<T[]>): Promise<T[]> {
-    const now = Date.now();
-    while (this.uses.length > 0 && now - this.uses[0]! > this.freshForMs) this.uses.shift();
-    this.uses.push(now);
+    const at = now();
+    while (this.uses.length > 0 && at - this.uses[0]! > this.freshForMs) this.uses.shift();
+    this.uses.push(at);
     if (this.expected > 0) this.expected--;
-    if (!this.isFresh(now) && this.uses.length + this.expected <= this.pages) return direct();
+    if (!this.isFresh(at) && this.uses.length + this.expected <= this.pages) return direct();
     return (await this.current()).filter(filter);
+  }
+
+  /**
+   * Runs `work` after every earlier piece of work for `key` has finished: a lookup and the write it
+   * decides are one step for their key, so two creates for one product never both find nothing.
+   */
+  exclusive<R>(key: string, work: () => Promise<R>): Promise<R> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const end = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, end);
+    void end.then(() => this.queues.get(key) === end && this.queues.delete(key));
+    return run;
   }
 
   /** A lookup to come (a create checked before it runs): a deployment of many creates lists at once. */
@@ -61,34 +85,42 @@ export class FreshList<T extends { id: number }> {
 
   /** An object this process created or changed, as DefectDojo answered. */
   wrote(object: T): void {
-    this.writes.push({ at: Date.now(), id: object.id, object });
+    this.writes.push({ at: now(), id: object.id, object });
   }
 
   /** An object this process deleted. */
   removed(id: number): void {
-    this.writes.push({ at: Date.now(), id });
+    this.writes.push({ at: now(), id });
   }
 
-  private isFresh(now: number): boolean {
-    return this.taken !== undefined && now - this.taken.sentAt <= this.freshForMs;
+  private isFresh(at: number): boolean {
+    return this.taken !== undefined && at - this.taken.sentAt <= this.freshForMs;
   }
 
   private current(): Promise<T[]> {
-    const now = Date.now();
-    if (!this.taken || !this.isFresh(now)) {
-      // Writes before the list now replaced are in every list still being read, or older.
-      const replaced = this.taken?.sentAt ?? 0;
-      this.writes = this.writes.filter((w) => w.at >= replaced);
+    const at = now();
+    if (!this.taken || !this.isFresh(at)) {
+      this.unanswered.add(at);
       const list = this.client().all<T>(this.path);
-      const taken = { sentAt: now, list };
+      const taken = { sentAt: at, list };
       this.taken = taken;
       list.then(
         (items) => void (this.pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE))),
         () => void (this.taken === taken && (this.taken = undefined)), // a failed list answers nobody else
       );
+      // Writes are kept until every list that may miss them is answered and its waiting lookups have
+      // read it (they run right after the answer; the pruning after them).
+      const answered = () => void setImmediate(() => this.answered(at));
+      void list.then(answered, answered);
     }
     const { sentAt, list } = this.taken;
     return list.then((items) => this.withOwnWrites(items, sentAt));
+  }
+
+  private answered(sentAt: number): void {
+    this.unanswered.delete(sentAt);
+    const oldestNeeded = Math.min(this.taken?.sentAt ?? Infinity, ...this.unanswered);
+    this.writes = this.writes.filter((w) => w.at >= oldestNeeded);
   }
 
   /** Writes answered after the list was sent may be missing from it; writes before are in it. */

@@ -140,10 +140,11 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       const linkId = Number(id);
       const dd = context.client();
       let live: ApiJiraProject;
+      // A refresh reads every link: one shared list instead of a GET each. A link missing from that
+      // list, or a list that fails, is asked for alone: only DefectDojo's 404 for this very link
+      // takes it out of state.
+      const [listed] = await context.links.where((link) => link.id === linkId, async () => []).catch(() => []);
       try {
-        // A refresh reads every link: one shared list instead of a GET each. A link missing from
-        // that list is asked alone, so only DefectDojo's own 404 takes it out of state.
-        const [listed] = await context.links.where((link) => link.id === linkId, async () => [await dd.getLink(linkId)]);
         live = listed ?? (await dd.getLink(linkId));
       } catch (error) {
         if (error instanceof DefectDojoError && error.status === 404) return {};
@@ -177,8 +178,14 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
   };
 
   async function createLink(inputs: JiraLinkInputs) {
-    const dd = context.client();
     const targetId = await resolveTarget(inputs.spec);
+    // One create per target at a time in this process: two documents naming one product (by name
+    // and by id) must not both find it free.
+    return context.links.exclusive(`${field}:${targetId}`, () => createOn(inputs, targetId));
+  }
+
+  async function createOn(inputs: JiraLinkInputs, targetId: number) {
+    const dd = context.client();
     // Asked of DefectDojo for every create, from a list at most a second old (fresh-list.ts): a link
     // made by hand a minute ago must be seen, or DefectDojo would end up with two links for the
     // target and silently use the hand-made one.
@@ -211,9 +218,10 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
    * link is disabled first (DefectDojo pushes nothing through a disabled link), the mappings are
    * counted right before every DELETE attempt, and no DELETE is ever retried without that count.
    * What remains is a push that passed its `enabled` check before the PATCH and records its mapping
-   * between the last count and the DELETE: one round trip. A refused delete enables the link again,
-   * so it was off for two round trips; counting before the PATCH as well would spare that at the
-   * price of a call on every delete, and is what this order saves.
+   * between the last count and the DELETE: one round trip. A refused delete switches on again a
+   * link it switched off, so that link was off for two round trips; counting before the PATCH as
+   * well would spare that at the price of a call on every delete, and is what this order saves.
+   * Whether the link is on is read live (from the shared list), never from state.
    */
   async function deleteKeepingMappings(linkId: number, props: JiraLinkOutputs): Promise<void> {
     const dd = context.client();
@@ -222,10 +230,12 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
         `refusing to delete ${kind} ${props.name}: ${describe(props.spec)} has ${issues} finding${issues === 1 ? "" : "s"} linked to Jira issues in project ${printable(props.spec.projectKey)}, and deleting the link would erase those mappings for good (the Jira issues stay, the findings lose them). ` +
           `To disconnect safely, keep the document and set spec.enabled: false. To delete anyway, first apply options.allowDeleteWithJiraIssues: true on this link`,
       );
-    let disabled = props.spec.enabled !== false;
+    // Whether the link is on now, not as state last saw it: a link switched off by hand stays off.
+    const [live] = await context.links.where((link) => link.id === linkId, async () => [await dd.getLink(linkId)]).catch(() => []);
+    let disabled = (live?.enabled ?? props.spec.enabled) !== false;
     try {
       if (disabled) {
-        await dd.patchLink(linkId, { enabled: false }).catch((error: unknown) => {
+        await dd.patchLink(linkId, { enabled: false }).then(context.links.wrote.bind(context.links), (error: unknown) => {
           // Gone already: the count below tells a deleted link from a 404 that is not.
           if (!(error instanceof DefectDojoError && error.status === 404)) throw error;
           disabled = false;
@@ -244,8 +254,15 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
         }
       }
     } catch (error) {
-      // Not deleted: leave the link as it was (best effort; the error that matters is the first one).
-      if (disabled) await dd.patchLink(linkId, { enabled: true }).catch(() => undefined);
+      // Not deleted: leave the link as it was. The error that matters is the first one, but a link
+      // left off stops every push, so the message says so.
+      if (!disabled) throw error;
+      const restored = await dd.patchLink(linkId, { enabled: true }).then(
+        (link) => (context.links.wrote(link), true),
+        () => false,
+      );
+      if (restored || !(error instanceof Error)) throw error;
+      error.message += `. The link was switched off for the delete and could not be switched on again: enable it in DefectDojo by hand (pulumi refresh shows it off)`;
       throw error;
     }
   }

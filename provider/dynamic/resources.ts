@@ -13,7 +13,15 @@ import { providerSource } from "./thin-provider.js";
  * serialized per kind: a few hundred bytes of state less per copy, and no serializer run.
  */
 abstract class DynamicResource extends CustomResource {
-  constructor(kind: ResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+  /**
+   * `exposed`: the outputs the class declares. Only those and the inputs that have a value become
+   * properties: the SDK makes an Output, with its promises, for every key it is given, while an
+   * undefined input is never sent and an undeclared output is kept in state all the same.
+   */
+  constructor(kind: ResourceKind, name: string, inputs: pulumi.Inputs, exposed: readonly string[], opts?: pulumi.CustomResourceOptions) {
+    const props: pulumi.Inputs = { __provider: providerSource(kind) };
+    for (const [key, value] of Object.entries(inputs)) if (value !== undefined) props[key] = value;
+    for (const key of exposed) props[key] ??= undefined;
     // The SDK keeps the constructor's call stack as the resource's source position, in state and in
     // every registration. Here that stack is this file, never the document in the config tree, so
     // it is left empty: about 0.2 KB of state per resource, and a full stack rendered through
@@ -21,7 +29,7 @@ abstract class DynamicResource extends CustomResource {
     const prepare = Error.prepareStackTrace;
     Error.prepareStackTrace = () => "";
     try {
-      super(`pulumi-nodejs:dynamic/defectdojo-jira:${kind}`, name, { ...props, __provider: providerSource(kind) }, opts);
+      super(`pulumi-nodejs:dynamic/defectdojo-jira:${kind}`, name, props, opts);
     } finally {
       Error.prepareStackTrace = prepare;
     }
@@ -51,7 +59,7 @@ export class JiraInstance extends DynamicResource {
   declare readonly spec: pulumi.Output<JiraInstanceSpec>;
 
   constructor(name: string, args: JiraInstanceArgs, opts?: pulumi.CustomResourceOptions) {
-    super("JiraInstance", name, { name, spec: requireSecretReferences(args.spec, `JiraInstance ${name}: spec.password`), adopt: args.adopt, waivedRules: args.waivedRules, linted: args.linted, dojoId: undefined, passwordSalt: undefined, passwordFingerprint: undefined }, opts);
+    super("JiraInstance", name, { name, spec: requireSecretReferences(args.spec, `JiraInstance ${name}: spec.password`), adopt: args.adopt, waivedRules: args.waivedRules, linted: args.linted }, ["dojoId", "spec"], opts);
   }
 }
 
@@ -78,8 +86,9 @@ export type ProductJiraLinkArgs = LinkArgs<ProductLinkDocument["spec"]>;
 export type EngagementJiraLinkArgs = LinkArgs<EngagementLinkDocument["spec"]>;
 
 function linkProps<Spec>(name: string, args: LinkArgs<Spec>) {
-  return { name, spec: args.spec, waivedRules: args.waivedRules, linted: args.linted, instanceId: args.instance.dojoId, adopt: args.adopt, allowDeleteWithJiraIssues: args.allowDeleteWithJiraIssues, dojoId: undefined, targetId: undefined };
+  return { name, spec: args.spec, waivedRules: args.waivedRules, linted: args.linted, instanceId: args.instance.dojoId, adopt: args.adopt, allowDeleteWithJiraIssues: args.allowDeleteWithJiraIssues };
 }
+const LINK_OUTPUTS = ["dojoId", "targetId"] as const;
 
 /** Links a DefectDojo product to a Jira project. Changing the product replaces the link (delete first, refused while issues exist). */
 export class ProductJiraLink extends DynamicResource {
@@ -88,7 +97,7 @@ export class ProductJiraLink extends DynamicResource {
   declare readonly targetId: pulumi.Output<number>;
 
   constructor(name: string, args: ProductJiraLinkArgs, opts?: pulumi.CustomResourceOptions) {
-    super("ProductJiraLink", name, linkProps(name, args), { ...opts, dependsOn: opts?.dependsOn ?? args.instance });
+    super("ProductJiraLink", name, linkProps(name, args), LINK_OUTPUTS, { ...opts, dependsOn: opts?.dependsOn ?? args.instance });
   }
 }
 
@@ -99,7 +108,7 @@ export class EngagementJiraLink extends DynamicResource {
   declare readonly targetId: pulumi.Output<number>;
 
   constructor(name: string, args: EngagementJiraLinkArgs, opts?: pulumi.CustomResourceOptions) {
-    super("EngagementJiraLink", name, linkProps(name, args), { ...opts, dependsOn: opts?.dependsOn ?? args.instance });
+    super("EngagementJiraLink", name, linkProps(name, args), LINK_OUTPUTS, { ...opts, dependsOn: opts?.dependsOn ?? args.instance });
   }
 }
 
@@ -121,7 +130,7 @@ export class JiraSettings extends DynamicResource {
   declare readonly settingsId: pulumi.Output<number>;
 
   constructor(name: string, args: JiraSettingsArgs, opts?: pulumi.CustomResourceOptions) {
-    super("JiraSettings", name, { name, spec: requireSecretReferences(args.spec, `JiraSettings ${name}: spec.webhookSecret`), waivedRules: args.waivedRules, linted: args.linted, adopt: args.adopt, disableJiraOnDelete: args.disableJiraOnDelete, settingsId: undefined, secretSalt: undefined, secretFingerprint: undefined }, opts);
+    super("JiraSettings", name, { name, spec: requireSecretReferences(args.spec, `JiraSettings ${name}: spec.webhookSecret`), waivedRules: args.waivedRules, linted: args.linted, adopt: args.adopt, disableJiraOnDelete: args.disableJiraOnDelete }, ["settingsId"], opts);
   }
 }
 
@@ -148,7 +157,8 @@ export class JiraWebhook extends DynamicResource {
     super(
       "JiraWebhook",
       name,
-      { name, spec: args.spec, waivedRules: args.waivedRules, linted: args.linted, jira: requireSecretReferences(args.jira, `JiraWebhook ${name}: the Jira password`), webhookSecret: requireSecretReferences(args.webhookSecret, `JiraWebhook ${name}: the webhook secret`), adopt: args.adopt, webhookId: undefined, urlSalt: undefined, urlFingerprint: undefined },
+      { name, spec: args.spec, waivedRules: args.waivedRules, linted: args.linted, jira: requireSecretReferences(args.jira, `JiraWebhook ${name}: the Jira password`), webhookSecret: requireSecretReferences(args.webhookSecret, `JiraWebhook ${name}: the webhook secret`), adopt: args.adopt },
+      ["webhookId"],
       { ...opts, dependsOn: opts?.dependsOn ?? args.settings },
     );
   }

@@ -1,3 +1,4 @@
+import { markdownText } from "../text/markdown.js";
 import { printable } from "../text/printable.js";
 import { describe, type ObjectChange, type SemanticDiff } from "./semantic-diff.js";
 
@@ -18,24 +19,26 @@ function notesOf(c: ObjectChange): string {
 /** Text for a terminal, markdown for a pull-request comment. JSON is the diff itself (see cli/diff.ts). */
 export function renderDiff(diff: SemanticDiff, format: "text" | "markdown"): string {
   const md = format === "markdown";
-  const out: string[] = [md ? `### Jira configuration: ${diff.from} → ${diff.to}` : `Jira configuration ${diff.from} → ${diff.to}`];
+  // Names, values, files and revisions come from the repository: inert in markdown.
+  const t = md ? markdownText : (text: string) => text;
+  const out: string[] = [md ? `### Jira configuration: ${t(diff.from)} → ${t(diff.to)}` : `Jira configuration ${diff.from} → ${diff.to}`];
   if (diff.changes.length === 0 && diff.unread.length === 0) {
     out.push(...(md ? ["", "No change."] : ["No change."]));
   } else {
     if (diff.risks.length > 0) {
       out.push("", md ? "**Needs attention**" : "needs attention:", ...(md ? [""] : []));
-      for (const risk of diff.risks) out.push(md ? `- ⚠️ ${risk}` : `  ! ${risk}`);
+      for (const risk of diff.risks) out.push(md ? `- ⚠️ ${t(risk)}` : `  ! ${risk}`);
     }
     if (diff.changes.length > 0) out.push("", md ? "**Changes**" : "changes:", ...(md ? [""] : []));
     for (const c of diff.changes) {
       const sign = c.change === "added" ? "+" : c.change === "removed" ? "-" : "~";
       const notes = notesOf(c);
-      out.push(`${md ? "- " : "  "}${sign} ${describe(c)}${notes ? ` [${notes}]` : ""}`);
-      for (const f of c.fields) out.push(`${md ? "    - " : "      "}${f.field}: ${f.secret ? SECRET_CHANGED[f.secret] : `${show(f.before)} → ${show(f.after)}`}`);
+      out.push(`${md ? "- " : "  "}${sign} ${t(describe(c))}${notes ? ` [${t(notes)}]` : ""}`);
+      for (const f of c.fields) out.push(`${md ? "    - " : "      "}${t(f.field)}: ${f.secret ? SECRET_CHANGED[f.secret] : t(`${show(f.before)} → ${show(f.after)}`)}`);
     }
     if (diff.unread.length > 0) out.push("", md ? "**Not compared**" : "not compared:", ...(md ? [""] : []));
-    for (const u of diff.unread) out.push(`${md ? "- " : "  "}? ${u.file} at ${u.at}: ${u.reason}`);
+    for (const u of diff.unread) out.push(`${md ? "- " : "  "}? ${t(u.file)} at ${t(u.at)}: ${t(u.reason)}`);
   }
-  // Names, files, values and revisions come from the repository: one escaped line each.
+  // And control characters escaped, one line each, in either format.
   return `${out.map((line) => printable(line)).join("\n")}\n`;
 }

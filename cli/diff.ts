@@ -4,6 +4,7 @@ import { configAt } from "../audit/config-at.js";
 import type { Snapshot } from "../audit/snapshot.js";
 import { renderDiff } from "../audit/render.js";
 import { semanticDiff } from "../audit/semantic-diff.js";
+import { markdownText } from "../text/markdown.js";
 import { printable } from "../text/printable.js";
 import { checkFormat, parseCommandArgs } from "./args.js";
 import { asciiJson } from "./ascii-json.js";
@@ -91,10 +92,13 @@ export async function logCommand(argv: string[], io: CommandIO): Promise<number>
       continue;
     }
     const counts = Object.entries(tally).map(([k, n]) => `${n} ${k}`).join(", ");
-    // Authors, subjects and names come from the repository: escaped, one line each.
-    const lines = md ? [`- **${short}** ${date} ${author}: ${subject} (${counts})`] : [`${short} ${date} ${author}  ${subject}`, `    ${counts}`];
-    for (const risk of diff.risks) lines.push(md ? `  - ⚠️ ${risk}` : `    ! ${risk}`);
-    for (const u of diff.unread) lines.push(`${md ? "  - " : "    "}? ${u.file}${u.at === diff.to ? "" : " in the parent"}: ${u.reason}`);
+    // Authors, subjects and names come from the repository: inert in markdown, escaped, one line each.
+    const lines = md ? [`- **${short}** ${date} ${markdownText(author)}: ${markdownText(subject)} (${counts})`] : [`${short} ${date} ${author}  ${subject}`, `    ${counts}`];
+    for (const risk of diff.risks) lines.push(md ? `  - ⚠️ ${markdownText(risk)}` : `    ! ${risk}`);
+    for (const u of diff.unread) {
+      const unread = `? ${u.file}${u.at === diff.to ? "" : " in the parent"}: ${u.reason}`;
+      lines.push(md ? `  - ${markdownText(unread)}` : `    ${unread}`);
+    }
     io.stdout(lines.map((line) => `${printable(line)}\n`).join(""));
   }
   if (format === "json") io.stdout(asciiJson(commits));

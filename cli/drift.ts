@@ -2,6 +2,7 @@ import { lintPaths } from "../lint/lint-paths.js";
 import { INSTANCE_FIELDS, LINK_FIELDS, SETTINGS_FIELDS } from "../provider/client/mapping.js";
 import { compare, type Drift } from "../provider/drift.js";
 import { readLive } from "../provider/live-config.js";
+import { markdownText } from "../text/markdown.js";
 import { printable } from "../text/printable.js";
 import { checkFormat, parseCommandArgs } from "./args.js";
 import { asciiJson } from "./ascii-json.js";
@@ -45,8 +46,8 @@ function render(drift: Drift, format: string): string {
   if (format === "json") return asciiJson(drift);
   const md = format === "markdown";
   const lines: string[] = [md ? "## DefectDojo Jira drift" : "DefectDojo Jira drift"];
-  // Names and values come from DefectDojo and from the config tree: one line each, escaped.
-  const item = (text: string) => lines.push(md ? `- ${printable(text)}` : `  ${printable(text)}`);
+  // Names and values come from DefectDojo and from the config tree: one line each, escaped (and inert in markdown).
+  const item = (text: string) => lines.push(md ? `- ${printable(markdownText(text))}` : `  ${printable(text)}`);
   if (drift.changed.length > 0) {
     lines.push(md ? "\n### Changed in DefectDojo" : "\nchanged in DefectDojo:");
     for (const c of drift.changed) for (const f of c.fields) item(`${c.kind} ${c.name} (${c.key}): ${f.field}: config ${show(f.config)}, DefectDojo ${show(f.live)}`);

@@ -9,6 +9,11 @@ export const PAGE_SIZE = 250;
 /** No list we read is bigger than this many pages, whatever `count` says: a bound on time and memory. */
 const MAX_PAGES = 2_000;
 
+/** Rows moved between two page requests of one list: read it again. */
+class ListShifted extends Error {}
+
+const idOf = (row: unknown) => (row && typeof row === "object" ? (row as { id?: unknown }).id : undefined);
+
 /** A typed DefectDojo 3.2 client for the Jira configuration objects and what they reference. */
 export class DefectDojoClient {
   readonly http: DefectDojoHttp;
@@ -21,34 +26,44 @@ export class DefectDojoClient {
    * Every item of a list endpoint, page by page. A server whose `next` never ends, or whose pages
    * disagree with its own `count`, gets a PaginationError instead of an endless loop: the first
    * page's `count` bounds the pages read (with one page of slack for rows added meanwhile).
+   * `overlap`: each page after the first starts at the previous page's last row, which must come
+   * back first; if it does not, rows shifted between the requests (ListShifted).
    */
-  async *paginate<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}, onCount?: (count: number) => void): AsyncGenerator<T> {
+  async *paginate<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}, options: { overlap?: boolean } = {}): AsyncGenerator<T> {
+    const step = options.overlap ? PAGE_SIZE - 1 : PAGE_SIZE;
     let offset = 0;
     let pageLimit = MAX_PAGES;
+    let last: unknown;
     for (let pages = 1; ; pages++) {
-      const page = await this.http.request<Page<T>>("GET", path, { query: { ...query, limit: PAGE_SIZE, offset } });
+      const again = options.overlap && pages > 1;
+      const page = await this.http.request<Page<T>>("GET", path, { query: { ...query, limit: PAGE_SIZE, offset: again ? offset - 1 : offset } });
       if (!page || !Array.isArray(page.results) || !Number.isSafeInteger(page.count) || page.count < 0) throw new PaginationError(`GET ${path}: the answer is not a DefectDojo page (count and results expected)`);
-      onCount?.(page.count);
-      if (pages === 1) pageLimit = Math.min(MAX_PAGES, Math.ceil(page.count / PAGE_SIZE) + 1);
-      yield* page.results;
-      offset += page.results.length;
-      if (!page.next || page.results.length === 0 || offset >= page.count) return;
+      if (pages === 1) pageLimit = Math.min(MAX_PAGES, Math.ceil(page.count / step) + 1);
+      if (again && (page.results.length === 0 || idOf(page.results[0]) !== last)) throw new ListShifted();
+      const rows = again ? page.results.slice(1) : page.results;
+      yield* rows;
+      offset += rows.length;
+      last = idOf(rows[rows.length - 1]);
+      if (!page.next || rows.length === 0 || offset >= page.count) return;
       if (pages >= pageLimit) throw new PaginationError(`GET ${path}: DefectDojo kept offering a next page after ${pages} pages (count ${page.count}); its pagination is inconsistent, so nothing is decided from this list`);
     }
   }
 
   /**
-   * Every item of a list. Offset pages shift when a row is deleted between two requests, and the
-   * list then silently misses another row (a link it misses could be created twice): a list whose
-   * count changed while it was read is read again, and a second change fails it.
+   * Every item of a list. Offset pages shift when a row is deleted or added between two requests,
+   * and the list then silently misses or repeats a row (a link it misses could be created twice):
+   * pages overlap by one row, a list that shifted is read again, and a second shift fails it.
    */
   async all<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T[]> {
     for (let attempt = 1; ; attempt++) {
-      const counts = new Set<number>();
       const items: T[] = [];
-      for await (const item of this.paginate<T>(path, query, (count) => counts.add(count))) items.push(item);
-      if (counts.size <= 1) return items;
-      if (attempt === 2) throw new PaginationError(`GET ${path}: the list changed while it was read, twice (its count went ${[...counts].join(" → ")}); its pagination is inconsistent, so nothing is decided from this list`);
+      try {
+        for await (const item of this.paginate<T>(path, query, { overlap: true })) items.push(item);
+        return items;
+      } catch (error) {
+        if (!(error instanceof ListShifted)) throw error;
+        if (attempt === 2) throw new PaginationError(`GET ${path}: the list changed while it was read, twice; its pagination is inconsistent, so nothing is decided from this list`);
+      }
     }
   }
 

@@ -52,19 +52,24 @@ export class FreshList<T extends { id: number }> {
     return this.current();
   }
 
-  /** The objects `filter` picks: from the shared list, or from `direct` while a list is not worth its pages. */
+  /**
+   * The objects `filter` picks: from the shared list, or from `direct` while a list is not worth its
+   * pages, or when the list cannot be read (a shifting, failing or hostile list fails no lookup).
+   */
   async where(filter: (object: T) => boolean, direct: () => Promise<T[]>): Promise<T[]> {
     const at = now();
     while (this.uses.length > 0 && at - this.uses[0]! > this.freshForMs) this.uses.shift();
     this.uses.push(at);
     if (this.expected > 0) this.expected--;
     if (!this.isFresh(at) && this.uses.length + this.expected <= this.pages) return direct();
-    return (await this.current()).filter(filter);
+    const list = await this.current().catch(() => undefined);
+    return list ? list.filter(filter) : direct();
   }
 
   /**
    * Runs `work` after every earlier piece of work for `key` has finished: a lookup and the write it
    * decides are one step for their key, so two creates for one product never both find nothing.
+   * `work` must not call `exclusive` with its own key: it would wait for itself.
    */
   exclusive<R>(key: string, work: () => Promise<R>): Promise<R> {
     const previous = this.queues.get(key) ?? Promise.resolve();

@@ -221,7 +221,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
    * between the last count and the DELETE: one round trip. A refused delete switches on again a
    * link it switched off, so that link was off for two round trips; counting before the PATCH as
    * well would spare that at the price of a call on every delete, and is what this order saves.
-   * Whether the link is on is read live (from the shared list), never from state.
+   * The PATCH is sent whatever state says; whether to switch the link on again is read live.
    */
   async function deleteKeepingMappings(linkId: number, props: JiraLinkOutputs): Promise<void> {
     const dd = context.client();
@@ -230,17 +230,17 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
         `refusing to delete ${kind} ${props.name}: ${describe(props.spec)} has ${issues} finding${issues === 1 ? "" : "s"} linked to Jira issues in project ${printable(props.spec.projectKey)}, and deleting the link would erase those mappings for good (the Jira issues stay, the findings lose them). ` +
           `To disconnect safely, keep the document and set spec.enabled: false. To delete anyway, first apply options.allowDeleteWithJiraIssues: true on this link`,
       );
-    // Whether the link is on now, not as state last saw it: a link switched off by hand stays off.
+    // Switched off whatever state or the list says (a stale "off" must not skip it). Whether to switch
+    // it on again after a refusal follows the link as it was a moment ago: one switched off by
+    // hand stays off.
     const [live] = await context.links.where((link) => link.id === linkId, async () => [await dd.getLink(linkId)]).catch(() => []);
-    let disabled = (live?.enabled ?? props.spec.enabled) !== false;
+    let switchedOff = (live?.enabled ?? props.spec.enabled) !== false;
     try {
-      if (disabled) {
-        await dd.patchLink(linkId, { enabled: false }).then(context.links.wrote.bind(context.links), (error: unknown) => {
-          // Gone already: the count below tells a deleted link from a 404 that is not.
-          if (!(error instanceof DefectDojoError && error.status === 404)) throw error;
-          disabled = false;
-        });
-      }
+      await dd.patchLink(linkId, { enabled: false }).then(context.links.wrote.bind(context.links), (error: unknown) => {
+        // Gone already: the count below tells a deleted link from a 404 that is not.
+        if (!(error instanceof DefectDojoError && error.status === 404)) throw error;
+        switchedOff = false;
+      });
       for (let attempt = 1; ; attempt++) {
         const issues = await dd.countJiraIssues(linkId);
         if (issues === "gone") return;
@@ -256,7 +256,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
     } catch (error) {
       // Not deleted: leave the link as it was. The error that matters is the first one, but a link
       // left off stops every push, so the message says so.
-      if (!disabled) throw error;
+      if (!switchedOff) throw error;
       const restored = await dd.patchLink(linkId, { enabled: true }).then(
         (link) => (context.links.wrote(link), true),
         () => false,

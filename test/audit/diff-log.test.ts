@@ -57,8 +57,8 @@ describe("dojo-jira diff and log on real git history", () => {
 
   it("markdown for a pull-request comment, and a directory against the working tree", async () => {
     const md = await runCli(["diff", "HEAD~2", "--path", "config", "--format", "markdown"], { cwd: repo });
-    expect(md.stdout).toMatch(/^### Jira configuration: HEAD\\~2 → working tree/); // ~ escaped: two revisions on a line would strike through
-    expect(md.stdout).toContain("- ⚠️ ProductJiraLink identity-service");
+    expect(md.stdout).toMatch(/^### Jira configuration: `HEAD~2` → `working tree`/); // revisions as code: two ~ on a line would strike through
+    expect(md.stdout).toContain("- ⚠️ `ProductJiraLink identity-service");
     const bad = await runCli(["diff", "no-such-rev"], { cwd: repo });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/neither a directory nor a git revision/);

@@ -62,7 +62,7 @@ describe("a document that became invalid is shown as such, not as removed", () =
   it("markdown, JSON and log say the same, without the secrets", async () => {
     const md = await diff("base", "invalid", "--format", "markdown");
     expectNoSecret(md);
-    expect(md.stdout).toContain("- ~ JiraInstance corp-jira (Corp Jira) [invalid: literal-secret, secret-like-value]");
+    expect(md.stdout).toContain("- ~ `JiraInstance corp-jira (Corp Jira)` [`invalid: literal-secret, secret-like-value`]");
     const json = await diff("base", "invalid", "--format", "json");
     expectNoSecret(json);
     const { changes } = JSON.parse(json.stdout) as { changes: Array<Record<string, unknown>> };

@@ -8,7 +8,7 @@ import { runCli } from "../helpers/run-cli.js";
 
 // The markdown of `diff` and `log` is meant for a pull-request comment, and the pull request's
 // author writes the names, values, commit subjects and author names it shows: none of them may
-// become a link, an image, HTML, a mention or an issue reference there.
+// become a link (autolinks included), an image, HTML, a mention, a reference or an emoji there.
 const IMAGE = "![seen](https://tracker.example/pixel.png)";
 const LINK = "[all clear](https://evil.example)";
 let repo: string;
@@ -16,8 +16,11 @@ const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encodi
 const link = (product: string, key: string) =>
   `apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: payments\nspec:\n  product: "${product}"\n  instance: corp-jira\n  projectKey: "${key}"\n`;
 
-/** What a markdown renderer would turn into something live: links, images, raw HTML, mentions, references. */
-const LIVE = [/(?<!\\)!\[/, /(?<!\\)\]\(/, /<img/i, /<a /i, /(?<!\\)@octocat/, /(?<!\\)#1\b/];
+/** What GitHub would make live outside code: links, autolinks, images, HTML, mentions, references, emoji. */
+const LIVE = [/!\[/, /\]\(/, /</, /@/, /#1\b/, /GH-1/, /https?:/, /www\./, /:shipit:/, /\$/];
+/** A line without its inline code spans (a fence of n backticks up to the next run of exactly n). */
+const outsideCode = (markdown: string) => markdown.replace(/(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, "");
+const HOSTILE = `${IMAGE} ${LINK} @octocat #1 GH-1 https://evil.example/login www.evil.example ops@evil.example :shipit: $x$ \`tick\``;
 
 beforeAll(async () => {
   repo = await mkdtemp(join(tmpdir(), "dojo-jira-markdown-"));
@@ -28,9 +31,9 @@ beforeAll(async () => {
   await writeFile(join(repo, "config/link.yaml"), link("Payments API", "PAY"));
   git("add", "-A");
   git("commit", "-qm", "first");
-  await writeFile(join(repo, "config/link.yaml"), link(`${IMAGE} ${LINK} @octocat #1`, "<a href=x>PAY</a>"));
+  await writeFile(join(repo, "config/link.yaml"), link(HOSTILE, "<a href=x>PAY</a>"));
   git("add", "-A");
-  git("commit", "-qm", `Fixes #1 ${LINK} ${IMAGE}`);
+  git("commit", "-qm", `Fixes #1 GH-1, see https://evil.example/x ${LINK} ${IMAGE}`);
 });
 afterAll(async () => rm(repo, { recursive: true, force: true }));
 
@@ -38,18 +41,22 @@ describe("markdown output", () => {
   it("diff shows hostile names and values as text", async () => {
     const run = await runCli(["diff", "HEAD~1", "HEAD", "--path", "config", "--format", "markdown"], { cwd: repo });
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain(markdownText(IMAGE));
-    for (const live of LIVE) expect(run.stdout).not.toMatch(live);
+    expect(run.stdout).toContain(HOSTILE);
+    for (const live of LIVE) expect(outsideCode(run.stdout)).not.toMatch(live);
   });
 
   it("log shows hostile subjects and author names as text", async () => {
     const run = await runCli(["log", "--path", "config", "--format", "markdown"], { cwd: repo });
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain(markdownText(`Fixes #1 ${LINK}`));
-    for (const live of LIVE) expect(run.stdout).not.toMatch(live);
+    expect(run.stdout).toContain(markdownText(`Fixes #1 GH-1, see https://evil.example/x ${LINK} ${IMAGE}`));
+    expect(run.stdout).toMatch(/`@octocat[^`]*`/); // git keeps the name, less its angle brackets
+    for (const live of LIVE) expect(outsideCode(run.stdout)).not.toMatch(live);
   });
 
-  it("markdownText leaves plain names as they are", () => {
-    expect(markdownText("ProductJiraLink identity-service (Identity Service): pushAllIssues turned off")).toBe("ProductJiraLink identity-service (Identity Service): pushAllIssues turned off");
+  it("markdownText fences backticks inside with a longer run", () => {
+    expect(markdownText("plain")).toBe("`plain`");
+    expect(markdownText("a `b` c")).toBe("``a `b` c``");
+    expect(markdownText("``x")).toBe("``` ``x ```");
+    expect(outsideCode(markdownText("a ``` b @x"))).toBe("");
   });
 });

@@ -63,7 +63,7 @@ describe("each accepted format is that format", () => {
     const text = await runCli(["log"], { cwd: repo });
     expect(text.stdout).toMatch(/^[0-9a-f]+ \d{4}-\d\d-\d\d Ann Auditor {2}payments link off\n {4}0 added, 0 removed, 1 changed\n/);
     const md = await runCli(["log", "--format", "markdown"], { cwd: repo });
-    expect(md.stdout).toMatch(/^- \*\*[0-9a-f]+\*\* \d{4}-\d\d-\d\d Ann Auditor: payments link off \(0 added, 0 removed, 1 changed\)\n/);
+    expect(md.stdout).toMatch(/^- \*\*[0-9a-f]+\*\* \d{4}-\d\d-\d\d `Ann Auditor`: `payments link off` \(0 added, 0 removed, 1 changed\)\n/);
   });
 
   it.each(["json", "sarif"])("lint --format %s is JSON", async (format) => {

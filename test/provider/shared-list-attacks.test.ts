@@ -120,7 +120,7 @@ describe("the shared list of links, attacked", () => {
     for (let i = 0; i < 260; i++) await api("POST", "jira_projects/", { product: many[`Q${i}`], jira_instance: id, project_key: `Q${i}` });
     let shifted = false;
     release = intercept(dojo, async (r) => {
-      if (isList(r) && r.url.searchParams.get("offset") === "250" && !shifted) {
+      if (isList(r) && r.url.searchParams.get("offset") === "249" && !shifted) { // pages overlap by one row
         shifted = true;
         const first = links().find((l) => l.product === many.Q0)!;
         await api("DELETE", `jira_projects/${first.id}/`); // every later row moves up one place
@@ -132,6 +132,68 @@ describe("the shared list of links, attacked", () => {
     await expect(link.create(linkInputs("q250", "Q250", id))).rejects.toThrow(/already has a Jira link/);
     expect(shifted).toBe(true);
     expect(onProduct(many.Q250!)).toHaveLength(1);
+  });
+});
+
+describe("the shared list, attacked again", () => {
+  /** 260 links made by hand, on products Q0…Q259: two pages. */
+  async function manyLinks(id: number) {
+    const many = dojo.seed({ products: Array.from({ length: 262 }, (_, i) => ({ name: `Q${i}` })) }).products;
+    for (let i = 0; i < 260; i++) await api("POST", "jira_projects/", { product: many[`Q${i}`], jira_instance: id, project_key: `Q${i}` });
+    return many;
+  }
+
+  it("a delete and a create between two pages keep the count, yet the shift is seen: no duplicate", async () => {
+    const { context, link } = providerProcess();
+    const id = await instance();
+    const many = await manyLinks(id);
+    let shifted = false;
+    release = intercept(dojo, async (r) => {
+      if (isList(r) && r.url.searchParams.get("offset") !== "0" && !shifted) {
+        shifted = true;
+        await api("DELETE", `jira_projects/${links().find((l) => l.product === many.Q0)!.id}/`);
+        await api("POST", "jira_projects/", { product: many.Q261, jira_instance: id, project_key: "NEW" });
+      }
+      return undefined;
+    });
+    for (let i = 0; i < 5; i++) context.links.expect();
+    await expect(link.create(linkInputs("q250", "Q250", id))).rejects.toThrow(/already has a Jira link/);
+    expect(shifted).toBe(true);
+    expect(onProduct(many.Q250!)).toHaveLength(1);
+  });
+
+  it("a list that keeps shifting fails no create: the product is asked directly", async () => {
+    const { context, link } = providerProcess();
+    const id = await instance();
+    const many = await manyLinks(id);
+    release = intercept(dojo, async (r) => {
+      if (isList(r) && r.url.searchParams.get("offset") !== "0") await api("DELETE", `jira_projects/${links()[0]!.id}/`); // churn on every second page
+      return undefined;
+    });
+    for (let i = 0; i < 5; i++) context.links.expect();
+    await expect(link.create(linkInputs("q255", "Q255", id))).rejects.toThrow(/already has a Jira link/);
+    expect((await link.create(linkInputs("q260", "Q260", id))).id).toBeDefined();
+    expect(onProduct(many.Q260!)).toHaveLength(1);
+  });
+
+  it("a delete switches the link off before counting even when a list a moment old says it is off", async () => {
+    const engine = new ModelEngine(config());
+    expect((await engine.up(declare([instanceDoc("corp-jira"), productLinkDoc("payments", "P0")]))).ok).toBe(true);
+    const [made] = links();
+    await api("PATCH", `jira_projects/${made!.id}/`, { enabled: false });
+    const { context, link } = providerProcess();
+    context.links.expect();
+    context.links.expect();
+    await context.links.all(); // sees it off…
+    await api("PATCH", `jira_projects/${made!.id}/`, { enabled: true }); // …and it is switched on again by hand
+    const seen: string[] = [];
+    release = intercept(dojo, (r) => {
+      if (r.url.pathname.endsWith("/delete_preview/")) seen.push("count");
+      else if (r.method === "PATCH" || r.method === "DELETE") seen.push(`${r.method} ${r.body ?? ""}`.trim());
+      return undefined;
+    });
+    await link.delete!(made!.id.toString(), engine.state.find((e) => e.name === "payments")!.outputs as never);
+    expect(seen).toEqual(['PATCH {"enabled":false}', "count", "DELETE"]);
   });
 });
 

@@ -43,8 +43,10 @@ export class DefectDojoClient {
       const rows = again ? page.results.slice(1) : page.results;
       yield* rows;
       offset += rows.length;
-      last = idOf(rows[rows.length - 1]);
-      if (!page.next || rows.length === 0 || offset >= page.count) return;
+      if (rows.length > 0) last = idOf(rows[rows.length - 1]);
+      // A page of nothing but the overlap row, while `next` and `count` promise more, is no end: the
+      // page cap below stops a server that keeps doing that.
+      if (!page.next || page.results.length === 0 || offset >= page.count) return;
       if (pages >= pageLimit) throw new PaginationError(`GET ${path}: DefectDojo kept offering a next page after ${pages} pages (count ${page.count}); its pagination is inconsistent, so nothing is decided from this list`);
     }
   }

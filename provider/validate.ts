@@ -6,7 +6,6 @@ import { checkSchema } from "../lint/schema-check.js";
 import { API_VERSION, type Kind } from "../schema/config-types.js";
 import { containsUnknown } from "./unknown.js";
 
-export type { CheckFailure } from "./safety-options.js";
 import type { CheckFailure } from "./safety-options.js";
 
 /** Rules that need the whole tree; a single resource cannot answer them. */

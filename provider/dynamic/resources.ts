@@ -36,7 +36,15 @@ abstract class DynamicResource extends CustomResource {
   }
 }
 
-export interface JiraInstanceArgs {
+/** What the root program passes along with every document whose lint it ran. */
+export interface LintedArgs {
+  /** Lint rules waived for this resource (the root program passes the document's reasoned suppressions). */
+  waivedRules?: string[];
+  /** Set by the root program for a document its lint passed: check then skips linting it again (lint-digest.ts). */
+  linted?: string;
+}
+
+export interface JiraInstanceArgs extends LintedArgs {
   /**
    * The instance as in a `JiraInstance` document's `spec` (see schema/defectdojo-jira.schema.json).
    * `password` is a reference (`{ fromConfig }` / `{ fromEnv }`) resolved inside the provider: the
@@ -46,10 +54,6 @@ export interface JiraInstanceArgs {
   spec: pulumi.Input<JiraInstanceSpec>;
   /** Take over an existing instance with the same configuration name instead of failing (Pulumi cannot import dynamic resources). */
   adopt?: pulumi.Input<boolean>;
-  /** Lint rules waived for this resource (the root program passes the document's reasoned suppressions). */
-  waivedRules?: string[];
-  /** Set by the root program for a document its lint passed: check then skips linting it again (lint-digest.ts). */
-  linted?: string;
 }
 
 /** A DefectDojo Jira configuration (`/api/v2/jira_instances/`). */
@@ -63,7 +67,7 @@ export class JiraInstance extends DynamicResource {
   }
 }
 
-interface LinkArgs<Spec> {
+interface LinkArgs<Spec> extends LintedArgs {
   /** The link as in the document's `spec`; `spec.instance` is informational here, `instance` decides. */
   spec: pulumi.Input<Spec>;
   /** The JiraInstance this link uses. Changing it updates the link in place. */
@@ -76,10 +80,6 @@ interface LinkArgs<Spec> {
    * Must be applied (pulumi up) before the delete it is meant to allow.
    */
   allowDeleteWithJiraIssues?: pulumi.Input<boolean>;
-  /** Lint rules waived for this resource. */
-  waivedRules?: string[];
-  /** Set by the root program for a document its lint passed: check then skips linting it again (lint-digest.ts). */
-  linted?: string;
 }
 
 export type ProductJiraLinkArgs = LinkArgs<ProductLinkDocument["spec"]>;
@@ -112,17 +112,13 @@ export class EngagementJiraLink extends DynamicResource {
   }
 }
 
-export interface JiraSettingsArgs {
+export interface JiraSettingsArgs extends LintedArgs {
   /** The Jira part of System Settings; only the fields given are managed. `webhookSecret` is a reference. */
   spec: pulumi.Input<JiraSettingsDocument["spec"]>;
   /** Take over settings whose Jira is already switched on (by hand, or by another stack) instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /** On delete, switch Jira off (by default a delete leaves DefectDojo's settings as they are). */
   disableJiraOnDelete?: pulumi.Input<boolean>;
-  /** Lint rules waived for this resource. */
-  waivedRules?: string[];
-  /** Set by the root program for a document its lint passed: check then skips linting it again (lint-digest.ts). */
-  linted?: string;
 }
 
 /** DefectDojo's System Settings, Jira part: a singleton that create adopts. */
@@ -134,7 +130,7 @@ export class JiraSettings extends DynamicResource {
   }
 }
 
-export interface JiraWebhookArgs {
+export interface JiraWebhookArgs extends LintedArgs {
   /** Name, JQL scope and enabled flag of the webhook, and DefectDojo's URL as Jira reaches it. */
   spec: pulumi.Input<JiraWebhookDocument["spec"]>;
   /** The Jira site the webhook is registered in, with admin credentials (references). Changing the site replaces the webhook. */
@@ -143,10 +139,6 @@ export interface JiraWebhookArgs {
   webhookSecret: pulumi.Input<SecretRef>;
   settings: JiraSettings;
   adopt?: pulumi.Input<boolean>;
-  /** Lint rules waived for this resource. */
-  waivedRules?: string[];
-  /** Set by the root program for a document its lint passed: check then skips linting it again (lint-digest.ts). */
-  linted?: string;
 }
 
 /** The webhook in Jira that sends comments and resolutions to DefectDojo. Its URL (it carries the secret) is never stored. */

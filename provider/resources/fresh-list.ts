@@ -109,14 +109,14 @@ export class FreshList<T extends { id: number }> {
       const list = this.client().all<T>(this.path);
       const taken = { sentAt: at, list };
       this.taken = taken;
-      list.then(
-        (items) => void (this.pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE))),
-        () => void (this.taken === taken && (this.taken = undefined)), // a failed list answers nobody else
-      );
-      // Writes are kept until every list that may miss them is answered and its waiting lookups have
-      // read it (they run right after the answer; the pruning after them).
-      const answered = () => void setImmediate(() => this.answered(at));
-      void list.then(answered, answered);
+      void list
+        .then(
+          (items) => void (this.pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE))),
+          () => void (this.taken === taken && (this.taken = undefined)), // a failed list answers nobody else
+        )
+        // Writes are kept until every list that may miss them is answered and its waiting lookups
+        // have read it (they run right after the answer; the pruning after them).
+        .then(() => setImmediate(() => this.answered(at)));
     }
     const { sentAt, list } = this.taken;
     return list.then((items) => this.withOwnWrites(items, sentAt));

@@ -143,7 +143,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       // A refresh reads every link: one shared list instead of a GET each. A link missing from that
       // list, or a list that fails, is asked for alone: only DefectDojo's 404 for this very link
       // takes it out of state.
-      const [listed] = await context.links.where((link) => link.id === linkId, async () => []).catch(() => []);
+      const [listed] = await context.links.where((link) => link.id === linkId, async () => []);
       try {
         live = listed ?? (await dd.getLink(linkId));
       } catch (error) {

@@ -8,7 +8,8 @@
 #    at the version of the pinned @pulumi/pulumi, once, into the ignored .cache/pulumi/<version>/bin.
 #    That needs Go 1.25.11 or later and takes 5–15 minutes on 2 cores, with a progress line at least
 #    every 15 seconds.
-# The dynamic-provider plugin shim always comes from the installed @pulumi/pulumi.
+# The dynamic-provider plugin shim is ours (tools/pulumi/pulumi-resource-pulumi-nodejs): it runs the
+# same host from the installed @pulumi/pulumi as that package's shim, without a second node to find it.
 # 3. The Pulumi YAML language host (for YAML programs using the provider plugin), unless one is
 #    beside the CLI or on PATH, is built from its Go module at YAML_VERSION into the ignored
 #    .cache/pulumi/yaml-<version>/ (under a minute) and linked beside the CLI directory printed.
@@ -41,7 +42,7 @@ at_least_min() {
 
 shim() {
   # The engine looks for the bundled dynamic-provider plugin next to the CLI.
-  cp "$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$1/"
+  cp "$root/tools/pulumi/pulumi-resource-pulumi-nodejs" "$1/"
   chmod +x "$1/pulumi-resource-pulumi-nodejs"
 }
 

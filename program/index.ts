@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
 // The SDK's parts this module uses, not its index: the index also loads the Automation API and what
 // it needs (580 modules, about 0.3 s of a deployment's serial start) that a Pulumi program never uses.
 import { Config } from "@pulumi/pulumi/config.js";
@@ -10,12 +9,15 @@ import { ofKind } from "../lint/rules/rule.js";
 import { locate, type LoadedDocument } from "../lint/model.js";
 import { rulesWaivedIn } from "../lint/suppressions.js";
 import type { JiraSettings as JiraSettingsDocument } from "../schema/config-types.js";
-import { EngagementJiraLink, JiraInstance, JiraSettings, JiraWebhook, ProductJiraLink } from "../provider/dynamic/resources.js";
-import { requireSecretSetting } from "../provider/dynamic/secret-config.js";
+import { declare, outputOf, type DeclareOptions, type Declared } from "../provider/dynamic/declare.js";
+import { instanceInputs, linkInputs, settingsInputs, webhookInputs } from "../provider/dynamic/resources.js";
+import { checkSecretReferences, requireSecretSetting } from "../provider/dynamic/secret-config.js";
 import { lintDigest } from "../provider/lint-digest.js";
 
 // The root Pulumi program: a config directory in, resources out. The linter runs first and its
-// errors stop the run with the same positioned messages a pull request shows.
+// errors stop the run with the same positioned messages a pull request shows. Resources are declared
+// straight to the engine (declare.ts): the registrations of the library's resource classes, without
+// the SDK's per-property machinery that plain documents do not need.
 
 // The SDK captures a stack trace for every promise it tracks (4 per property, for a leak report we
 // never read) and source-map-support rewrites each: with hundreds of resources that is about a
@@ -53,37 +55,37 @@ const linted = (doc: { kind: Parameters<typeof lintDigest>[0]; metadata: { name:
   return { waivedRules, linted: lintDigest(doc.kind, doc.metadata.name, doc.spec, waivedRules) };
 };
 /** A renamed document keeps its resource: earlier names become Pulumi aliases. */
-const renamed = (doc: { metadata: { renamedFrom?: string[] } }): pulumi.CustomResourceOptions => (doc.metadata.renamedFrom ? { aliases: doc.metadata.renamedFrom.map((name) => ({ name })) } : {});
+const renamed = (doc: { metadata: { renamedFrom?: string[] } }): DeclareOptions => ({ renamedFrom: doc.metadata.renamedFrom });
 // Jira switched on first: links and webhooks are of no use before.
-const settings = new Map<string, { resource: JiraSettings; document: JiraSettingsDocument }>();
+const settings = new Map<string, { resource: Declared; document: JiraSettingsDocument }>();
 for (const { config: doc, document } of ofKind(report.valid, "JiraSettings")) {
-  settings.set(doc.metadata.name, { resource: new JiraSettings(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, disableJiraOnDelete: doc.options?.disableJiraOnDelete, ...linted(doc, document) }, renamed(doc)), document: doc });
+  const inputs = settingsInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, disableJiraOnDelete: doc.options?.disableJiraOnDelete, ...linted(doc, document) }, checkSecretReferences);
+  settings.set(doc.metadata.name, { resource: declare("JiraSettings", doc.metadata.name, inputs, renamed(doc)), document: doc });
 }
-const instances = new Map<string, JiraInstance>();
+const instances = new Map<string, Declared>();
 for (const { config: doc, document } of ofKind(report.valid, "JiraInstance")) {
-  instances.set(doc.metadata.name, new JiraInstance(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, ...linted(doc, document) }, renamed(doc)));
+  instances.set(doc.metadata.name, declare("JiraInstance", doc.metadata.name, instanceInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, ...linted(doc, document) }, checkSecretReferences), renamed(doc)));
 }
-const links = new Map<string, ProductJiraLink | EngagementJiraLink>();
-for (const { config: doc, document } of ofKind(report.valid, "ProductJiraLink")) {
-  links.set(doc.metadata.name, new ProductJiraLink(doc.metadata.name, { spec: doc.spec, instance: instances.get(doc.spec.instance)!, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, ...linted(doc, document) }, renamed(doc)));
-}
-for (const { config: doc, document } of ofKind(report.valid, "EngagementJiraLink")) {
-  links.set(doc.metadata.name, new EngagementJiraLink(doc.metadata.name, { spec: doc.spec, instance: instances.get(doc.spec.instance)!, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, ...linted(doc, document) }, renamed(doc)));
+const links = new Map<string, Declared>();
+for (const kind of ["ProductJiraLink", "EngagementJiraLink"] as const) {
+  for (const { config: doc, document } of ofKind(report.valid, kind)) {
+    const inputs = linkInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, ...linted(doc, document) });
+    links.set(doc.metadata.name, declare(kind, doc.metadata.name, inputs, { inputsFrom: { instanceId: [instances.get(doc.spec.instance)!, "dojoId"] }, ...renamed(doc) }));
+  }
 }
 
 const instanceDocs = new Map(ofKind(report.valid, "JiraInstance").map(({ config: doc }) => [doc.metadata.name, doc]));
-const webhooks = new Map<string, JiraWebhook>();
+const webhooks = new Map<string, Declared>();
 for (const { config: doc, document } of ofKind(report.valid, "JiraWebhook")) {
   const site = instanceDocs.get(doc.spec.instance)!.spec;
   const owner = settings.get(doc.spec.settings)!;
   if (!owner.document.spec.webhookSecret) throw new RunError(`JiraWebhook ${doc.metadata.name}: JiraSettings ${doc.spec.settings} has no webhookSecret to put in the webhook URL`);
-  webhooks.set(
-    doc.metadata.name,
-    new JiraWebhook(doc.metadata.name, { spec: doc.spec, jira: { url: site.url, username: site.username, password: site.password, authKind: site.authKind }, webhookSecret: owner.document.spec.webhookSecret, settings: owner.resource, adopt: doc.options?.adopt, ...linted(doc, document) }, renamed(doc)),
-  );
+  const inputs = webhookInputs(doc.metadata.name, { spec: doc.spec, jira: { url: site.url, username: site.username, password: site.password, authKind: site.authKind }, webhookSecret: owner.document.spec.webhookSecret, adopt: doc.options?.adopt, ...linted(doc, document) }, checkSecretReferences);
+  webhooks.set(doc.metadata.name, declare("JiraWebhook", doc.metadata.name, inputs, { dependsOn: [owner.resource], ...renamed(doc) }));
 }
 
 /** DefectDojo ids, never secrets. */
-export const jiraInstances = Object.fromEntries([...instances].map(([name, r]) => [name, r.dojoId]));
-export const jiraLinks = Object.fromEntries([...links].map(([name, r]) => [name, r.dojoId]));
-export const jiraWebhooks = Object.fromEntries([...webhooks].map(([name, r]) => [name, r.webhookId]));
+const ids = (declared: Map<string, Declared>, output: string) => Object.fromEntries([...declared].map(([name, d]) => [name, outputOf(d, output)]));
+export const jiraInstances = ids(instances, "dojoId");
+export const jiraLinks = ids(links, "dojoId");
+export const jiraWebhooks = ids(webhooks, "webhookId");

@@ -8,8 +8,9 @@
 #    at the version of the pinned @pulumi/pulumi, once, into the ignored .cache/pulumi/<version>/bin.
 #    That needs Go 1.25.11 or later and takes 5–15 minutes on 2 cores, with a progress line at least
 #    every 15 seconds.
-# The dynamic-provider plugin shim is ours (tools/pulumi/pulumi-resource-pulumi-nodejs): it runs the
-# same host from the installed @pulumi/pulumi as that package's shim, without a second node to find it.
+# The dynamic-provider plugin shim is ours (tools/pulumi/pulumi-resource-pulumi-nodejs) where this
+# checkout has it, else @pulumi/pulumi's: both run the installed @pulumi/pulumi's host; ours finds it
+# without starting a second node.
 # 3. The Pulumi YAML language host (for YAML programs using the provider plugin), unless one is
 #    beside the CLI or on PATH, is built from its Go module at YAML_VERSION into the ignored
 #    .cache/pulumi/yaml-<version>/ (under a minute) and linked beside the CLI directory printed.
@@ -42,7 +43,9 @@ at_least_min() {
 
 shim() {
   # The engine looks for the bundled dynamic-provider plugin next to the CLI.
-  cp "$root/tools/pulumi/pulumi-resource-pulumi-nodejs" "$1/"
+  local ours="$root/tools/pulumi/pulumi-resource-pulumi-nodejs"
+  [ -f "$ours" ] || ours="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+  cp "$ours" "$1/"
   chmod +x "$1/pulumi-resource-pulumi-nodejs"
 }
 

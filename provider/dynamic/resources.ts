@@ -5,7 +5,7 @@ import { CustomResource } from "@pulumi/pulumi/resource.js";
 import type { EngagementJiraLink as EngagementLinkDocument, JiraInstanceSpec, JiraSettings as JiraSettingsDocument, JiraWebhook as JiraWebhookDocument, ProductJiraLink as ProductLinkDocument, SecretRef } from "../../schema/config-types.js";
 import type { ResourceKind } from "./runtime.js";
 import { requireSecretReferences } from "./secret-config.js";
-import { providerSource } from "./thin-provider.js";
+import { dynamicType, providerSource } from "./thin-provider.js";
 
 /**
  * What `pulumi.dynamic.Resource` registers (type `pulumi-nodejs:dynamic/<module>:<type>`, served by
@@ -29,7 +29,7 @@ abstract class DynamicResource extends CustomResource {
     const prepare = Error.prepareStackTrace;
     Error.prepareStackTrace = () => "";
     try {
-      super(`pulumi-nodejs:dynamic/defectdojo-jira:${kind}`, name, props, opts);
+      super(dynamicType(kind), name, props, opts);
     } finally {
       Error.prepareStackTrace = prepare;
     }
@@ -56,6 +56,17 @@ export interface JiraInstanceArgs extends LintedArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
+/**
+ * How a resource's secret references are vetted: `requireSecretReferences` (an Output, for inputs that
+ * may be Outputs) in the classes below, `checkSecretReferences` (the value at hand) in the root program.
+ */
+export type SecretReferenceCheck = <T>(value: T, what: string) => T | pulumi.Output<T>;
+
+/** The inputs of a JiraInstance besides `__provider`, as the class and the root program (declare.ts) register them. */
+export function instanceInputs(name: string, args: JiraInstanceArgs, vet: SecretReferenceCheck = requireSecretReferences): pulumi.Inputs {
+  return { name, spec: vet(args.spec, `JiraInstance ${name}: spec.password`), adopt: args.adopt, waivedRules: args.waivedRules, linted: args.linted };
+}
+
 /** A DefectDojo Jira configuration (`/api/v2/jira_instances/`). */
 export class JiraInstance extends DynamicResource {
   /** DefectDojo's id of the instance. */
@@ -63,15 +74,14 @@ export class JiraInstance extends DynamicResource {
   declare readonly spec: pulumi.Output<JiraInstanceSpec>;
 
   constructor(name: string, args: JiraInstanceArgs, opts?: pulumi.CustomResourceOptions) {
-    super("JiraInstance", name, { name, spec: requireSecretReferences(args.spec, `JiraInstance ${name}: spec.password`), adopt: args.adopt, waivedRules: args.waivedRules, linted: args.linted }, ["dojoId", "spec"], opts);
+    super("JiraInstance", name, instanceInputs(name, args), ["dojoId", "spec"], opts);
   }
 }
 
-interface LinkArgs<Spec> extends LintedArgs {
+/** What a link takes besides its instance, which the class gets as a resource and the root program as a declared one. */
+export interface LinkInputArgs<Spec> extends LintedArgs {
   /** The link as in the document's `spec`; `spec.instance` is informational here, `instance` decides. */
   spec: pulumi.Input<Spec>;
-  /** The JiraInstance this link uses. Changing it updates the link in place. */
-  instance: JiraInstance;
   /** Take over the product's (engagement's) existing link instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /**
@@ -82,12 +92,19 @@ interface LinkArgs<Spec> extends LintedArgs {
   allowDeleteWithJiraIssues?: pulumi.Input<boolean>;
 }
 
+interface LinkArgs<Spec> extends LinkInputArgs<Spec> {
+  /** The JiraInstance this link uses. Changing it updates the link in place. */
+  instance: JiraInstance;
+}
+
 export type ProductJiraLinkArgs = LinkArgs<ProductLinkDocument["spec"]>;
 export type EngagementJiraLinkArgs = LinkArgs<EngagementLinkDocument["spec"]>;
 
-function linkProps<Spec>(name: string, args: LinkArgs<Spec>) {
-  return { name, spec: args.spec, waivedRules: args.waivedRules, linted: args.linted, instanceId: args.instance.dojoId, adopt: args.adopt, allowDeleteWithJiraIssues: args.allowDeleteWithJiraIssues };
+/** The inputs of a link besides `__provider` and `instanceId` (its instance's `dojoId`). */
+export function linkInputs<Spec>(name: string, args: LinkInputArgs<Spec>): pulumi.Inputs {
+  return { name, spec: args.spec, waivedRules: args.waivedRules, linted: args.linted, adopt: args.adopt, allowDeleteWithJiraIssues: args.allowDeleteWithJiraIssues };
 }
+const linkProps = <Spec>(name: string, args: LinkArgs<Spec>) => ({ ...linkInputs(name, args), instanceId: args.instance.dojoId });
 const LINK_OUTPUTS = ["dojoId", "targetId"] as const;
 
 /** Links a DefectDojo product to a Jira project. Changing the product replaces the link (delete first, refused while issues exist). */
@@ -121,24 +138,38 @@ export interface JiraSettingsArgs extends LintedArgs {
   disableJiraOnDelete?: pulumi.Input<boolean>;
 }
 
+/** The inputs of a JiraSettings besides `__provider`. */
+export function settingsInputs(name: string, args: JiraSettingsArgs, vet: SecretReferenceCheck = requireSecretReferences): pulumi.Inputs {
+  return { name, spec: vet(args.spec, `JiraSettings ${name}: spec.webhookSecret`), waivedRules: args.waivedRules, linted: args.linted, adopt: args.adopt, disableJiraOnDelete: args.disableJiraOnDelete };
+}
+
 /** DefectDojo's System Settings, Jira part: a singleton that create adopts. */
 export class JiraSettings extends DynamicResource {
   declare readonly settingsId: pulumi.Output<number>;
 
   constructor(name: string, args: JiraSettingsArgs, opts?: pulumi.CustomResourceOptions) {
-    super("JiraSettings", name, { name, spec: requireSecretReferences(args.spec, `JiraSettings ${name}: spec.webhookSecret`), waivedRules: args.waivedRules, linted: args.linted, adopt: args.adopt, disableJiraOnDelete: args.disableJiraOnDelete }, ["settingsId"], opts);
+    super("JiraSettings", name, settingsInputs(name, args), ["settingsId"], opts);
   }
 }
 
-export interface JiraWebhookArgs extends LintedArgs {
+/** What a webhook takes besides its settings, which the class gets as a resource and the root program as a declared one. */
+export interface JiraWebhookInputArgs extends LintedArgs {
   /** Name, JQL scope and enabled flag of the webhook, and DefectDojo's URL as Jira reaches it. */
   spec: pulumi.Input<JiraWebhookDocument["spec"]>;
   /** The Jira site the webhook is registered in, with admin credentials (references). Changing the site replaces the webhook. */
   jira: pulumi.Input<Pick<JiraInstanceSpec, "url" | "username" | "password" | "authKind">>;
   /** The webhook secret DefectDojo checks (a reference, as in JiraSettings). A rotation updates the webhook. */
   webhookSecret: pulumi.Input<SecretRef>;
-  settings: JiraSettings;
   adopt?: pulumi.Input<boolean>;
+}
+
+export interface JiraWebhookArgs extends JiraWebhookInputArgs {
+  settings: JiraSettings;
+}
+
+/** The inputs of a JiraWebhook besides `__provider`. */
+export function webhookInputs(name: string, args: JiraWebhookInputArgs, vet: SecretReferenceCheck = requireSecretReferences): pulumi.Inputs {
+  return { name, spec: args.spec, waivedRules: args.waivedRules, linted: args.linted, jira: vet(args.jira, `JiraWebhook ${name}: the Jira password`), webhookSecret: vet(args.webhookSecret, `JiraWebhook ${name}: the webhook secret`), adopt: args.adopt };
 }
 
 /** The webhook in Jira that sends comments and resolutions to DefectDojo. Its URL (it carries the secret) is never stored. */
@@ -146,12 +177,6 @@ export class JiraWebhook extends DynamicResource {
   declare readonly webhookId: pulumi.Output<number>;
 
   constructor(name: string, args: JiraWebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "JiraWebhook",
-      name,
-      { name, spec: args.spec, waivedRules: args.waivedRules, linted: args.linted, jira: requireSecretReferences(args.jira, `JiraWebhook ${name}: the Jira password`), webhookSecret: requireSecretReferences(args.webhookSecret, `JiraWebhook ${name}: the webhook secret`), adopt: args.adopt },
-      ["webhookId"],
-      { ...opts, dependsOn: opts?.dependsOn ?? args.settings },
-    );
+    super("JiraWebhook", name, webhookInputs(name, args), ["webhookId"], { ...opts, dependsOn: opts?.dependsOn ?? args.settings });
   }
 }

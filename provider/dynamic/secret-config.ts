@@ -31,13 +31,16 @@ function refusal(key: string, what: string): RunError {
 
 /** Every `{ fromConfig }` reference inside `value` must name a secret config key. */
 export function requireSecretReferences<T>(value: pulumi.Input<T>, what: string): pulumi.Output<T> {
-  return output(value).apply((plain) => {
-    for (const key of configReferences(plain)) {
-      const plaintext = plaintextConfigKey(key);
-      if (plaintext) throw refusal(plaintext, what);
-    }
-    return plain;
-  }) as pulumi.Output<T>;
+  return output(value).apply((plain) => checkSecretReferences(plain, what)) as pulumi.Output<T>;
+}
+
+/** requireSecretReferences for a value at hand: returns it, or throws the refusal. */
+export function checkSecretReferences<T>(value: T, what: string): T {
+  for (const key of configReferences(value)) {
+    const plaintext = plaintextConfigKey(key);
+    if (plaintext) throw refusal(plaintext, what);
+  }
+  return value;
 }
 
 /** Throws when a named provider setting (e.g. defectdojo:apiToken) is set in plaintext. */

@@ -12,3 +12,8 @@ import type { ResourceKind } from "./runtime.js";
 export function providerSource(kind: ResourceKind): string {
   return `exports.handler=()=>require("module").createRequire(process.cwd()+"/")("dojo-jira/provider-host").provider(${JSON.stringify(kind)})`;
 }
+
+/** The type token of a kind's dynamic resources: what `pulumi.dynamic.Resource` would register, and what state holds. */
+export function dynamicType(kind: ResourceKind): string {
+  return `pulumi-nodejs:dynamic/defectdojo-jira:${kind}`;
+}

@@ -62,6 +62,21 @@ describe("pulumi CLI end to end", () => {
     expect(dojo.log).toEqual([]);
   });
 
+  it("state records the order a destroy needs: each link depends on its instance, through instanceId", async () => {
+    interface StateResource { urn: string; type: string; parent?: string; dependencies?: string[]; propertyDependencies?: Record<string, string[]>; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
+    const exported = await stack.must(["stack", "export"]);
+    const { resources } = (JSON.parse(exported.slice(exported.indexOf("{"))) as { deployment: { resources: StateResource[] } }).deployment;
+    const instance = resources.find((r) => r.type === "pulumi-nodejs:dynamic/defectdojo-jira:JiraInstance")!;
+    const links = resources.filter((r) => r.type === "pulumi-nodejs:dynamic/defectdojo-jira:ProductJiraLink");
+    expect(links).toHaveLength(3);
+    for (const link of links) {
+      expect(link.parent).toMatch(/::pulumi:pulumi:Stack::/);
+      expect(link.dependencies).toEqual([instance.urn]);
+      expect(link.propertyDependencies?.instanceId).toEqual([instance.urn]);
+      expect(link.inputs?.instanceId).toBe(instance.outputs?.dojoId);
+    }
+  });
+
   it("changing one field sends one PATCH carrying only that field", async () => {
     await editLinks((t) => t.replace("  pushNotes: true", "  pushNotes: false"));
     await up();

@@ -8,7 +8,6 @@ import { lintPaths } from "../lint/lint-paths.js";
 import { ofKind } from "../lint/rules/rule.js";
 import { locate, type LoadedDocument } from "../lint/model.js";
 import { rulesWaivedIn } from "../lint/suppressions.js";
-import type { JiraSettings as JiraSettingsDocument } from "../schema/config-types.js";
 import { declare, outputOf, type DeclareOptions, type Declared } from "../provider/dynamic/declare.js";
 import { instanceInputs, linkInputs, settingsInputs, webhookInputs } from "../provider/dynamic/resources.js";
 import { checkSecretReferences, requireSecretSetting } from "../provider/dynamic/secret-config.js";
@@ -56,33 +55,36 @@ const linted = (doc: { kind: Parameters<typeof lintDigest>[0]; metadata: { name:
 };
 /** A renamed document keeps its resource: earlier names become Pulumi aliases. */
 const renamed = (doc: { metadata: { renamedFrom?: string[] } }): DeclareOptions => ({ renamedFrom: doc.metadata.renamedFrom });
-// Jira switched on first: links and webhooks are of no use before.
-const settings = new Map<string, { resource: Declared; document: JiraSettingsDocument }>();
-for (const { config: doc, document } of ofKind(report.valid, "JiraSettings")) {
-  const inputs = settingsInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, disableJiraOnDelete: doc.options?.disableJiraOnDelete, ...linted(doc, document) }, checkSecretReferences);
-  settings.set(doc.metadata.name, { resource: declare("JiraSettings", doc.metadata.name, inputs, renamed(doc)), document: doc });
-}
-const instances = new Map<string, Declared>();
-for (const { config: doc, document } of ofKind(report.valid, "JiraInstance")) {
-  instances.set(doc.metadata.name, declare("JiraInstance", doc.metadata.name, instanceInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, ...linted(doc, document) }, checkSecretReferences), renamed(doc)));
-}
-const links = new Map<string, Declared>();
-for (const kind of ["ProductJiraLink", "EngagementJiraLink"] as const) {
-  for (const { config: doc, document } of ofKind(report.valid, kind)) {
-    const inputs = linkInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, ...linted(doc, document) });
-    links.set(doc.metadata.name, declare(kind, doc.metadata.name, inputs, { inputsFrom: { instanceId: [instances.get(doc.spec.instance)!, "dojoId"] }, ...renamed(doc) }));
-  }
-}
+// Every document's inputs first: a refusal (a secret reference to a plaintext key, a webhook
+// without a secret) stops the run before the first registration, so nothing at all is changed.
+const settingsPlans = ofKind(report.valid, "JiraSettings").map(({ config: doc, document }) => ({
+  doc,
+  inputs: settingsInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, disableJiraOnDelete: doc.options?.disableJiraOnDelete, ...linted(doc, document) }, checkSecretReferences),
+}));
+const instancePlans = ofKind(report.valid, "JiraInstance").map(({ config: doc, document }) => ({
+  doc,
+  inputs: instanceInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, ...linted(doc, document) }, checkSecretReferences),
+}));
+const linkPlans = (["ProductJiraLink", "EngagementJiraLink"] as const).flatMap((kind) =>
+  ofKind(report.valid, kind).map(({ config: doc, document }) => ({
+    kind,
+    doc,
+    inputs: linkInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, ...linted(doc, document) }),
+  })),
+);
+const webhookPlans = ofKind(report.valid, "JiraWebhook").map(({ config: doc, document }) => {
+  const site = instancePlans.find((p) => p.doc.metadata.name === doc.spec.instance)!.doc.spec;
+  const secret = settingsPlans.find((p) => p.doc.metadata.name === doc.spec.settings)!.doc.spec.webhookSecret;
+  if (!secret) throw new RunError(`JiraWebhook ${doc.metadata.name}: JiraSettings ${doc.spec.settings} has no webhookSecret to put in the webhook URL`);
+  const jira = { url: site.url, username: site.username, password: site.password, authKind: site.authKind };
+  return { doc, inputs: webhookInputs(doc.metadata.name, { spec: doc.spec, jira, webhookSecret: secret, adopt: doc.options?.adopt, ...linted(doc, document) }, checkSecretReferences) };
+});
 
-const instanceDocs = new Map(ofKind(report.valid, "JiraInstance").map(({ config: doc }) => [doc.metadata.name, doc]));
-const webhooks = new Map<string, Declared>();
-for (const { config: doc, document } of ofKind(report.valid, "JiraWebhook")) {
-  const site = instanceDocs.get(doc.spec.instance)!.spec;
-  const owner = settings.get(doc.spec.settings)!;
-  if (!owner.document.spec.webhookSecret) throw new RunError(`JiraWebhook ${doc.metadata.name}: JiraSettings ${doc.spec.settings} has no webhookSecret to put in the webhook URL`);
-  const inputs = webhookInputs(doc.metadata.name, { spec: doc.spec, jira: { url: site.url, username: site.username, password: site.password, authKind: site.authKind }, webhookSecret: owner.document.spec.webhookSecret, adopt: doc.options?.adopt, ...linted(doc, document) }, checkSecretReferences);
-  webhooks.set(doc.metadata.name, declare("JiraWebhook", doc.metadata.name, inputs, { dependsOn: [owner.resource], ...renamed(doc) }));
-}
+// Jira switched on first: links and webhooks are of no use before.
+const settings = new Map(settingsPlans.map(({ doc, inputs }) => [doc.metadata.name, declare("JiraSettings", doc.metadata.name, inputs, renamed(doc))]));
+const instances = new Map(instancePlans.map(({ doc, inputs }) => [doc.metadata.name, declare("JiraInstance", doc.metadata.name, inputs, renamed(doc))]));
+const links = new Map(linkPlans.map(({ kind, doc, inputs }) => [doc.metadata.name, declare(kind, doc.metadata.name, inputs, { inputsFrom: { instanceId: [instances.get(doc.spec.instance)!, "dojoId"] }, ...renamed(doc) })]));
+const webhooks = new Map(webhookPlans.map(({ doc, inputs }) => [doc.metadata.name, declare("JiraWebhook", doc.metadata.name, inputs, { dependsOn: [settings.get(doc.spec.settings)!], ...renamed(doc) })]));
 
 /** DefectDojo ids, never secrets. */
 const ids = (declared: Map<string, Declared>, output: string) => Object.fromEntries([...declared].map(([name, d]) => [name, outputOf(d, output)]));

@@ -77,13 +77,15 @@ export function declare(kind: ResourceKind, name: string, inputs: Record<string,
       // A JSON round trip drops undefined members at every depth, as the SDK's serialization does.
       request.setObject(gstruct.Struct.fromJavaScript(JSON.parse(JSON.stringify(object)) as Record<string, StructProto.JavaScriptValue>));
       request.setDependenciesList([...new Set([...explicit, ...fedUrns])]);
+      // One entry per input, as the SDK sends: given none at all, the engine takes every input to
+      // depend on every dependency (a webhook's whole spec on its settings).
       const propertyDependencies = request.getPropertydependenciesMap();
-      fed.forEach(([key], i) => {
-        if (object[key] === undefined) return;
+      for (const key of Object.keys(object)) {
+        const from = fed.findIndex(([fedKey]) => fedKey === key);
         const dependencies = new resproto.RegisterResourceRequest.PropertyDependencies();
-        dependencies.setUrnsList([fedUrns[i]!]);
+        dependencies.setUrnsList(from >= 0 ? [fedUrns[from]!] : []);
         propertyDependencies.set(key, dependencies);
-      });
+      }
       request.setAliasesList((options.renamedFrom ?? []).map((old) => alias(old, parent)));
       request.setAliasspecs(true);
       request.setAcceptsecrets(true);

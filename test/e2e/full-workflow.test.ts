@@ -16,10 +16,25 @@ const SECRET_2 = "webhook-secret-two-9c7e";
 let dojo: DefectDojoEmulator;
 let jira: JiraEmulator;
 let stack: LocalStack;
+let config: string;
 let transcript = "";
 
 const DEVELOPER = { name: "dana", password: "dana-jira-password-3f9a", displayName: "Dana Developer" };
 const registered = () => [...jira.webhooks.values()];
+const writes = () => [...dojo.log, ...jira.log].filter((r) => r.method !== "GET");
+
+/** `pulumi up` with one fromConfig key set in plaintext: refused, naming the fix, before anything is written. */
+async function refusedForPlaintext(key: string, value: string): Promise<void> {
+  await stack.must(["config", "set", "--plaintext", key, "guessable-plaintext-value"]);
+  dojo.log.length = 0;
+  jira.log.length = 0;
+  const refused = await stack.up();
+  await stack.must(["config", "set", "--secret", key, value]);
+  expect(refused.code).not.toBe(0);
+  expect(refused.output).toContain(`stack config ${key} is not a secret`);
+  expect(refused.output).toContain(`pulumi config set --secret ${key}`);
+  expect(writes()).toEqual([]);
+}
 const post = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.text());
 const dojoRequest = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => dojoApi(dojo)<T>(method, path, body);
 let finding: number;
@@ -32,7 +47,7 @@ beforeAll(async () => {
   jira.seed({ projects: [{ key: "PAY" }, { key: "WEB", components: ["frontend"] }, { key: "IDN" }] });
   dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }] });
   const work = await mkdtemp(join(ROOT, ".demo-full-"));
-  const config = join(work, "config");
+  config = join(work, "config");
   await cp(join(ROOT, "examples/full"), config, { recursive: true });
   // Point the example at the loopback emulators (plain http there, hence the reasoned suppressions).
   const loopback = "# dojo-jira-disable-next-line insecure-url -- loopback emulator in a test\n";
@@ -53,6 +68,11 @@ afterAll(async () => {
 });
 
 describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
+  it("a fresh stack whose instance password names a plaintext key is refused before anything is written, Jira settings included", async () => {
+    await refusedForPlaintext("corpJiraToken", jira.password);
+    expect(dojo.db.system_settings.get(1)?.enable_jira ?? false).toBe(false);
+  });
+
   it("one pulumi up turns Jira on, sets the secret, creates instance and links, registers the webhook", async () => {
     const up = await stack.up();
     transcript += up.output;
@@ -60,6 +80,17 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     expect(dojo.db.system_settings.get(1)).toMatchObject({ enable_jira: true, enable_jira_web_hook: true, jira_webhook_secret: SECRET_1, jira_minimum_severity: "Medium", jira_labels: "defectdojo" });
     expect(dojo.db.jira_projects.size).toBe(3);
     expect(registered()).toEqual([expect.objectContaining({ name: "DefectDojo", url: `${dojo.url}/jira/webhook/${SECRET_1}`, events: ["comment_created", "jira:issue_updated"], filters: { "issue-related-events-section": "project in (PAY, WEB, IDN)" } })]);
+  });
+
+  it("state keeps the webhook's dependency on its settings as the SDK records it: on the resource, no input fed by it", async () => {
+    interface StateResource { urn: string; type: string; dependencies?: string[]; propertyDependencies?: Record<string, string[]> }
+    const exported = await stack.must(["stack", "export"]);
+    const { resources } = (JSON.parse(exported.slice(exported.indexOf("{"))) as { deployment: { resources: StateResource[] } }).deployment;
+    const settings = resources.find((r) => r.type.endsWith(":JiraSettings"))!;
+    const webhook = resources.find((r) => r.type.endsWith(":JiraWebhook"))!;
+    expect(webhook.dependencies).toEqual([settings.urn]);
+    expect(Object.keys(webhook.propertyDependencies ?? {})).toEqual(expect.arrayContaining(["spec", "jira", "webhookSecret"]));
+    expect(Object.values(webhook.propertyDependencies ?? {}).flat()).toEqual([]);
   });
 
   it("a finding pushed with push_to_jira becomes a Jira issue with the mapped priority, labels and component", async () => {
@@ -130,6 +161,18 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     expect(dojo.db.system_settings.get(1)!.jira_webhook_secret).toBe(SECRET_2);
     expect(registered().map((w) => w.url)).toEqual([`${dojo.url}/jira/webhook/${SECRET_2}`]);
     expect(await post(`${dojo.url}/jira/webhook/${SECRET_1}`, { webhookEvent: "jira:issue_updated", issue: { id: "1" } })).toBe("Invalid or no secret provided to JIRA Webhook");
+  });
+
+  it("on the existing stack, a pending settings change is not applied when a secret reference is refused", async () => {
+    const file = join(config, "jira-settings.yaml");
+    const original = await readFile(file, "utf8");
+    await writeFile(file, original.replace("minimumSeverity: Medium", "minimumSeverity: High"));
+    try {
+      await refusedForPlaintext("corpJiraToken", jira.password);
+    } finally {
+      await writeFile(file, original);
+    }
+    expect(dojo.db.system_settings.get(1)!.jira_minimum_severity).toBe("Medium");
   });
 
   it("a second up changes nothing, and no secret is in state or output", async () => {

@@ -34,7 +34,7 @@ async function editLinks(edit: (text: string) => string): Promise<void> {
 beforeAll(async () => {
   const bin = await LocalStack.installCli(ROOT);
   dojo = await startDefectDojoEmulator();
-  dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }, { name: "Legacy App" }] });
+  dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }, { name: "Legacy App" }], engagements: [{ product: "Payments API", name: "Q3 pentest" }] });
   const work = await mkdtemp(join(ROOT, ".demo-e2e-"));
   configDir = join(work, "config");
   await cp(join(ROOT, "examples/basic"), configDir, { recursive: true });
@@ -142,6 +142,39 @@ describe("pulumi CLI end to end", () => {
     expect(linkOf("WEB").id).toBe(id);
     expect(await stack.must(["stack", "export"])).toContain("ProductJiraLink::web-app");
     expect(output).not.toMatch(/deleted|created/);
+  });
+
+  it("renaming the instance with renamedFrom keeps it and the links that follow it: no call, same ids", async () => {
+    const instanceFile = join(configDir, "jira-instance.yaml");
+    const renameInstance = async (from: string, to: string) => {
+      await writeFile(instanceFile, (await readFile(instanceFile, "utf8")).replace(/  renamedFrom: \[[^\]]*\]\n/, "").replace(`  name: ${from}\n`, `  name: ${to}\n  renamedFrom: [${from}]\n`));
+      await editLinks((t) => t.replaceAll(`instance: ${from}`, `instance: ${to}`));
+    };
+    const ids = [...dojo.db.jira_projects.keys()];
+    await renameInstance("corp-jira", "main-jira");
+    const output = await up();
+    expect(writes()).toEqual([]);
+    expect(output).not.toMatch(/deleted|created|replaced/);
+    expect([...dojo.db.jira_projects.keys()]).toEqual(ids);
+    expect(dojo.db.jira_instances.size).toBe(1);
+    const exported = await stack.must(["stack", "export"]);
+    expect(exported).toContain("JiraInstance::main-jira");
+    expect(exported).not.toContain("JiraInstance::corp-jira");
+    await renameInstance("main-jira", "corp-jira");
+    await up();
+    expect(writes()).toEqual([]);
+  });
+
+  it("an engagement's link through the root program: created on its instance, then left alone, then deleted with its document", async () => {
+    const file = join(configDir, "engagement-link.yaml");
+    await writeFile(file, "apiVersion: defectdojo-jira/v1\nkind: EngagementJiraLink\nmetadata:\n  name: q3-pentest\nspec:\n  engagement: { product: Payments API, name: Q3 pentest }\n  instance: corp-jira\n  projectKey: PEN\n");
+    await up();
+    expect(linkOf("PEN")).toMatchObject({ engagement: expect.any(Number), jira_instance: 1 });
+    await up();
+    expect(dojo.log).toEqual([]);
+    await rm(file);
+    await up();
+    expect([...dojo.db.jira_projects.values()].some((l) => l.project_key === "PEN")).toBe(false);
   });
 
   it("preview refuses a target that does not exist, as up would", async () => {

@@ -48,9 +48,9 @@ export interface DeclareOptions {
  * keep the classes, which compose with the rest of Pulumi.
  *
  * `inputs` are plain JSON values; those of `inputsFrom` are known once the registration of the resource
- * they come from has been answered. A
- * registration the engine fails is reported by the engine; as in the SDK, the program then only
- * stops waiting for it (its outputs never resolve, so nothing declared on them is sent).
+ * they come from has been answered. A registration the engine fails is reported by the engine; as in
+ * the SDK, the program then only stops waiting for it (its outputs never resolve, so nothing declared
+ * on them is sent).
  */
 export function declare(kind: ResourceKind, name: string, inputs: Record<string, unknown>, options: DeclareOptions = {}): Declared {
   const done = settings.rpcKeepAlive();

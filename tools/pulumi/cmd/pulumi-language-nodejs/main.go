@@ -180,13 +180,20 @@ func resolveRunner(pwd string) (string, error) {
 }
 
 // resolveModule finds @pulumi/pulumi's cmd/<runner>/index.js from pwd. @pulumi/pulumi has no "exports"
-// map, so node's own lookup for it is this walk up the node_modules folders; node is asked only when
-// the walk finds nothing (NODE_PATH, global folders), since starting it costs about 50 ms on every run.
+// map, so node's own lookup for it is this walk: up the physical path (node resolves symbolic links
+// first), one node_modules folder per directory that is not itself a node_modules. Node is asked only
+// when the walk finds nothing (NODE_PATH, global folders), since starting it costs about 50 ms a run.
 func resolveModule(pwd, runner string) (string, error) {
-	for dir := pwd; ; dir = filepath.Dir(dir) {
+	start, err := filepath.EvalSymlinks(pwd)
+	if err != nil {
+		start = pwd
+	}
+	for dir := start; ; dir = filepath.Dir(dir) {
 		candidate := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", runner, "index.js")
-		if _, err := os.Stat(candidate); err == nil {
-			return candidate, nil
+		if filepath.Base(dir) != "node_modules" {
+			if info, err := os.Stat(candidate); err == nil && !info.IsDir() {
+				return candidate, nil
+			}
 		}
 		if filepath.Dir(dir) == dir {
 			break

@@ -161,6 +161,8 @@ python_host() {
 for candidate in "$(command -v pulumi 2>/dev/null || true)" "${PULUMI_HOME:-$HOME/.pulumi}/bin/pulumi"; do
   [ -n "$candidate" ] && [ -x "$candidate" ] || continue
   dir="$(cd "$(dirname "$candidate")" && pwd)"
+  # Our own build (its folder put on PATH) is refreshed below, where edited hosts are rebuilt.
+  [ "$dir" = "$(cd "$bin" 2>/dev/null && pwd)" ] && continue
   found="$("$candidate" version 2>/dev/null || true)"
   if ! at_least_min "$found"; then
     log "ignoring $candidate ($found): this project needs Pulumi $MIN_VERSION or later"

@@ -53,6 +53,17 @@ const linted = (doc: { kind: Parameters<typeof lintDigest>[0]; metadata: { name:
   const waivedRules = waived(document);
   return { waivedRules, linted: lintDigest(doc.kind, doc.metadata.name, doc.spec, waivedRules) };
 };
+/**
+ * A reference to a document the tree does not hold. Lint reports it (unknown-instance,
+ * unknown-settings), but a reasoned waiver silences those rules, and this program cannot declare a
+ * resource on a missing one: it stops before the first registration, saying where.
+ */
+const requireReferenced = (names: Set<string>, doc: { kind: string; metadata: { name: string } }, document: LoadedDocument, field: "instance" | "settings", kind: string, name: string) => {
+  if (names.has(name)) return;
+  const file = files.get(document.file)!;
+  const line = file.source.slice(0, locate(document, ["spec", field])[0]).split("\n").length;
+  throw new RunError(`${document.file}:${line}: ${doc.kind} ${doc.metadata.name}: spec.${field} names ${kind} "${name}", which no document in ${configDir} declares (a waived unknown-${field} finding); nothing was changed`);
+};
 /** A renamed document keeps its resource: earlier names become Pulumi aliases. */
 const renamed = (doc: { metadata: { renamedFrom?: string[] } }): DeclareOptions => ({ renamedFrom: doc.metadata.renamedFrom });
 // Every document's inputs first: a refusal (a secret reference to a plaintext key, a webhook
@@ -65,14 +76,17 @@ const instancePlans = ofKind(report.valid, "JiraInstance").map(({ config: doc, d
   doc,
   inputs: instanceInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, ...linted(doc, document) }, checkSecretReferences),
 }));
+const instanceNames = new Set(instancePlans.map((p) => p.doc.metadata.name));
+const settingsNames = new Set(settingsPlans.map((p) => p.doc.metadata.name));
 const linkPlans = (["ProductJiraLink", "EngagementJiraLink"] as const).flatMap((kind) =>
-  ofKind(report.valid, kind).map(({ config: doc, document }) => ({
-    kind,
-    doc,
-    inputs: linkInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, ...linted(doc, document) }),
-  })),
+  ofKind(report.valid, kind).map(({ config: doc, document }) => {
+    requireReferenced(instanceNames, doc, document, "instance", "JiraInstance", doc.spec.instance);
+    return { kind, doc, inputs: linkInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, ...linted(doc, document) }) };
+  }),
 );
 const webhookPlans = ofKind(report.valid, "JiraWebhook").map(({ config: doc, document }) => {
+  requireReferenced(instanceNames, doc, document, "instance", "JiraInstance", doc.spec.instance);
+  requireReferenced(settingsNames, doc, document, "settings", "JiraSettings", doc.spec.settings);
   const site = instancePlans.find((p) => p.doc.metadata.name === doc.spec.instance)!.doc.spec;
   const secret = settingsPlans.find((p) => p.doc.metadata.name === doc.spec.settings)!.doc.spec.webhookSecret;
   if (!secret) throw new RunError(`JiraWebhook ${doc.metadata.name}: JiraSettings ${doc.spec.settings} has no webhookSecret to put in the webhook URL`);

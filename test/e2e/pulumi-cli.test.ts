@@ -34,7 +34,7 @@ async function editLinks(edit: (text: string) => string): Promise<void> {
 beforeAll(async () => {
   const bin = await LocalStack.installCli(ROOT);
   dojo = await startDefectDojoEmulator();
-  dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }, { name: "Legacy App" }], engagements: [{ product: "Payments API", name: "Q3 pentest" }] });
+  dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }, { name: "Legacy App" }, { name: "Orphan Service" }], engagements: [{ product: "Payments API", name: "Q3 pentest" }] });
   const work = await mkdtemp(join(ROOT, ".demo-e2e-"));
   configDir = join(work, "config");
   await cp(join(ROOT, "examples/basic"), configDir, { recursive: true });
@@ -175,6 +175,20 @@ describe("pulumi CLI end to end", () => {
     await rm(file);
     await up();
     expect([...dojo.db.jira_projects.values()].some((l) => l.project_key === "PEN")).toBe(false);
+  });
+
+  it("a link whose unknown instance was waived in lint stops the run before anything changes, saying where", async () => {
+    const file = join(configDir, "waived-reference.yaml");
+    await writeFile(file, "apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: orphan\nspec:\n  product: Orphan Service\n  # dojo-jira-disable-next-line unknown-instance -- the instance is made elsewhere\n  instance: jira-typo\n  projectKey: LEG\n");
+    await editLinks((t) => t.replace("  pushNotes: false", "  pushNotes: true"));
+    dojo.log.length = 0;
+    const refused = await stack.up();
+    await rm(file);
+    await editLinks((t) => t.replace("  pushNotes: true", "  pushNotes: false"));
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/waived-reference\.yaml:8: ProductJiraLink orphan: spec\.instance names JiraInstance "jira-typo", which no document in \S+ declares/);
+    expect(refused.output).not.toMatch(/TypeError|\n\s+at /);
+    expect(writes()).toEqual([]);
   });
 
   it("preview refuses a target that does not exist, as up would", async () => {

@@ -58,7 +58,7 @@ const linted = (doc: { kind: Parameters<typeof lintDigest>[0]; metadata: { name:
  * unknown-settings), but a reasoned waiver silences those rules, and this program cannot declare a
  * resource on a missing one: it stops before the first registration, saying where.
  */
-const requireReferenced = (names: Set<string>, doc: { kind: string; metadata: { name: string } }, document: LoadedDocument, field: "instance" | "settings", kind: string, name: string) => {
+const requireReferenced = (names: ReadonlyMap<string, unknown>, doc: { kind: string; metadata: { name: string } }, document: LoadedDocument, field: "instance" | "settings", kind: string, name: string) => {
   if (names.has(name)) return;
   const file = files.get(document.file)!;
   const line = file.source.slice(0, locate(document, ["spec", field])[0]).split("\n").length;
@@ -67,7 +67,8 @@ const requireReferenced = (names: Set<string>, doc: { kind: string; metadata: { 
 /** A renamed document keeps its resource: earlier names become Pulumi aliases. */
 const renamed = (doc: { metadata: { renamedFrom?: string[] } }): DeclareOptions => ({ renamedFrom: doc.metadata.renamedFrom });
 // Every document's inputs first: a refusal (a secret reference to a plaintext key, a webhook
-// without a secret) stops the run before the first registration, so nothing at all is changed.
+// without a secret, a dangling reference) stops the run before the first registration, so nothing
+// at all is changed.
 const settingsPlans = ofKind(report.valid, "JiraSettings").map(({ config: doc, document }) => ({
   doc,
   inputs: settingsInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, disableJiraOnDelete: doc.options?.disableJiraOnDelete, ...linted(doc, document) }, checkSecretReferences),
@@ -76,19 +77,19 @@ const instancePlans = ofKind(report.valid, "JiraInstance").map(({ config: doc, d
   doc,
   inputs: instanceInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, ...linted(doc, document) }, checkSecretReferences),
 }));
-const instanceNames = new Set(instancePlans.map((p) => p.doc.metadata.name));
-const settingsNames = new Set(settingsPlans.map((p) => p.doc.metadata.name));
+const instanceDocs = new Map(instancePlans.map(({ doc }) => [doc.metadata.name, doc]));
+const settingsDocs = new Map(settingsPlans.map(({ doc }) => [doc.metadata.name, doc]));
 const linkPlans = (["ProductJiraLink", "EngagementJiraLink"] as const).flatMap((kind) =>
   ofKind(report.valid, kind).map(({ config: doc, document }) => {
-    requireReferenced(instanceNames, doc, document, "instance", "JiraInstance", doc.spec.instance);
+    requireReferenced(instanceDocs, doc, document, "instance", "JiraInstance", doc.spec.instance);
     return { kind, doc, inputs: linkInputs(doc.metadata.name, { spec: doc.spec, adopt: doc.options?.adopt, allowDeleteWithJiraIssues: doc.options?.allowDeleteWithJiraIssues, ...linted(doc, document) }) };
   }),
 );
 const webhookPlans = ofKind(report.valid, "JiraWebhook").map(({ config: doc, document }) => {
-  requireReferenced(instanceNames, doc, document, "instance", "JiraInstance", doc.spec.instance);
-  requireReferenced(settingsNames, doc, document, "settings", "JiraSettings", doc.spec.settings);
-  const site = instancePlans.find((p) => p.doc.metadata.name === doc.spec.instance)!.doc.spec;
-  const secret = settingsPlans.find((p) => p.doc.metadata.name === doc.spec.settings)!.doc.spec.webhookSecret;
+  requireReferenced(instanceDocs, doc, document, "instance", "JiraInstance", doc.spec.instance);
+  requireReferenced(settingsDocs, doc, document, "settings", "JiraSettings", doc.spec.settings);
+  const site = instanceDocs.get(doc.spec.instance)!.spec;
+  const secret = settingsDocs.get(doc.spec.settings)!.spec.webhookSecret;
   if (!secret) throw new RunError(`JiraWebhook ${doc.metadata.name}: JiraSettings ${doc.spec.settings} has no webhookSecret to put in the webhook URL`);
   const jira = { url: site.url, username: site.username, password: site.password, authKind: site.authKind };
   return { doc, inputs: webhookInputs(doc.metadata.name, { spec: doc.spec, jira, webhookSecret: secret, adopt: doc.options?.adopt, ...linted(doc, document) }, checkSecretReferences) };

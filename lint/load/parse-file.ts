@@ -99,7 +99,12 @@ function plainFile(file: string, source: string, plain: readonly PlainDocument[]
 
 function emptyFile(file: string, source: string, problems: LoadProblem[]): ParsedFile {
   const incomplete = problems.some((p) => p.ruleId === "yaml-syntax");
-  return withSensitive({ file, source, position: lineIndex(source), documents: [], problems, comments: [], ...(incomplete ? { incomplete } : {}) });
+  // A file over a limit, or of comments alone, is not parsed even now; the raw-text scans cover it.
+  const tokens = () => {
+    const comments = scanCommentLines(source);
+    return comments.content && comments.pastLimit === undefined && offsetPastNodeLimit(source) === undefined ? parseTokens(source).tokens : [];
+  };
+  return withSensitive({ file, source, position: lineIndex(source), documents: [], problems, comments: [], ...(incomplete ? { incomplete } : {}) }, () => findSensitive(source, tokens(), incomplete));
 }
 
 /**
@@ -107,14 +112,9 @@ function emptyFile(file: string, source: string, problems: LoadProblem[]): Parse
  * shown in a report. The CST is parsed again then rather than kept: keeping it for every file
  * cost a clean 1,000-file run a third more time in garbage collection.
  */
-function withSensitive(parsed: Omit<ParsedFile, "sensitive" | "secretTexts">, decide?: () => Sensitive): ParsedFile {
+function withSensitive(parsed: Omit<ParsedFile, "sensitive" | "secretTexts">, decide: () => Sensitive): ParsedFile {
   let found: Sensitive | undefined;
-  // A file over a limit, or of comments alone, is not parsed even now; the raw-text scans cover it.
-  const tokens = () => {
-    const comments = scanCommentLines(parsed.source);
-    return comments.content && comments.pastLimit === undefined && offsetPastNodeLimit(parsed.source) === undefined ? parseTokens(parsed.source).tokens : [];
-  };
-  const find = () => (found ??= decide ? decide() : findSensitive(parsed.source, tokens(), parsed.problems.some((p) => p.ruleId === "yaml-syntax")));
+  const find = () => (found ??= decide());
   return Object.defineProperties(parsed, {
     sensitive: { enumerable: true, get: () => find().ranges },
     secretTexts: { enumerable: true, get: () => find().texts },
@@ -195,7 +195,10 @@ function parseText(file: string, source: string, tokens: CST.Token[], cut: Cut |
   if (documents.length === 0 && problems.length === 0) {
     problems.push({ ruleId: "empty-file", range: [0, 0], message: ONLY_COMMENTS });
   }
-  return withSensitive({ file, source, position: lineIndex(source), documents, problems, comments, ...(incomplete ? { incomplete } : {}) });
+  // Within every limit (parseFile checked): the tokens again, not the checks.
+  return withSensitive({ file, source, position: lineIndex(source), documents, problems, comments, ...(incomplete ? { incomplete } : {}) }, () =>
+    findSensitive(source, parseTokens(source).tokens, problems.some((p) => p.ruleId === "yaml-syntax")),
+  );
 }
 
 function firstOffset(errors: readonly YAMLError[]): number {

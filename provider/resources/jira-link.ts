@@ -190,7 +190,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
     // made by hand a minute ago must be seen, or DefectDojo would end up with two links for the
     // target and silently use the hand-made one.
     const target = field === "product" ? { product: targetId } : { engagement: targetId };
-    const existing = await context.links.where((link) => ("product" in target ? link.product === target.product : link.engagement === target.engagement), () => dd.linksOf(target));
+    const existing = await context.links.where((link) => link[field] === targetId, () => dd.linksOf(target));
     const desired = body(inputs, targetId);
     let live: ApiJiraProject;
     if (existing.length > 1) {

@@ -8,15 +8,16 @@ import { lintPaths } from "../lint/lint-paths.js";
 import { ofKind } from "../lint/rules/rule.js";
 import { locate, type LoadedDocument } from "../lint/model.js";
 import { rulesWaivedIn } from "../lint/suppressions.js";
-import { declare, outputOf, type DeclareOptions, type Declared } from "../provider/dynamic/declare.js";
+import { declare, declareProvider, outputOf, type DeclareOptions, type Declared } from "./declare.js";
 import { instanceInputs, linkInputs, settingsInputs, webhookInputs } from "../provider/dynamic/resources.js";
-import { checkSecretReferences, requireSecretSetting } from "../provider/dynamic/secret-config.js";
+import { checkSecretReferences, configReferences, configValue, requireSecretSetting } from "../provider/dynamic/secret-config.js";
+import { CONFIG_TREE_INPUT } from "../schema/pulumi-package-schema.js";
 import { lintDigest } from "../provider/lint-digest.js";
 
 // The root Pulumi program: a config directory in, resources out. The linter runs first and its
-// errors stop the run with the same positioned messages a pull request shows. Resources are declared
-// straight to the engine (declare.ts): the registrations of the library's resource classes, without
-// the SDK's per-property machinery that plain documents do not need.
+// errors stop the run with the same positioned messages a pull request shows. Resources are the
+// provider plugin's (bin/pulumi-resource-defectdojo-jira, named in Pulumi.yaml), declared straight
+// to the engine (declare.ts) on one explicit provider configured from the stack config.
 
 // The SDK captures a stack trace for every promise it tracks (4 per property, for a leak report we
 // never read) and source-map-support rewrites each: with hundreds of resources that is about a
@@ -64,8 +65,6 @@ const requireReferenced = (names: ReadonlyMap<string, unknown>, doc: { kind: str
   const line = file.source.slice(0, locate(document, ["spec", field])[0]).split("\n").length;
   throw new RunError(`${document.file}:${line}: ${doc.kind} ${doc.metadata.name}: spec.${field} names ${kind} "${name}", which no document in ${configDir} declares (a waived unknown-${field} finding); nothing was changed`);
 };
-/** A renamed document keeps its resource: earlier names become Pulumi aliases. */
-const renamed = (doc: { metadata: { renamedFrom?: string[] } }): DeclareOptions => ({ renamedFrom: doc.metadata.renamedFrom });
 // Every document's inputs first: a refusal (a secret reference to a plaintext key, a webhook
 // without a secret, a dangling reference) stops the run before the first registration, so nothing
 // at all is changed.
@@ -95,11 +94,20 @@ const webhookPlans = ofKind(report.valid, "JiraWebhook").map(({ config: doc, doc
   return { doc, inputs: webhookInputs(doc.metadata.name, { spec: doc.spec, jira, webhookSecret: secret, adopt: doc.options?.adopt, ...linted(doc, document) }, checkSecretReferences) };
 });
 
+// The provider gets DefectDojo's address and token and the values the documents' `fromConfig`
+// references name, as secrets (the engine encrypts them in state, as it did the stack config it
+// gave the dynamic provider), and nothing else of the stack config.
+const referenced = [...new Set([...settingsPlans, ...instancePlans, ...webhookPlans].flatMap(({ inputs }) => configReferences(inputs)))].sort();
+const secrets = Object.fromEntries(referenced.flatMap((key) => (configValue(key) === undefined ? [] : [[key, configValue(key)]])));
+const provider = declareProvider("defectdojo", { url: configValue("defectdojo:url"), apiToken: configValue("defectdojo:apiToken"), secrets, [CONFIG_TREE_INPUT]: true }, ["apiToken", "secrets"]);
+/** Every resource on that provider; a renamed document keeps its resource (earlier names become aliases). */
+const on = (doc: { metadata: { renamedFrom?: string[] } }, options: DeclareOptions = {}): DeclareOptions => ({ provider, renamedFrom: doc.metadata.renamedFrom, ...options });
+
 // Jira switched on first: links and webhooks are of no use before.
-const settings = new Map(settingsPlans.map(({ doc, inputs }) => [doc.metadata.name, declare("JiraSettings", doc.metadata.name, inputs, renamed(doc))]));
-const instances = new Map(instancePlans.map(({ doc, inputs }) => [doc.metadata.name, declare("JiraInstance", doc.metadata.name, inputs, renamed(doc))]));
-const links = new Map(linkPlans.map(({ kind, doc, inputs }) => [doc.metadata.name, declare(kind, doc.metadata.name, inputs, { inputsFrom: { instanceId: [instances.get(doc.spec.instance)!, "dojoId"] }, ...renamed(doc) })]));
-const webhooks = new Map(webhookPlans.map(({ doc, inputs }) => [doc.metadata.name, declare("JiraWebhook", doc.metadata.name, inputs, { dependsOn: [settings.get(doc.spec.settings)!], ...renamed(doc) })]));
+const settings = new Map(settingsPlans.map(({ doc, inputs }) => [doc.metadata.name, declare("JiraSettings", doc.metadata.name, inputs, on(doc))]));
+const instances = new Map(instancePlans.map(({ doc, inputs }) => [doc.metadata.name, declare("JiraInstance", doc.metadata.name, inputs, on(doc))]));
+const links = new Map(linkPlans.map(({ kind, doc, inputs }) => [doc.metadata.name, declare(kind, doc.metadata.name, inputs, on(doc, { inputsFrom: { instanceId: [instances.get(doc.spec.instance)!, "dojoId"] } }))]));
+const webhooks = new Map(webhookPlans.map(({ doc, inputs }) => [doc.metadata.name, declare("JiraWebhook", doc.metadata.name, inputs, on(doc, { dependsOn: [settings.get(doc.spec.settings)!] }))]));
 
 /** DefectDojo ids, never secrets. */
 const ids = (declared: Map<string, Declared>, output: string) => Object.fromEntries([...declared].map(([name, d]) => [name, outputOf(d, output)]));

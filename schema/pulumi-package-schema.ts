@@ -44,6 +44,13 @@ export const PACKAGE = "defectdojo-jira";
 export const KINDS = ["JiraInstance", "ProductJiraLink", "EngagementJiraLink", "JiraSettings", "JiraWebhook"] as const;
 export type NativeKind = (typeof KINDS)[number];
 export const token = (name: string) => `${PACKAGE}:index:${name}`;
+/**
+ * The provider input the root program sets on the provider it declares (program/index.ts): its
+ * resources are config documents, so messages speak of documents (`options.adopt`, `pulumi config
+ * set --secret <key>`, `defectdojo:url`), as they did when the program ran on the dynamic provider.
+ * Not in the package schema below: a program written against the SDKs never sets it.
+ */
+export const CONFIG_TREE_INPUT = "configTree";
 const ref = (name: string) => `#/types/${token(name)}`;
 
 /**

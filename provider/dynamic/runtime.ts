@@ -1,13 +1,19 @@
 import type { ProviderConfig } from "../credentials.js";
 import { createContext, logicFor, type ProviderContext, type ResourceKind, type ResourceLogic } from "../resources/index.js";
+import { ClaimsJournal, engineAddress } from "../resources/ownership.js";
 
 export { createContext, type ProviderContext, type ResourceKind } from "../resources/index.js";
 
 /**
  * The dynamic provider's runtime, loaded by the `__provider` in state (provider-host.cts) inside
  * Pulumi's dynamic-provider process: one context per process, configured by the host's `configure`.
+ * In that host (its script is `…/cmd/dynamic-provider/index.js`, the engine's address its argument)
+ * the claims go to the deployment's journal, which the plugin's processes share: in the run that
+ * moves a stack to the plugin, this host deletes what left the config while the plugin has taken
+ * over the rest, perhaps the very object under a new name.
  */
-const context = createContext();
+const inHost = /[\\/]cmd[\\/]dynamic-provider(?:[\\/]index\.js)?$/.test(process.argv[1] ?? "");
+const context = createContext(undefined, {}, inHost ? ClaimsJournal.forDeployment(engineAddress(process.argv.slice(2))) : undefined);
 
 /** A kind's logic, in this process's context unless another is given (tests, the plugin). */
 export function providerFor(kind: ResourceKind, within: ProviderContext = context): ResourceLogic {

@@ -49,7 +49,13 @@ export function requireSecretSetting(key: string, what: string): void {
   if (plaintext) throw refusal(plaintext, what);
 }
 
-function configReferences(value: unknown): string[] {
+/** A stack config value, by the key a reference or a setting names (the project's namespace by default). */
+export function configValue(key: string): string | undefined {
+  return runtime.getConfig(fullKey(key));
+}
+
+/** The stack config keys the `{ fromConfig }` references inside `value` name. */
+export function configReferences(value: unknown): string[] {
   if (!value || typeof value !== "object") return [];
   if (Array.isArray(value)) return value.flatMap(configReferences);
   const record = value as Record<string, unknown>;

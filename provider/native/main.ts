@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { main } from "@pulumi/pulumi/provider/index.js";
 import { Settings } from "../credentials.js";
-import { ClaimsJournal } from "../resources/ownership.js";
+import { ClaimsJournal, engineAddress } from "../resources/ownership.js";
 import { createContext } from "../resources/index.js";
 import { handleConfigRpcs } from "./configure-rpc.js";
 import { checkProviderConfig, nativeProvider } from "./provider.js";
@@ -12,15 +12,6 @@ import { checkProviderConfig, nativeProvider } from "./provider.js";
  */
 const packageJson = new URL("../../../package.json", import.meta.url);
 const version = (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
-/** The engine's address among the plugin's arguments, read as the SDK's `main` reads it (provider/internals.js). */
-function engineAddress(args: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--tracing") i++;
-    else if (args[i] !== "--logtostderr" && !args[i]!.startsWith("-v=")) return args[i];
-  }
-  return undefined;
-}
-
 // Claims are shared with the deployment's other plugin processes (one per provider instance).
 const settings = new Settings();
 const context = createContext(settings, {}, ClaimsJournal.forDeployment(engineAddress(process.argv.slice(2))));

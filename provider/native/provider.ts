@@ -4,7 +4,7 @@ import type { ApiJiraInstance, ApiJiraProject } from "../client/api-types.js";
 import { Settings, type ProviderConfig } from "../credentials.js";
 import { fingerprintFor } from "../fingerprint.js";
 import { createContext, logicFor, type ProviderContext } from "../resources/index.js";
-import { KINDS, PACKAGE, PROVIDER_CONFIG, type NativeKind } from "../../schema/pulumi-package-schema.js";
+import { CONFIG_TREE_INPUT, KINDS, PACKAGE, PROVIDER_CONFIG, type NativeKind } from "../../schema/pulumi-package-schema.js";
 import { isSecretKey } from "../../lint/rules/util/secret-patterns.js";
 import { containsUnknown } from "../unknown.js";
 import { containsSecret, secretValue, unwrapSecrets, type ProviderInputs } from "./configure-rpc.js";
@@ -69,7 +69,9 @@ export function parseUrn(urn: string): { kind: NativeKind; name: string } {
  */
 function toCore(kind: NativeKind, name: string, inputs: Props, olds?: Props): Props {
   const spec = { ...((inputs.spec as Props | undefined) ?? {}) };
-  if (kind === "ProductJiraLink" || kind === "EngagementJiraLink") {
+  // The root program sends a link's document whole, its instance's name included: kept, so that the
+  // lint digest of the document matches and messages name the instance as the document does.
+  if ((kind === "ProductJiraLink" || kind === "EngagementJiraLink") && typeof spec.instance !== "string") {
     const known = typeof inputs.instanceId === "number";
     spec.instance = known ? `instance-${inputs.instanceId as number}` : (((olds?.spec as Props | undefined)?.instance as string | undefined) ?? "instance-unknown");
   }
@@ -80,12 +82,18 @@ function toCore(kind: NativeKind, name: string, inputs: Props, olds?: Props): Pr
   return { ...inputs, name, spec };
 }
 
-/** The inputs a program would write for these core inputs: what `pulumi import` prints. */
-function programInputs(kind: NativeKind, core: Props): Props {
-  const { name: _name, ...inputs } = core;
+/**
+ * The inputs a program would write for these core inputs: what `pulumi import` prints, and what state
+ * keeps. The names toCore filled in are the adapter's and go; those the program sent itself (the
+ * root program sends documents whole) stay, so that a later diff compares the document's names.
+ */
+function programInputs(kind: NativeKind, core: Props, sent: Props = {}): Props {
+  // The lint digest has done its work once check has run: it stays out of state.
+  const { name: _name, linted: _linted, ...inputs } = core;
   const spec = { ...(inputs.spec as Props) };
-  if (kind === "ProductJiraLink" || kind === "EngagementJiraLink" || kind === "JiraWebhook") delete spec.instance;
-  if (kind === "JiraWebhook") delete spec.settings;
+  const sentSpec = (sent.spec ?? {}) as Props;
+  const filled = kind === "ProductJiraLink" || kind === "EngagementJiraLink" ? ["instance"] : kind === "JiraWebhook" ? ["instance", "settings"] : [];
+  for (const key of filled) if (sentSpec[key] === undefined) delete spec[key];
   for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
   return { ...inputs, spec };
 }
@@ -138,11 +146,13 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     const { kind, name } = parseUrn(urn);
     return { kind, name, impl: logicFor(kind, context) };
   };
+  let configTree = false;
   const run = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
     } catch (error) {
-      throw inNativeTerms(asMessage(error));
+      const message = asMessage(error);
+      throw configTree ? message : inNativeTerms(message);
     }
   };
 
@@ -183,6 +193,7 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     getSchema: async () => readFileSync(schemaPath, "utf8"),
     configure(inputs) {
       settings.configure(nativeConfig(inputs));
+      configTree = inputs[CONFIG_TREE_INPUT] === true || inputs[CONFIG_TREE_INPUT] === "true";
     },
 
     async check(urn, olds, news) {
@@ -191,7 +202,7 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
       const result = await run(() => impl.check(oldCore as never, toCore(kind, name, plain(news), oldCore) as never));
       // State keeps the inputs as the program wrote them (plus fingerprints): the name and the
       // placeholders are the adapter's, re-added for every call, and would only clutter `--diff`.
-      return { inputs: result.inputs ? keepSecrets(news, programInputs(kind, result.inputs as Props)) : undefined, failures: result.failures };
+      return { inputs: result.inputs ? keepSecrets(news, programInputs(kind, result.inputs as Props, plain(news))) : undefined, failures: result.failures };
     },
 
     async diff(id, urn, olds, news) {

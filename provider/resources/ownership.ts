@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -111,15 +112,17 @@ const JOURNAL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
  * provider plugin runs one process per provider instance, so a resource renamed from an explicit
  * provider to the default one (with `adopt`) is claimed in one process and deleted in another; the
  * engine runs every create and diff before the deletes, so by then the claim is in the file.
- * A deployment is the engine's gRPC address together with the engine's process id (the plugin's
- * parent): both are shared by every plugin of one `pulumi` run, and not reused together soon after.
+ * A deployment is the engine's gRPC address together with the engine's process id (enginePid): both
+ * are shared by every plugin of one `pulumi` run, and not reused together soon after. The dynamic
+ * provider's host keeps a journal too: in the run that moves a stack from the dynamic provider to the
+ * plugin, the host deletes what left the config while the plugin declares the rest.
  * The file holds names and ids, never a secret; a stale or planted line can only make a delete
  * leave an object in DefectDojo, never delete one.
  */
 export class ClaimsJournal {
   private constructor(readonly path: string) {}
 
-  static forDeployment(engineAddress: string | undefined, engineProcess = process.ppid): ClaimsJournal | undefined {
+  static forDeployment(engineAddress: string | undefined, engineProcess = enginePid()): ClaimsJournal | undefined {
     if (!engineAddress) return undefined;
     const directory = join(tmpdir(), `dojo-jira-claims-${process.getuid?.() ?? "user"}`);
     try {
@@ -169,4 +172,51 @@ export class ClaimsJournal {
     }
     return owners;
   }
+}
+
+/** The engine's address among a plugin's arguments, read as the SDK's provider `main` reads it (provider/internals.js). */
+export function engineAddress(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--tracing") i++;
+    else if (args[i] !== "--logtostderr" && !args[i]!.startsWith("-v=")) return args[i];
+  }
+  return undefined;
+}
+
+/** Launcher shells between the engine and a plugin's node: @pulumi/pulumi's own `pulumi-resource-pulumi-nodejs` runs node without `exec`. */
+const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "busybox"]);
+
+/**
+ * The engine's process id: this process's parent, or, when the parent is a launcher shell that did
+ * not `exec`, that shell's parent. Without the second step the dynamic provider's host (started
+ * through such a shell) and the plugin (started by `exec`) would keep two journals in one run.
+ */
+export function enginePid(pid = process.ppid): number {
+  for (let hops = 0; hops < 2; hops++) {
+    const parent = launcherParent(pid);
+    if (parent === undefined) return pid;
+    pid = parent;
+  }
+  return pid;
+}
+
+/** The parent of `pid` when `pid` is a shell, else undefined. */
+function launcherParent(pid: number): number | undefined {
+  let command: string;
+  let parent: number;
+  try {
+    // /proc/<pid>/stat: "<pid> (<comm>) <state> <ppid> …"; the command may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    try {
+      const [ppid, ...comm] = execFileSync("ps", ["-o", "ppid=,comm=", "-p", String(pid)], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] }).trim().split(/\s+/);
+      command = comm.join(" ").split("/").pop()!.replace(/^-/, "");
+      parent = Number(ppid);
+    } catch {
+      return undefined;
+    }
+  }
+  return SHELLS.has(command) && Number.isInteger(parent) && parent > 1 ? parent : undefined;
 }

@@ -6,8 +6,9 @@ import type * as Errors from "@pulumi/pulumi/errors.js";
 import type * as ResourceProto from "@pulumi/pulumi/proto/resource_pb.js";
 import type * as AliasProto from "@pulumi/pulumi/proto/alias_pb.js";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb.js";
-import type { ResourceKind } from "./runtime.js";
-import { dynamicType, providerSource } from "./thin-provider.js";
+import type { ResourceKind } from "../provider/resources/index.js";
+import { dynamicType } from "../provider/dynamic/thin-provider.js";
+import { PACKAGE } from "../schema/pulumi-package-schema.js";
 
 // CommonJS modules of the SDK (and the protobuf it was built with), loaded as the SDK loads them:
 // one instance each, shared with the SDK's own registrations in this process.
@@ -20,13 +21,16 @@ const resproto = sdk("../proto/resource_pb.js") as typeof ResourceProto;
 const aliasproto = sdk("../proto/alias_pb.js") as typeof AliasProto;
 const gstruct = sdk("google-protobuf/google/protobuf/struct_pb.js") as typeof StructProto;
 
-/** A resource the root program declared: its URN and its outputs once the engine has answered. */
+/** A resource the root program declared: its URN, id and outputs once the engine has answered. */
 export interface Declared {
   readonly urn: Promise<string>;
+  readonly id: Promise<string>;
   readonly outputs: Promise<Record<string, unknown>>;
 }
 
 export interface DeclareOptions {
+  /** The explicit provider that serves the resource (declareProvider). */
+  provider?: Declared;
   /** Inputs that are another declared resource's output, as [that resource, its output's name] by input name: each is a dependency of the input and of the resource. */
   inputsFrom?: Record<string, readonly [Declared, string]>;
   /** Further resources this one must come after (created after, deleted before). */
@@ -36,16 +40,21 @@ export interface DeclareOptions {
 }
 
 /**
- * Registers a dynamic resource of ours with Pulumi's engine: the registration the resource classes of
- * resources.ts make through the SDK's `CustomResource` (same type, inputs, parent, dependencies and
- * aliases; served by the same `__provider`), sent straight to the engine's resource monitor.
+ * Registers one of our resources with Pulumi's engine, straight to its resource monitor: the
+ * registration the SDK's `CustomResource` would send (type, inputs, parent, dependencies, property
+ * dependencies, aliases, provider), without the SDK's machinery per property.
  *
- * Why the root program does not use those classes: its inputs are plain data from the config tree and
- * it reads back only ids. For that, the SDK's machinery per property (an Output with four tracked
- * promises, async serialization, then resolution of every output) cost about 2 ms of CPU per resource,
- * the largest share of the program's time in a deployment of hundreds of links (the CPU the engine and
- * the provider need at the same moment, on the same cores). Programs written against the library
- * keep the classes, which compose with the rest of Pulumi.
+ * Why the root program does not use the SDK's resources: its inputs are plain data from the config
+ * tree and it reads back only ids. For that, the SDK's machinery per property (an Output with four
+ * tracked promises, async serialization, then resolution of every output) cost about 2 ms of CPU per
+ * resource, the largest share of the program's time in a deployment of hundreds of links (the CPU the
+ * engine and the provider need at the same moment, on the same cores).
+ *
+ * Resources are the provider plugin's (`defectdojo-jira:index:<Kind>`). Stacks made before the root
+ * program moved to the plugin hold the same resources as dynamic ones
+ * (`pulumi-nodejs:dynamic/defectdojo-jira:<Kind>`): every registration also names that type as an
+ * alias, so such a resource becomes the plugin's with no call to DefectDojo (the engine diffs it with
+ * the plugin, whose diff finds nothing changed; an unimplemented `DiffConfig` is no replace).
  *
  * `inputs` are plain JSON values; those of `inputsFrom` are known once the registration of the resource
  * they come from has been answered. A registration the engine fails is reported by the engine; as in
@@ -53,9 +62,27 @@ export interface DeclareOptions {
  * on them is sent).
  */
 export function declare(kind: ResourceKind, name: string, inputs: Record<string, unknown>, options: DeclareOptions = {}): Declared {
+  return register(`${PACKAGE}:index:${kind}`, name, inputs, options, (parent) => [
+    ...[name, ...(options.renamedFrom ?? [])].map((old) => alias(old, parent, dynamicType(kind))),
+    ...(options.renamedFrom ?? []).map((old) => alias(old, parent)),
+  ]);
+}
+
+/**
+ * Registers the explicit provider that serves the resources (`pulumi:providers:defectdojo-jira`).
+ * `secretKeys`: inputs sent as secrets (the engine encrypts them in state).
+ */
+export function declareProvider(name: string, inputs: Record<string, unknown>, secretKeys: readonly string[]): Declared {
+  const marked = Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, secretKeys.includes(key) && value !== undefined ? { [rpc.specialSigKey]: rpc.specialSecretSig, value } : value]));
+  return register(`pulumi:providers:${PACKAGE}`, name, marked, {}, () => []);
+}
+
+function register(type: string, name: string, inputs: Record<string, unknown>, options: DeclareOptions, aliases: (parent: string) => AliasProto.Alias[]): Declared {
   const done = settings.rpcKeepAlive();
   let resolveUrn!: (urn: string) => void;
+  let resolveId!: (id: string) => void;
   const urn = new Promise<string>((resolve) => (resolveUrn = resolve));
+  const id = new Promise<string>((resolve) => (resolveId = resolve));
   const outputs = (async () => {
     try {
       const parent = await stackUrn();
@@ -63,17 +90,19 @@ export function declare(kind: ResourceKind, name: string, inputs: Record<string,
       const fedValues = await Promise.all(fed.map(([, [from, output]]) => outputOf(from, output)));
       const fedUrns = await Promise.all(fed.map(([, [from]]) => from.urn));
       const explicit = await Promise.all((options.dependsOn ?? []).map((d) => d.urn));
-      const object: Record<string, unknown> = { __provider: providerSource(kind) };
+      const provider = options.provider ? `${await options.provider.urn}::${await options.provider.id}` : undefined;
+      const object: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(inputs)) if (value !== undefined) object[key] = value;
       fed.forEach(([key], i) => {
         if (fedValues[i] !== undefined) object[key] = fedValues[i];
       });
 
       const request = new resproto.RegisterResourceRequest();
-      request.setType(dynamicType(kind));
+      request.setType(type);
       request.setName(name);
       request.setParent(parent);
       request.setCustom(true);
+      if (provider) request.setProvider(provider);
       // A JSON round trip drops undefined members at every depth, as the SDK's serialization does.
       request.setObject(gstruct.Struct.fromJavaScript(JSON.parse(JSON.stringify(object)) as Record<string, StructProto.JavaScriptValue>));
       request.setDependenciesList([...new Set([...explicit, ...fedUrns])]);
@@ -86,16 +115,18 @@ export function declare(kind: ResourceKind, name: string, inputs: Record<string,
         dependencies.setUrnsList(from >= 0 ? [fedUrns[from]!] : []);
         propertyDependencies.set(key, dependencies);
       }
-      request.setAliasesList((options.renamedFrom ?? []).map((old) => alias(old, parent)));
+      request.setAliasesList(aliases(parent));
       request.setAliasspecs(true);
       request.setAcceptsecrets(true);
       request.setAcceptresources(true);
       request.setSupportspartialvalues(true);
       request.setCustomtimeouts(new resproto.RegisterResourceRequest.CustomTimeouts());
 
-      const response = await register(request);
+      const response = await send(request);
       if (!response) return new Promise<never>(() => {});
       resolveUrn(response.getUrn());
+      // A provider created in a preview has no id yet: the SDK's reference names the unknown id.
+      resolveId(response.getId() || rpc.unknownValue);
       // Unknown outputs (a preview of a create) stay as the engine's unknown marker: sent on as an
       // input, they are unknown to the engine again, as an unknown Output is.
       return rpc.deserializeProperties(response.getObject() ?? new gstruct.Struct(), true);
@@ -103,7 +134,7 @@ export function declare(kind: ResourceKind, name: string, inputs: Record<string,
       done();
     }
   })();
-  return { urn, outputs };
+  return { urn, id, outputs };
 }
 
 /**
@@ -117,7 +148,7 @@ export async function outputOf(declared: Declared, key: string): Promise<unknown
 }
 
 /** The engine's answer, or undefined when the engine failed the registration (and has said why). */
-function register(request: ResourceProto.RegisterResourceRequest): Promise<ResourceProto.RegisterResourceResponse | undefined> {
+function send(request: ResourceProto.RegisterResourceRequest): Promise<ResourceProto.RegisterResourceResponse | undefined> {
   const monitor = settings.getMonitor();
   if (!monitor) throw new Error("dojo-jira: the root program runs under the Pulumi engine (pulumi up), which was not found");
   return new Promise((resolve, reject) =>
@@ -129,10 +160,11 @@ function register(request: ResourceProto.RegisterResourceRequest): Promise<Resou
   );
 }
 
-function alias(oldName: string, parent: string): AliasProto.Alias {
+function alias(oldName: string, parent: string, type?: string): AliasProto.Alias {
   // The SDK names the parent in an alias spec too, for engines that do not fill it in themselves.
   const spec = new aliasproto.Alias.Spec();
   spec.setName(oldName);
+  if (type) spec.setType(type);
   spec.setParenturn(parent);
   const result = new aliasproto.Alias();
   result.setSpec(spec);

@@ -42,11 +42,10 @@ try {
   await measure("no-op up", ["up", "--yes", "--skip-preview"]);
   await measure("refresh", ["refresh", "--yes", "--skip-preview"]);
   const state = JSON.parse(await stack.must(["stack", "export"]));
-  const ours = state.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+  const ours = state.deployment.resources.filter((r) => r.type.startsWith("defectdojo-jira:index:"));
   const bytes = ours.map((r) => JSON.stringify(r).length);
-  const provider = ours.map((r) => (r.inputs.__provider?.length ?? 0) + (r.outputs.__provider?.length ?? 0));
   const avg = (list) => list.reduce((a, b) => a + b, 0) / list.length;
-  console.log(`state          ${(avg(bytes) / 1024).toFixed(2)} KB/resource, of which ${(avg(provider) / 1024).toFixed(2)} KB is Pulumi's serialized provider (stored in inputs and outputs)`);
+  console.log(`state          ${(avg(bytes) / 1024).toFixed(2)} KB/resource`);
 } finally {
   await stack.remove();
   await dojo.close();

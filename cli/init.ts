@@ -36,6 +36,11 @@ name: ${projectName}
 runtime: nodejs
 main: node_modules/dojo-jira/dist/program/index.js
 description: DefectDojo's Jira integration as code
+# The program's resources are those of the provider plugin that ships with dojo-jira.
+plugins:
+  providers:
+    - name: defectdojo-jira
+      path: node_modules/dojo-jira/bin
 `,
     ".dojo-jira.yaml": `# dojo-jira lint settings (data only, never code). See: dojo-jira lint --list-rules
 rules:

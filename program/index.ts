@@ -8,6 +8,7 @@ import { lintPaths } from "../lint/lint-paths.js";
 import { ofKind } from "../lint/rules/rule.js";
 import { locate, type LoadedDocument } from "../lint/model.js";
 import { rulesWaivedIn } from "../lint/suppressions.js";
+import { missingPluginEntry } from "./plugin-entry.js";
 import { declare, declareProvider, outputOf, type DeclareOptions, type Declared } from "./declare.js";
 import { instanceInputs, linkInputs, settingsInputs, webhookInputs } from "../provider/dynamic/resources.js";
 import { checkSecretReferences, configReferences, configValue, requireSecretSetting } from "../provider/dynamic/secret-config.js";
@@ -29,6 +30,8 @@ const root = process.env.PULUMI_NODEJS_ROOT_DIRECTORY ?? process.cwd();
 const configDir = config.get("configDir") ?? (existsSync(join(root, "config")) ? "config" : "examples/basic");
 
 requireSecretSetting("defectdojo:apiToken", "The DefectDojo API token");
+const noPlugin = missingPluginEntry(process.cwd());
+if (noPlugin) throw new RunError(noPlugin);
 const report = await lintPaths([configDir], { cwd: root });
 const errors = report.results.filter((r) => r.severity === "error");
 if (errors.length > 0) {

@@ -86,7 +86,7 @@ describe("the policy pack at preview time", () => {
     expect(result.output).toMatch(/duplicate-link-target: /);
   });
 
-  it("the dynamic provider's resources (the root program on examples/basic): a warning its lint lets through is reported, advisory", async () => {
+  it("the root program's resources (examples/basic): a warning its lint lets through is reported, advisory", async () => {
     const configDir = join(work, "config");
     await cp(join(ROOT, "examples/basic"), configDir, { recursive: true });
     const file = join(configDir, "jira-instance.yaml");
@@ -97,7 +97,7 @@ describe("the policy pack at preview time", () => {
       const result = await root.run(["preview", "--policy-pack", POLICY]);
       transcript += result.output;
       expect(result.code, result.output).toBe(0);
-      expect(result.output).toMatch(/\[advisory\]\s+dojo-jira-lint-warnings\s+\(pulumi-nodejs:dynamic\/defectdojo-jira:JiraInstance: corp-jira\)/);
+      expect(result.output).toMatch(/\[advisory\]\s+dojo-jira-lint-warnings\s+\(defectdojo-jira:index:JiraInstance: corp-jira\)/);
       expect(result.output).toMatch(/url-trailing-slash: URL ends with "\/"/);
       expect(result.output).not.toMatch(/mandatory/);
     } finally {

@@ -5,10 +5,11 @@ import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulator
 import { LocalStack } from "../../provider/local-stack.js";
 import { ROOT } from "../helpers/run-cli.js";
 
-// State stores the serialized provider, and refresh and delete of existing resources run that
-// stored code (pulumi/pulumi#16826). Ours only loads the installed implementation, so an upgrade of
-// the package reaches existing resources at once. Shown on a copy of the project whose compiled
-// runtime is replaced between two runs.
+// A dynamic provider's state stores the serialized provider, and refresh and delete of existing
+// resources run that stored code (pulumi/pulumi#16826). Ours only loads the installed implementation,
+// so an upgrade of the package reaches existing resources at once: the stacks of earlier releases'
+// root program, and programs on the library's classes. Shown on a copy of the project, with a stack
+// made as those releases made it, whose compiled runtime is replaced between two runs.
 let dojo: DefectDojoEmulator;
 let project: string;
 let stack: LocalStack;
@@ -17,10 +18,12 @@ beforeAll(async () => {
   dojo = await startDefectDojoEmulator();
   dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }] });
   project = await mkdtemp(join(ROOT, ".demo-upgrade-"));
-  for (const entry of ["Pulumi.yaml", "package.json", "dist", "examples"]) await cp(join(ROOT, entry), join(project, entry), { recursive: true });
+  for (const entry of ["package.json", "dist", "examples"]) await cp(join(ROOT, entry), join(project, entry), { recursive: true });
+  await cp(join(ROOT, "test/fixtures/dynamic-root-program.mjs"), join(project, "dynamic-root-program.mjs"));
+  await writeFile(join(project, "Pulumi.yaml"), "name: defectdojo-jira\nruntime: nodejs\nmain: dynamic-root-program.mjs\n");
   await symlink(join(ROOT, "node_modules"), join(project, "node_modules"));
   stack = new LocalStack(project, join(project, ".work"), LocalStack.uniqueName("upgrade"), await LocalStack.installCli(ROOT));
-  await stack.init({ "defectdojo:url": dojo.url }, { "defectdojo:apiToken": dojo.token, corpJiraToken: "upgrade-test-token" });
+  await stack.init({ "defectdojo:url": dojo.url, "defectdojo-jira:configDir": join(project, "examples/basic") }, { "defectdojo:apiToken": dojo.token, corpJiraToken: "upgrade-test-token" });
 }, 30 * 60_000);
 
 afterAll(async () => {

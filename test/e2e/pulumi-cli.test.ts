@@ -66,8 +66,8 @@ describe("pulumi CLI end to end", () => {
     interface StateResource { urn: string; type: string; parent?: string; dependencies?: string[]; propertyDependencies?: Record<string, string[]>; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
     const exported = await stack.must(["stack", "export"]);
     const { resources } = (JSON.parse(exported.slice(exported.indexOf("{"))) as { deployment: { resources: StateResource[] } }).deployment;
-    const instance = resources.find((r) => r.type === "pulumi-nodejs:dynamic/defectdojo-jira:JiraInstance")!;
-    const links = resources.filter((r) => r.type === "pulumi-nodejs:dynamic/defectdojo-jira:ProductJiraLink");
+    const instance = resources.find((r) => r.type === "defectdojo-jira:index:JiraInstance")!;
+    const links = resources.filter((r) => r.type === "defectdojo-jira:index:ProductJiraLink");
     expect(links).toHaveLength(3);
     for (const link of links) {
       expect(link.parent).toMatch(/::pulumi:pulumi:Stack::/);
@@ -94,7 +94,7 @@ describe("pulumi CLI end to end", () => {
   it("a changed password shows as a diff and is sent in one PATCH", async () => {
     await stack.must(["config", "set", "--secret", "corpJiraToken", `${JIRA_TOKEN}-rotated`]);
     const preview = await stack.must(["preview", "--diff"]);
-    expect(preview).toMatch(/~ pulumi-nodejs:dynamic\/defectdojo-jira:JiraInstance: \(update\)[\s\S]*~ passwordFingerprint/);
+    expect(preview).toMatch(/~ defectdojo-jira:index:JiraInstance: \(update\)[\s\S]*~ passwordFingerprint/);
     await up();
     expect(writes()).toEqual([expect.objectContaining({ method: "PATCH", path: "/api/v2/jira_instances/1/", fields: ["password"] })]);
     expect(dojo.db.jira_instances.get(1)!.password).toBe(`${JIRA_TOKEN}-rotated`);

@@ -1,0 +1,45 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { PACKAGE } from "../schema/pulumi-package-schema.js";
+
+/** This package's plugin folder (bin/, beside dist/). */
+const PLUGIN_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../bin");
+const truthy = (value: string | undefined) => /^(?:1|true)$/i.test(value ?? "");
+
+/**
+ * The root program's resources are the provider plugin's, which the engine finds only where the
+ * project names its folder (Pulumi.yaml `plugins.providers`), among installed plugins, or (unless
+ * ambient plugins are ignored) on PATH. A project made by an earlier `dojo-jira init` names none:
+ * said here, with the lines to add, before anything is declared, instead of the engine's "no
+ * resource plugin found in the workspace" after the stack's first registration.
+ */
+export function missingPluginEntry(projectDir: string): string | undefined {
+  const file = join(projectDir, "Pulumi.yaml");
+  if (!existsSync(file)) return undefined; // Pulumi.yml, or a project elsewhere: the engine says what it misses
+  let project: unknown;
+  try {
+    project = parse(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+  const providers = (project as { plugins?: { providers?: unknown } } | null)?.plugins?.providers;
+  if (Array.isArray(providers) && providers.some((p) => (p as { name?: unknown } | null)?.name === PACKAGE)) return undefined;
+  if (installed() || (!truthy(process.env.PULUMI_IGNORE_AMBIENT_PLUGINS) && onPath(`pulumi-resource-${PACKAGE}`))) return undefined;
+  const path = relative(projectDir, PLUGIN_DIR) || ".";
+  return `${file} names no provider plugin ${PACKAGE}. The root program's resources are that plugin's, which ships with dojo-jira; add to Pulumi.yaml:\n\nplugins:\n  providers:\n    - name: ${PACKAGE}\n      path: ${path}\n\nNothing was changed.`;
+}
+
+function installed(): boolean {
+  try {
+    return readdirSync(join(process.env.PULUMI_HOME ?? join(homedir(), ".pulumi"), "plugins")).some((entry) => entry.startsWith(`resource-${PACKAGE}-v`));
+  } catch {
+    return false;
+  }
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && existsSync(join(dir, command)));
+}

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { printable } from "../../text/printable.js";
 import { Refusal } from "../refusal.js";
 
@@ -202,21 +202,30 @@ export function enginePid(pid = process.ppid): number {
 
 /** The parent of `pid` when `pid` is a shell, else undefined. */
 function launcherParent(pid: number): number | undefined {
-  let command: string;
+  let program: string;
   let parent: number;
   try {
-    // /proc/<pid>/stat: "<pid> (<comm>) <state> <ppid> …"; the command may hold spaces and parentheses.
+    // /proc/<pid>/stat: "<pid> (<comm>) <state> <ppid> …". The comm of a script run by its shebang line
+    // is the script's name, so the program is the executable (`/usr/bin/dash`), or argv[0] (`/bin/sh`).
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    program = basename(readlinkOrEmpty(`/proc/${pid}/exe`) || readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]!);
   } catch {
     try {
-      const [ppid, ...comm] = execFileSync("ps", ["-o", "ppid=,comm=", "-p", String(pid)], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] }).trim().split(/\s+/);
-      command = comm.join(" ").split("/").pop()!.replace(/^-/, "");
+      const [ppid, ...command] = execFileSync("ps", ["-o", "ppid=,comm=", "-p", String(pid)], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] }).trim().split(/\s+/);
+      program = basename(command.join(" ")).replace(/^-/, "");
       parent = Number(ppid);
     } catch {
       return undefined;
     }
   }
-  return SHELLS.has(command) && Number.isInteger(parent) && parent > 1 ? parent : undefined;
+  return SHELLS.has(program) && Number.isInteger(parent) && parent > 1 ? parent : undefined;
+}
+
+function readlinkOrEmpty(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return "";
+  }
 }

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, link, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
@@ -9,7 +9,9 @@ import { ROOT } from "../helpers/run-cli.js";
 // ones. The first run of today's program on such a stack takes them over by alias, with no call to
 // DefectDojo for what did not change, while the dynamic provider's host deletes what left the config.
 // The operator may have renamed a document in the same commit (with adopt, without renamedFrom): the
-// plugin adopts the link under its new name and the host, deleting the old name, must leave it.
+// plugin adopts the link under its new name and the host, deleting the old name, must leave it: the
+// two processes share the deployment's claims, also when the host runs under @pulumi/pulumi's own
+// `pulumi-resource-pulumi-nodejs`, which starts node as a child of sh (no `exec`).
 const JIRA_TOKEN = "jira-api-token-migration-51c2";
 let dojo: DefectDojoEmulator;
 let project: string;
@@ -24,7 +26,20 @@ async function resources(): Promise<StateResource[]> {
 const linkOf = (key: string) => [...dojo.db.jira_projects.values()].find((l) => l.project_key === key);
 const writeProgram = (main: string) => writeFile(join(project, "Pulumi.yaml"), `name: defectdojo-jira\nruntime: nodejs\nmain: ${main}\nplugins:\n  providers:\n    - name: defectdojo-jira\n      path: bin\n`);
 
-beforeAll(async () => {
+/** The bundled CLI, or a copy of it whose dynamic-provider shim is @pulumi/pulumi's own (node started by sh, no exec). */
+async function cliFolder(shim: "bundled" | "sdk"): Promise<string> {
+  const bundled = await LocalStack.installCli(ROOT);
+  if (shim === "bundled") return bundled;
+  const folder = join(project, "cli-sdk-shim");
+  await mkdir(folder);
+  // A hard link: the engine looks for its plugins beside its own executable's path.
+  await link(join(bundled, "pulumi"), join(folder, "pulumi"));
+  for (const entry of await readdir(bundled)) if (entry.startsWith("pulumi-language-")) await symlink(join(bundled, entry), join(folder, entry));
+  await cp(join(ROOT, "node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"), join(folder, "pulumi-resource-pulumi-nodejs"));
+  return folder;
+}
+
+async function setUp(shim: "bundled" | "sdk"): Promise<void> {
   dojo = await startDefectDojoEmulator();
   dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }] });
   project = await mkdtemp(join(ROOT, ".demo-migration-"));
@@ -34,18 +49,21 @@ beforeAll(async () => {
   configDir = join(project, "config");
   await cp(join(ROOT, "examples/basic"), configDir, { recursive: true });
   await writeProgram("dynamic-root-program.mjs");
-  stack = new LocalStack(project, join(project, ".work"), LocalStack.uniqueName("migration"), await LocalStack.installCli(ROOT));
+  stack = new LocalStack(project, join(project, ".work"), LocalStack.uniqueName("migration"), await cliFolder(shim));
   await stack.init({ "defectdojo:url": dojo.url, "defectdojo-jira:configDir": configDir }, { "defectdojo:apiToken": dojo.token, corpJiraToken: JIRA_TOKEN });
   expect((await stack.up()).code).toBe(0);
-}, 30 * 60_000);
+}
 
-afterAll(async () => {
+async function tearDown(): Promise<void> {
   await stack?.remove();
   await dojo?.close();
   await rm(project, { recursive: true, force: true });
-});
+}
 
-describe("a stack of the dynamic provider moves to the plugin", () => {
+describe.each(["bundled", "sdk"] as const)("a stack of the dynamic provider moves to the plugin (%s dynamic-provider shim)", (shim) => {
+  beforeAll(() => setUp(shim), 30 * 60_000);
+  afterAll(tearDown);
+
   it("the stack starts as the earlier releases left it", async () => {
     const types = (await resources()).map((r) => r.type).filter((t) => t.includes("defectdojo-jira:"));
     expect(types.sort()).toEqual(["pulumi-nodejs:dynamic/defectdojo-jira:JiraInstance", ...Array(3).fill("pulumi-nodejs:dynamic/defectdojo-jira:ProductJiraLink")]);

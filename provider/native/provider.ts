@@ -135,6 +135,12 @@ export function inNativeTerms(error: unknown): unknown {
   return error;
 }
 
+/** The shared code's words for the root program's documents; only the dynamic provider's own limit goes. */
+export function inDocumentTerms(error: unknown): unknown {
+  if (error instanceof Error) error.message = error.message.replace(" (Pulumi cannot import dynamic resources)", "");
+  return error;
+}
+
 /**
  * The Pulumi provider plugin's resource methods: each one calls the very provider of the kind that
  * the dynamic provider serves (resources/index.ts logicFor), in one context per plugin process, as the
@@ -152,7 +158,7 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
       return await work();
     } catch (error) {
       const message = asMessage(error);
-      throw configTree ? message : inNativeTerms(message);
+      throw configTree ? inDocumentTerms(message) : inNativeTerms(message);
     }
   };
 

@@ -126,6 +126,7 @@ describe("pulumi CLI end to end", () => {
     const refused = await stack.up();
     expect(refused.code).not.toBe(0);
     expect(refused.output).toMatch(/already has a Jira link in DefectDojo .*set options\.adopt: true/);
+    expect(refused.output).not.toMatch(/import/);
     await editLinks((t) => t.replace("  name: legacy-app\n", "  name: legacy-app\noptions:\n  adopt: true\n"));
     await up();
     expect(writes()).toEqual([expect.objectContaining({ method: "PATCH", fields: ["push_notes"] })]);
@@ -227,6 +228,19 @@ describe("pulumi CLI end to end", () => {
     expect(refused.output).toContain("stack config corpJiraToken is not a secret");
     expect(refused.output).toContain("pulumi config set --secret corpJiraToken");
     expect(refused.output).not.toContain(`${JIRA_TOKEN}-plaintext`);
+    expect(writes()).toEqual([]);
+    await stack.must(["config", "set", "--secret", "corpJiraToken", `${JIRA_TOKEN}-rotated`]);
+    await up();
+    expect(writes()).toEqual([]);
+  });
+
+  it("a fromConfig reference to a key never set is named, with the command in the stack config's own terms", async () => {
+    await stack.must(["config", "rm", "corpJiraToken"]);
+    dojo.log.length = 0;
+    const refused = await stack.up();
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain("stack config corpJiraToken is not set (pulumi config set --secret corpJiraToken <value>)");
+    expect(refused.output).not.toMatch(/--path|defectdojo-jira:secrets/);
     expect(writes()).toEqual([]);
     await stack.must(["config", "set", "--secret", "corpJiraToken", `${JIRA_TOKEN}-rotated`]);
     await up();

@@ -62,7 +62,9 @@ export interface DeclareOptions {
  * on them is sent).
  */
 export function declare(kind: ResourceKind, name: string, inputs: Record<string, unknown>, options: DeclareOptions = {}): Declared {
-  return register(`${PACKAGE}:index:${kind}`, name, inputs, options, (parent) => [
+  // The plugin takes a resource's name from its URN.
+  const { name: _name, ...sent } = inputs;
+  return register(`${PACKAGE}:index:${kind}`, name, sent, options, (parent) => [
     ...[name, ...(options.renamedFrom ?? [])].map((old) => alias(old, parent, dynamicType(kind))),
     ...(options.renamedFrom ?? []).map((old) => alias(old, parent)),
   ]);
@@ -106,15 +108,19 @@ function register(type: string, name: string, inputs: Record<string, unknown>, o
       // A JSON round trip drops undefined members at every depth, as the SDK's serialization does.
       request.setObject(gstruct.Struct.fromJavaScript(JSON.parse(JSON.stringify(object)) as Record<string, StructProto.JavaScriptValue>));
       request.setDependenciesList([...new Set([...explicit, ...fedUrns])]);
-      // One entry per input, as the SDK sends: given none at all, the engine takes every input to
-      // depend on every dependency (a webhook's whole spec on its settings).
+      // The inputs made of another resource's outputs, each with that resource. State keeps every
+      // entry, so inputs that depend on nothing have none, as the engine reads a missing entry; but
+      // given no entry at all, it takes every input to depend on every dependency (a webhook's whole
+      // spec on its settings), so such a resource names one input with no dependency.
       const propertyDependencies = request.getPropertydependenciesMap();
-      for (const key of Object.keys(object)) {
-        const from = fed.findIndex(([fedKey]) => fedKey === key);
+      const entry = (urns: string[]) => {
         const dependencies = new resproto.RegisterResourceRequest.PropertyDependencies();
-        dependencies.setUrnsList(from >= 0 ? [fedUrns[from]!] : []);
-        propertyDependencies.set(key, dependencies);
-      }
+        dependencies.setUrnsList(urns);
+        return dependencies;
+      };
+      fed.forEach(([key], i) => propertyDependencies.set(key, entry([fedUrns[i]!])));
+      const first = Object.keys(object)[0];
+      if (fed.length === 0 && explicit.length > 0 && first !== undefined) propertyDependencies.set(first, entry([]));
       request.setAliasesList(aliases(parent));
       request.setAliasspecs(true);
       request.setAcceptsecrets(true);

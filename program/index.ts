@@ -30,7 +30,7 @@ const root = process.env.PULUMI_NODEJS_ROOT_DIRECTORY ?? process.cwd();
 const configDir = config.get("configDir") ?? (existsSync(join(root, "config")) ? "config" : "examples/basic");
 
 requireSecretSetting("defectdojo:apiToken", "The DefectDojo API token");
-const noPlugin = missingPluginEntry(process.cwd());
+const noPlugin = missingPluginEntry(root);
 if (noPlugin) throw new RunError(noPlugin);
 const report = await lintPaths([configDir], { cwd: root });
 const errors = report.results.filter((r) => r.severity === "error");

@@ -28,7 +28,9 @@ export function missingPluginEntry(projectDir: string): string | undefined {
   const providers = (project as { plugins?: { providers?: unknown } } | null)?.plugins?.providers;
   if (Array.isArray(providers) && providers.some((p) => (p as { name?: unknown } | null)?.name === PACKAGE)) return undefined;
   if (installed() || (!truthy(process.env.PULUMI_IGNORE_AMBIENT_PLUGINS) && onPath(`pulumi-resource-${PACKAGE}`))) return undefined;
-  const path = relative(projectDir, PLUGIN_DIR) || ".";
+  // As the project names the package (a symbolic link to it, as `npm link` makes, resolves elsewhere).
+  const installedHere = join("node_modules", "dojo-jira", "bin");
+  const path = existsSync(join(projectDir, installedHere, `pulumi-resource-${PACKAGE}`)) ? installedHere : relative(projectDir, PLUGIN_DIR) || ".";
   return `${file} names no provider plugin ${PACKAGE}. The root program's resources are that plugin's, which ships with dojo-jira; add to Pulumi.yaml:\n\nplugins:\n  providers:\n    - name: ${PACKAGE}\n      path: ${path}\n\nNothing was changed.`;
 }
 

@@ -3,12 +3,14 @@ import { fingerprint, fingerprintFor } from "../fingerprint.js";
 import { DEFECTDOJO_EVENTS, JiraWebhooks, type JiraWebhookRecord } from "../client/jira-webhooks.js";
 import { Refusal } from "../refusal.js";
 import type { ProviderContext } from "./context.js";
+import type { OwnedTable } from "./ownership.js";
 import type { ResourceLogic } from "./logic.js";
 import { Secret } from "../secret.js";
 import { validateUnlessLinted } from "../lint-digest.js";
 import { optionFailures } from "../safety-options.js";
 import { containsUnknown } from "../unknown.js";
 import { waiversChanged } from "./spec-diff.js";
+import { printable } from "../../text/printable.js";
 
 type Spec = JiraWebhook["spec"];
 
@@ -34,6 +36,8 @@ export interface JiraWebhookOutputs extends JiraWebhookInputs {
 }
 
 const webhookName = (spec: Spec) => spec.webhookName ?? "DefectDojo";
+/** Whose webhooks: ids are per Jira site. */
+const webhooksOf = (jira: JiraWebhookInputs["jira"]): OwnedTable => `jira_webhooks ${jira.url.replace(/\/+$/, "")}`;
 
 export function jiraWebhook(context: ProviderContext): ResourceLogic {
   const site = (inputs: JiraWebhookInputs) =>
@@ -58,7 +62,8 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
       return "failures" in print ? print : { inputs: { ...news, urlSalt: print.salt, urlFingerprint: print.fingerprint } };
     },
 
-    async diff(_id: string, olds: JiraWebhookOutputs, news: JiraWebhookInputs) {
+    async diff(id: string, olds: JiraWebhookOutputs, news: JiraWebhookInputs) {
+      context.claims.claimDeclared(webhooksOf(olds.jira), Number(id), news.name, "its Jira webhook");
       const replaces = olds.jira.url !== news.jira.url ? ["jira.url"] : [];
       const changes = replaces.length > 0 || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
       return { changes, replaces };
@@ -70,9 +75,12 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
       let hook: JiraWebhookRecord;
       if (existing[0]) {
         if (inputs.adopt !== true) throw new Refusal(`JiraWebhook ${inputs.name}: Jira already has a webhook named "${webhookName(inputs.spec)}" (id ${existing[0].id}). To manage it from this config, set options.adopt: true; or choose another webhookName`);
+        context.claims.refuseAdoptionIfOwned(webhooksOf(inputs.jira), existing[0].id, inputs.name, `Jira's webhook "${printable(webhookName(inputs.spec))}"`);
+        context.claims.adopted(webhooksOf(inputs.jira), existing[0].id, inputs.name);
         hook = await jira.save(desired(inputs), existing[0].id);
       } else {
         hook = await jira.save(desired(inputs));
+        context.claims.claim(webhooksOf(inputs.jira), hook.id, inputs.name);
       }
       return { id: String(hook.id), outs: { ...inputs, webhookId: hook.id } satisfies JiraWebhookOutputs };
     },
@@ -94,7 +102,14 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
     },
 
     async delete(id: string, props: JiraWebhookOutputs) {
+      const owner = context.claims.keeperOf(webhooksOf(props.jira), Number(id), props.name);
+      if (owner !== undefined) {
+        // A rename without renamedFrom: the new name adopted this very webhook, which must stay.
+        console.log(`dojo-jira: JiraWebhook ${props.name} left the stack; its Jira webhook (id ${id}) stays, managed by ${printable(owner)}`);
+        return;
+      }
       await site(props).delete(Number(id));
+      context.claims.release(webhooksOf(props.jira), Number(id));
     },
   };
 }

@@ -6,8 +6,11 @@ import { basename, join } from "node:path";
 import { printable } from "../../text/printable.js";
 import { Refusal } from "../refusal.js";
 
-/** The DefectDojo tables whose rows a resource can own; both link kinds share `jira_projects`. */
-export type OwnedTable = "jira_instances" | "jira_projects" | "system_settings";
+/**
+ * The tables whose rows a resource can own: DefectDojo's (both link kinds share `jira_projects`),
+ * and one Jira site's webhooks (`jira_webhooks <site URL>`: webhook ids are per site).
+ */
+export type OwnedTable = "jira_instances" | "jira_projects" | "system_settings" | `jira_webhooks ${string}`;
 
 /**
  * Which resource of this deployment manages which DefectDojo object. One Pulumi deployment runs
@@ -183,43 +186,45 @@ export function engineAddress(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** Launcher shells between the engine and a plugin's node: @pulumi/pulumi's own `pulumi-resource-pulumi-nodejs` runs node without `exec`. */
-const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "busybox"]);
+/** How far up the process tree the engine may be: launchers (a shell, a node version manager's proxy) sit between it and a plugin's node. */
+const MAX_HOPS = 8;
 
 /**
- * The engine's process id: this process's parent, or, when the parent is a launcher shell that did
- * not `exec`, that shell's parent. Without the second step the dynamic provider's host (started
- * through such a shell) and the plugin (started by `exec`) would keep two journals in one run.
+ * The engine's process id: the nearest ancestor that is `pulumi` itself. Between the engine and a
+ * plugin's node there may be launchers that do not `exec` (@pulumi/pulumi's own
+ * `pulumi-resource-pulumi-nodejs` is a shell script; a node version manager's `node` is a proxy),
+ * and the dynamic provider's host and the plugin may have different ones, so "the parent" would give
+ * two processes of one run two journals. Where no `pulumi` is found (a renamed binary, no /proc and
+ * no ps), the parent, as before.
  */
-export function enginePid(pid = process.ppid): number {
-  for (let hops = 0; hops < 2; hops++) {
-    const parent = launcherParent(pid);
-    if (parent === undefined) return pid;
-    pid = parent;
+export function enginePid(start = process.ppid): number {
+  let pid = start;
+  for (let hop = 0; hop < MAX_HOPS; hop++) {
+    const found = processInfo(pid);
+    if (!found) break;
+    if (found.programs.some((program) => program === "pulumi" || program === "pulumi.exe")) return pid;
+    if (!Number.isInteger(found.parent) || found.parent <= 1) break;
+    pid = found.parent;
   }
-  return pid;
+  return start;
 }
 
-/** The parent of `pid` when `pid` is a shell, else undefined. */
-function launcherParent(pid: number): number | undefined {
-  let program: string;
-  let parent: number;
+/** A process's parent and the names it runs under: its executable and its argv[0] (a script's comm is the script's name). */
+function processInfo(pid: number): { parent: number; programs: string[] } | undefined {
   try {
-    // /proc/<pid>/stat: "<pid> (<comm>) <state> <ppid> …". The comm of a script run by its shebang line
-    // is the script's name, so the program is the executable (`/usr/bin/dash`), or argv[0] (`/bin/sh`).
+    // /proc/<pid>/stat: "<pid> (<comm>) <state> <ppid> …"; the comm may hold spaces and parentheses.
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    program = basename(readlinkOrEmpty(`/proc/${pid}/exe`) || readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]!);
+    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] ?? "";
+    return { parent, programs: [basename(readlinkOrEmpty(`/proc/${pid}/exe`)), basename(argv0)] };
   } catch {
     try {
       const [ppid, ...command] = execFileSync("ps", ["-o", "ppid=,comm=", "-p", String(pid)], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] }).trim().split(/\s+/);
-      program = basename(command.join(" ")).replace(/^-/, "");
-      parent = Number(ppid);
+      return { parent: Number(ppid), programs: [basename(command.join(" "))] };
     } catch {
       return undefined;
     }
   }
-  return SHELLS.has(program) && Number.isInteger(parent) && parent > 1 ? parent : undefined;
 }
 
 function readlinkOrEmpty(path: string): string {

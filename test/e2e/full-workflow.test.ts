@@ -176,6 +176,19 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     expect(dojo.db.system_settings.get(1)!.jira_minimum_severity).toBe("Medium");
   });
 
+  it("a webhook document renamed with adopt (no renamedFrom) keeps the Jira webhook: the old name's delete leaves it", async () => {
+    const file = join(config, "jira-webhook.yaml");
+    const [before] = registered();
+    await writeFile(file, (await readFile(file, "utf8")).replace("  name: defectdojo-webhook\n", "  name: jira-webhook\noptions:\n  adopt: true\n"));
+    jira.log.length = 0;
+    const up = await stack.up();
+    transcript += up.output;
+    expect(up.code, up.output.slice(-3000)).toBe(0);
+    expect(up.output).toContain(`JiraWebhook defectdojo-webhook left the stack; its Jira webhook (id ${before!.id}) stays, managed by jira-webhook`);
+    expect(registered().map((w) => w.id)).toEqual([before!.id]);
+    expect(jira.log.filter((r) => r.method === "DELETE")).toEqual([]);
+  });
+
   it("a second up changes nothing, and no secret is in state or output", async () => {
     dojo.log.length = 0;
     jira.log.length = 0;

@@ -109,6 +109,16 @@ describe("a newcomer's config repo", () => {
     );
     stack = new LocalStack(repo, join(work, "pulumi"), LocalStack.uniqueName("newcomer"), await LocalStack.installCli(ROOT));
     await stack.init({ "defectdojo:url": dojo.url }, { "defectdojo:apiToken": dojo.token, corpJiraToken: jira.password, jiraWebhookSecret: "newcomer-webhook-secret" });
+    // A project made by an earlier `init` names no plugin: told the lines to add, nothing declared.
+    const project = join(repo, "Pulumi.yaml");
+    const scaffolded = await readFile(project, "utf8");
+    await writeFile(project, scaffolded.slice(0, scaffolded.indexOf("# The program's resources are those of the provider plugin")));
+    const unnamed = await stack.run(["preview"]);
+    await writeFile(project, scaffolded);
+    expect(unnamed.code).not.toBe(0);
+    expect(unnamed.output).toContain("names no provider plugin defectdojo-jira");
+    expect(unnamed.output).toMatch(/plugins:\n\s+providers:\n\s+- name: defectdojo-jira\n\s+path: node_modules\/dojo-jira\/bin/);
+    expect(unnamed.output).not.toMatch(/pulumi:providers:defectdojo-jira/);
     const preview = await stack.run(["preview"]);
     expect(preview.code, preview.output).toBe(0);
     const up = await stack.up();

@@ -11,7 +11,8 @@ import { ROOT } from "../helpers/run-cli.js";
 // The operator may have renamed a document in the same commit (with adopt, without renamedFrom): the
 // plugin adopts the link under its new name and the host, deleting the old name, must leave it: the
 // two processes share the deployment's claims, also when the host runs under @pulumi/pulumi's own
-// `pulumi-resource-pulumi-nodejs`, which starts node as a child of sh (no `exec`).
+// `pulumi-resource-pulumi-nodejs`, which starts node as a child of sh (no `exec`), and when `node`
+// itself is a proxy that starts the real one as its child (as node version managers' shims do).
 const JIRA_TOKEN = "jira-api-token-migration-51c2";
 let dojo: DefectDojoEmulator;
 let project: string;
@@ -26,20 +27,30 @@ async function resources(): Promise<StateResource[]> {
 const linkOf = (key: string) => [...dojo.db.jira_projects.values()].find((l) => l.project_key === key);
 const writeProgram = (main: string) => writeFile(join(project, "Pulumi.yaml"), `name: defectdojo-jira\nruntime: nodejs\nmain: ${main}\nplugins:\n  providers:\n    - name: defectdojo-jira\n      path: bin\n`);
 
-/** The bundled CLI, or a copy of it whose dynamic-provider shim is @pulumi/pulumi's own (node started by sh, no exec). */
-async function cliFolder(shim: "bundled" | "sdk"): Promise<string> {
+type Launcher = "bundled" | "sdk-shim" | "node-proxy";
+
+/**
+ * The bundled CLI; or a copy of it whose dynamic-provider shim is @pulumi/pulumi's own (node started
+ * by sh, no exec); or one whose `node` on PATH is a proxy that runs the real node as its child.
+ */
+async function cliFolder(launcher: Launcher): Promise<string> {
   const bundled = await LocalStack.installCli(ROOT);
-  if (shim === "bundled") return bundled;
-  const folder = join(project, "cli-sdk-shim");
+  if (launcher === "bundled") return bundled;
+  const folder = join(project, `cli-${launcher}`);
   await mkdir(folder);
   // A hard link: the engine looks for its plugins beside its own executable's path.
   await link(join(bundled, "pulumi"), join(folder, "pulumi"));
   for (const entry of await readdir(bundled)) if (entry.startsWith("pulumi-language-")) await symlink(join(bundled, entry), join(folder, entry));
-  await cp(join(ROOT, "node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"), join(folder, "pulumi-resource-pulumi-nodejs"));
+  const shim = launcher === "sdk-shim" ? join(ROOT, "node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs") : join(bundled, "pulumi-resource-pulumi-nodejs");
+  await cp(shim, join(folder, "pulumi-resource-pulumi-nodejs"));
+  if (launcher === "node-proxy") {
+    const proxy = `#!${process.execPath}\nimport("node:child_process").then(({ spawn }) => {\n  const child = spawn(process.execPath, process.argv.slice(2), { stdio: "inherit" });\n  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));\n  child.on("exit", (code) => process.exit(code ?? 1));\n});\n`;
+    await writeFile(join(folder, "node"), proxy, { mode: 0o755 });
+  }
   return folder;
 }
 
-async function setUp(shim: "bundled" | "sdk"): Promise<void> {
+async function setUp(launcher: Launcher): Promise<void> {
   dojo = await startDefectDojoEmulator();
   dojo.seed({ products: [{ name: "Payments API" }, { name: "Web Frontend" }, { name: "Identity Service" }] });
   project = await mkdtemp(join(ROOT, ".demo-migration-"));
@@ -49,7 +60,7 @@ async function setUp(shim: "bundled" | "sdk"): Promise<void> {
   configDir = join(project, "config");
   await cp(join(ROOT, "examples/basic"), configDir, { recursive: true });
   await writeProgram("dynamic-root-program.mjs");
-  stack = new LocalStack(project, join(project, ".work"), LocalStack.uniqueName("migration"), await cliFolder(shim));
+  stack = new LocalStack(project, join(project, ".work"), LocalStack.uniqueName("migration"), await cliFolder(launcher));
   await stack.init({ "defectdojo:url": dojo.url, "defectdojo-jira:configDir": configDir }, { "defectdojo:apiToken": dojo.token, corpJiraToken: JIRA_TOKEN });
   expect((await stack.up()).code).toBe(0);
 }
@@ -60,8 +71,8 @@ async function tearDown(): Promise<void> {
   await rm(project, { recursive: true, force: true });
 }
 
-describe.each(["bundled", "sdk"] as const)("a stack of the dynamic provider moves to the plugin (%s dynamic-provider shim)", (shim) => {
-  beforeAll(() => setUp(shim), 30 * 60_000);
+describe.each(["bundled", "sdk-shim", "node-proxy"] as const)("a stack of the dynamic provider moves to the plugin (%s)", (launcher) => {
+  beforeAll(() => setUp(launcher), 30 * 60_000);
   afterAll(tearDown);
 
   it("the stack starts as the earlier releases left it", async () => {

@@ -4,6 +4,7 @@ import { Settings } from "../credentials.js";
 import { ClaimsJournal, engineAddress } from "../resources/ownership.js";
 import { createContext } from "../resources/index.js";
 import { handleConfigRpcs } from "./configure-rpc.js";
+import { engineNotices } from "./engine-log.js";
 import { checkProviderConfig, nativeProvider } from "./provider.js";
 
 /**
@@ -14,7 +15,8 @@ const packageJson = new URL("../../../package.json", import.meta.url);
 const version = (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
 // Claims are shared with the deployment's other plugin processes (one per provider instance).
 const settings = new Settings();
-const context = createContext(settings, {}, ClaimsJournal.forDeployment(engineAddress(process.argv.slice(2))));
+const engine = engineAddress(process.argv.slice(2));
+const context = createContext(settings, { notice: engineNotices(engine) }, ClaimsJournal.forDeployment(engine));
 const provider = nativeProvider(version, new URL("schema.json", import.meta.url).pathname, settings, context);
 handleConfigRpcs({ checkConfig: checkProviderConfig, configure: (inputs) => provider.configure(inputs) });
 await main(provider, process.argv.slice(2));

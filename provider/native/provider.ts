@@ -8,6 +8,7 @@ import { CONFIG_TREE_INPUT, KINDS, PACKAGE, PROVIDER_CONFIG, type NativeKind } f
 import { isSecretKey } from "../../lint/rules/util/secret-patterns.js";
 import { containsUnknown } from "../unknown.js";
 import { containsSecret, secretValue, unwrapSecrets, type ProviderInputs } from "./configure-rpc.js";
+import { forResource } from "./engine-log.js";
 
 type Props = Record<string, unknown>;
 
@@ -153,9 +154,9 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     return { kind, name, impl: logicFor(kind, context) };
   };
   let configTree = false;
-  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+  const run = async <T>(urn: string, work: () => Promise<T>): Promise<T> => {
     try {
-      return await work();
+      return await forResource(urn, work);
     } catch (error) {
       const message = asMessage(error);
       throw configTree ? inDocumentTerms(message) : inNativeTerms(message);
@@ -205,7 +206,7 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     async check(urn, olds, news) {
       const { kind, name, impl } = of(urn);
       const oldCore = olds && Object.keys(olds).length > 0 ? toCore(kind, name, plain(olds)) : undefined;
-      const result = await run(() => impl.check(oldCore as never, toCore(kind, name, plain(news), oldCore) as never));
+      const result = await run(urn, () => impl.check(oldCore as never, toCore(kind, name, plain(news), oldCore) as never));
       // State keeps the inputs as the program wrote them (plus fingerprints): the name and the
       // placeholders are the adapter's, re-added for every call, and would only clutter `--diff`.
       return { inputs: result.inputs ? keepSecrets(news, programInputs(kind, result.inputs as Props, plain(news))) : undefined, failures: result.failures };
@@ -214,12 +215,12 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     async diff(id, urn, olds, news) {
       const { kind, name, impl } = of(urn);
       const old = plain(olds);
-      return run(() => impl.diff(id, old as never, toCore(kind, name, plain(news), old) as never));
+      return run(urn, () => impl.diff(id, old as never, toCore(kind, name, plain(news), old) as never));
     },
 
     async create(urn, inputs) {
       const { kind, name, impl } = of(urn);
-      const result = await run(() => impl.create(toCore(kind, name, plain(inputs)) as never));
+      const result = await run(urn, () => impl.create(toCore(kind, name, plain(inputs)) as never));
       return { id: result.id, outs: keepSecrets(inputs, plain(result.outs)) };
     },
 
@@ -227,8 +228,8 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
       const { kind, name, impl } = of(urn);
       const state = plain(props);
       const imported = Object.keys(state).length === 0;
-      const seed = imported ? await run(() => importSeed(kind, name, id)) : state;
-      const result = await run(() => impl.read(id, seed as never));
+      const seed = imported ? await run(urn, () => importSeed(kind, name, id)) : state;
+      const result = await run(urn, () => impl.read(id, seed as never));
       if (!result.id) return { id: "" };
       const outs = imported && kind === "JiraInstance" ? fingerprintImported(plain(result.props)) : plain(result.props);
       const inputs = plain(result.inputs);
@@ -240,13 +241,13 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     async update(id, urn, olds, news) {
       const { kind, name, impl } = of(urn);
       const old = plain(olds);
-      const result = await run(() => impl.update(id, old as never, toCore(kind, name, plain(news), old) as never));
+      const result = await run(urn, () => impl.update(id, old as never, toCore(kind, name, plain(news), old) as never));
       return { outs: keepSecrets(news, plain(result.outs)) };
     },
 
     async delete(id, urn, props) {
       const { kind, name, impl } = of(urn);
-      await run(() => impl.delete(id, toCore(kind, name, plain(props), plain(props)) as never));
+      await run(urn, () => impl.delete(id, toCore(kind, name, plain(props), plain(props)) as never));
     },
   };
 }

@@ -20,6 +20,8 @@ export interface ProviderContext {
   instances: FreshList<ApiJiraInstance>;
   /** Which resource manages which DefectDojo object, in this deployment (one provider process). */
   claims: Claims;
+  /** Tells the operator what a step did beyond its plain result (an object left in place for its new owner). */
+  notice(message: string): void;
 }
 
 /**
@@ -33,11 +35,13 @@ const MAX_IN_FLIGHT = 64;
 export type ContextOptions = Partial<HttpOptions> & {
   /** How old a shared list may be (fresh-list.ts); tests shorten it. */
   freshForMs?: number;
+  /** Where notices go: standard output by default, which the dynamic-provider host's engine shows. */
+  notice?: (message: string) => void;
 };
 
 /** A provider process's worth of state: what one `pulumi up` shares across its resources. */
 export function createContext(settings = new Settings(), options: ContextOptions = {}, journal?: ClaimsJournal): ProviderContext {
-  const { freshForMs, ...clientOptions } = options;
+  const { freshForMs, notice = (message: string) => console.log(`dojo-jira: ${message}`), ...clientOptions } = options;
   let client: DefectDojoClient | undefined;
   let configuredFor: unknown;
   const context: ProviderContext = {
@@ -53,6 +57,7 @@ export function createContext(settings = new Settings(), options: ContextOptions
     cache: new LookupCache(() => context.client()),
     links: new FreshList(() => context.client(), "jira_projects/", freshForMs),
     instances: new FreshList(() => context.client(), "jira_instances/", freshForMs),
+    notice,
     claims: new Claims(journal, () => {
       try {
         return settings.defectDojo().url;

@@ -126,7 +126,7 @@ export function jiraInstance(context: ProviderContext): ResourceLogic {
       const dd = context.client();
       const owner = context.claims.keeperOf("jira_instances", Number(id), props.name);
       if (owner !== undefined) {
-        console.log(`dojo-jira: JiraInstance ${props.name} left the stack; its DefectDojo instance (id ${id}) stays, managed by ${printable(owner)}`);
+        context.notice(`JiraInstance ${props.name} left the stack; its DefectDojo instance (id ${id}) stays, managed by ${printable(owner)}`);
         return;
       }
       // DefectDojo answers a bare 500 when links still use the instance (PROTECT): say which ones instead.

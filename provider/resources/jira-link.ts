@@ -167,7 +167,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       const owner = context.claims.keeperOf("jira_projects", linkId, props.name);
       if (owner !== undefined) {
         // A rename without renamedFrom: the new name adopted this very link, which must stay.
-        console.log(`dojo-jira: ${kind} ${props.name} left the stack; its DefectDojo link (id ${linkId}) stays, managed by ${printable(owner)}`);
+        context.notice(`${kind} ${props.name} left the stack; its DefectDojo link (id ${linkId}) stays, managed by ${printable(owner)}`);
         return;
       }
       if (props.allowDeleteWithJiraIssues === true) await context.client().deleteLink(linkId);

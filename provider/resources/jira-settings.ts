@@ -101,14 +101,14 @@ export function jiraSettings(context: ProviderContext): ResourceLogic {
     async delete(id: string, props: JiraSettingsOutputs) {
       const owner = context.claims.keeperOf("system_settings", Number(id), props.name);
       if (owner !== undefined) {
-        console.log(`dojo-jira: JiraSettings ${props.name} left the stack; DefectDojo's settings stay as they are, managed by ${printable(owner)}`);
+        context.notice(`JiraSettings ${props.name} left the stack; DefectDojo's settings stay as they are, managed by ${printable(owner)}`);
         return;
       }
       if (props.disableJiraOnDelete === true) {
         await context.client().patchSystemSettings(Number(id), { enable_jira: false });
-        console.log(`dojo-jira: JiraSettings ${props.name} removed from the stack; Jira switched off in DefectDojo (options.disableJiraOnDelete)`);
+        context.notice(`JiraSettings ${props.name} removed from the stack; Jira switched off in DefectDojo (options.disableJiraOnDelete)`);
       } else {
-        console.log(`dojo-jira: JiraSettings ${props.name} removed from the stack; DefectDojo's settings were left as they are (set options.disableJiraOnDelete to switch Jira off)`);
+        context.notice(`JiraSettings ${props.name} removed from the stack; DefectDojo's settings were left as they are (set options.disableJiraOnDelete to switch Jira off)`);
       }
     },
   };

@@ -105,7 +105,7 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
       const owner = context.claims.keeperOf(webhooksOf(props.jira), Number(id), props.name);
       if (owner !== undefined) {
         // A rename without renamedFrom: the new name adopted this very webhook, which must stay.
-        console.log(`dojo-jira: JiraWebhook ${props.name} left the stack; its Jira webhook (id ${id}) stays, managed by ${printable(owner)}`);
+        context.notice(`JiraWebhook ${props.name} left the stack; its Jira webhook (id ${id}) stays, managed by ${printable(owner)}`);
         return;
       }
       await site(props).delete(Number(id));

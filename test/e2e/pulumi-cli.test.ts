@@ -145,6 +145,18 @@ describe("pulumi CLI end to end", () => {
     expect(output).not.toMatch(/deleted|created/);
   });
 
+  it("a rename without renamedFrom, with adopt: the new name takes the link over and the old name's delete leaves it, saying so", async () => {
+    const id = linkOf("IDN").id;
+    await editLinks((t) => t.replace("  name: identity-service\n", "  name: identity\noptions:\n  adopt: true\n"));
+    const output = await up();
+    expect(output).toContain(`ProductJiraLink identity-service left the stack; its DefectDojo link (id ${id}) stays, managed by identity`);
+    expect(linkOf("IDN").id).toBe(id);
+    expect(writes().filter((r) => r.method === "DELETE" || r.method === "POST")).toEqual([]);
+    await editLinks((t) => t.replace("  name: identity\noptions:\n  adopt: true\n", "  name: identity-service\n  renamedFrom: [identity]\n"));
+    await up();
+    expect(linkOf("IDN").id).toBe(id);
+  });
+
   it("renaming the instance with renamedFrom keeps it and the links that follow it: no call, same ids", async () => {
     const instanceFile = join(configDir, "jira-instance.yaml");
     const renameInstance = async (from: string, to: string) => {

@@ -1,4 +1,12 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
+
+const readInputs = new AsyncLocalStorage<Record<string, unknown> | undefined>();
+
+/** The state's inputs of the resource the current `read` is for (undefined in an import, or where the hook is not installed). */
+export function statedInputs(): Record<string, unknown> | undefined {
+  return readInputs.getStore();
+}
 
 /** What the engine sends as the provider's configuration, secrets unwrapped (inside this process only). */
 export type ProviderInputs = Record<string, unknown>;
@@ -20,7 +28,7 @@ type Handler<Request> = (call: Call<Request>, callback: Callback) => void;
 interface ServiceImplementation {
   configure: Handler<{ getArgs(): Message | undefined }>;
   checkConfig: Handler<{ getNews(): Message | undefined }>;
-  read: Handler<{ getProperties(): Message | undefined; setProperties(value: unknown): void }>;
+  read: Handler<{ getProperties(): Message | undefined; setProperties(value: unknown): void; getInputs(): Message | undefined }>;
   [method: string]: unknown;
 }
 interface GrpcServer {
@@ -40,6 +48,8 @@ interface GrpcServer {
  * `CheckConfig` marks the secret keys secret, so state encrypts them however they were set.
  * (2) `pulumi import` reads with an id and no properties at all, and the SDK's `read` calls
  * `getProperties().toJavaScript()` on the missing message.
+ * (3) The SDK's `read` passes on the state's outputs but not its inputs (`ReadRequest.inputs`), which
+ * a refresh must answer in the very shape `check` stored them (statedInputs).
  *
  * The hook is on the `@grpc/grpc-js` instance @pulumi/pulumi itself loads, only for the
  * ResourceProvider service, only in this plugin process. When the SDK passes config on, this goes:
@@ -58,10 +68,10 @@ export function handleConfigRpcs(handlers: ConfigHandlers): void {
     const sdkConfigure = implementation.configure.bind(implementation);
     const sdkRead = implementation.read.bind(implementation);
     const wrapped = Object.create(implementation) as ServiceImplementation;
-    // (2): an empty Struct is what a read without properties means.
+    // (2): an empty Struct is what a read without properties means. (3): the state's inputs.
     wrapped.read = (call, callback) => {
       if (!call.request.getProperties()) call.request.setProperties(new structs.Struct());
-      sdkRead(call, callback);
+      readInputs.run(call.request.getInputs()?.toJavaScript(), () => sdkRead(call, callback));
     };
     wrapped.configure = (call, callback) => {
       try {

@@ -7,7 +7,7 @@ import { createContext, logicFor, type ProviderContext } from "../resources/inde
 import { CONFIG_TREE_INPUT, KINDS, PACKAGE, PROVIDER_CONFIG, type NativeKind } from "../../schema/pulumi-package-schema.js";
 import { isSecretKey } from "../../lint/rules/util/secret-patterns.js";
 import { containsUnknown } from "../unknown.js";
-import { containsSecret, secretValue, unwrapSecrets, type ProviderInputs } from "./configure-rpc.js";
+import { containsSecret, secretValue, statedInputs, unwrapSecrets, type ProviderInputs } from "./configure-rpc.js";
 import { forResource } from "./engine-log.js";
 
 type Props = Record<string, unknown>;
@@ -235,7 +235,11 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
       const inputs = plain(result.inputs);
       // The salt is the check's `olds` from then on: state inputs and outputs must carry the same one.
       const withSalts = imported && kind === "JiraInstance" ? { ...inputs, passwordSalt: outs.passwordSalt, passwordFingerprint: outs.passwordFingerprint } : inputs;
-      return { id: result.id, props: keepSecrets(props ?? {}, outs), inputs: keepSecrets(props ?? {}, imported ? programInputs(kind, withSalts) : withSalts) };
+      // A refresh answers the inputs in the shape check stored them: otherwise every resource would
+      // differ from its registration in the next deployment, and each unchanged one cost a state write.
+      const stated = statedInputs();
+      const shaped = imported ? programInputs(kind, withSalts) : programInputs(kind, withSalts, stated && Object.keys(stated).length > 0 ? plain(stated) : state);
+      return { id: result.id, props: keepSecrets(props ?? {}, outs), inputs: keepSecrets(props ?? {}, shaped) };
     },
 
     async update(id, urn, olds, news) {

@@ -62,6 +62,19 @@ describe("pulumi CLI end to end", () => {
     expect(dojo.log).toEqual([]);
   });
 
+  it("a refresh with nothing changed out of band leaves every resource's inputs as check stored them", async () => {
+    // Inputs that a refresh reshapes differ from the next registration: every unchanged resource
+    // then costs the next deployment a state write.
+    const inputs = async () => {
+      const exported = await stack.must(["stack", "export"]);
+      const { resources } = (JSON.parse(exported.slice(exported.indexOf("{"))) as { deployment: { resources: Array<{ urn: string; type: string; inputs?: unknown }> } }).deployment;
+      return resources.filter((r) => r.type.startsWith("defectdojo-jira:index:")).map((r) => [r.urn, r.inputs]);
+    };
+    const before = await inputs();
+    await stack.must(["refresh", "--yes", "--skip-preview"]);
+    expect(await inputs()).toEqual(before);
+  });
+
   it("state records the order a destroy needs: each link depends on its instance, through instanceId", async () => {
     interface StateResource { urn: string; type: string; parent?: string; dependencies?: string[]; propertyDependencies?: Record<string, string[]>; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
     const exported = await stack.must(["stack", "export"]);

@@ -101,7 +101,10 @@ const webhookPlans = ofKind(report.valid, "JiraWebhook").map(({ config: doc, doc
 // references name, as secrets (the engine encrypts them in state, as it did the stack config it
 // gave the dynamic provider), and nothing else of the stack config.
 const referenced = [...new Set([...settingsPlans, ...instancePlans, ...webhookPlans].flatMap(({ inputs }) => configReferences(inputs)))].sort();
-const secrets = Object.fromEntries(referenced.flatMap((key) => (configValue(key) === undefined ? [] : [[key, configValue(key)]])));
+const secrets = Object.fromEntries(referenced.flatMap((key) => {
+  const value = configValue(key);
+  return value === undefined ? [] : [[key, value]];
+}));
 const provider = declareProvider("defectdojo", { url: configValue("defectdojo:url"), apiToken: configValue("defectdojo:apiToken"), secrets, [CONFIG_TREE_INPUT]: true }, ["apiToken", "secrets"]);
 /** Every resource on that provider; a renamed document keeps its resource (earlier names become aliases). */
 const on = (doc: { metadata: { renamedFrom?: string[] } }, options: DeclareOptions = {}): DeclareOptions => ({ provider, renamedFrom: doc.metadata.renamedFrom, ...options });

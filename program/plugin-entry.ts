@@ -25,8 +25,13 @@ export function missingPluginEntry(projectDir: string): string | undefined {
   } catch {
     return undefined;
   }
-  const providers = (project as { plugins?: { providers?: unknown } } | null)?.plugins?.providers;
+  const named = project as { plugins?: { providers?: unknown }; packages?: unknown } | null;
+  const providers = named?.plugins?.providers;
   if (Array.isArray(providers) && providers.some((p) => (p as { name?: unknown } | null)?.name === PACKAGE)) return undefined;
+  // `packages: { defectdojo-jira: <folder or source> }` names it too (Pulumi 3.160 and later).
+  if (named?.packages && typeof named.packages === "object" && PACKAGE in named.packages) return undefined;
+  // A provider the operator started by hand and attached (PULUMI_DEBUG_PROVIDERS=defectdojo-jira:<port>).
+  if ((process.env.PULUMI_DEBUG_PROVIDERS ?? "").split(",").some((entry) => entry.startsWith(`${PACKAGE}:`))) return undefined;
   if (installed() || (!truthy(process.env.PULUMI_IGNORE_AMBIENT_PLUGINS) && onPath(`pulumi-resource-${PACKAGE}`))) return undefined;
   // As the project names the package (a symbolic link to it, as `npm link` makes, resolves elsewhere).
   const installedHere = join("node_modules", "dojo-jira", "bin");

@@ -36,8 +36,18 @@ export interface JiraWebhookOutputs extends JiraWebhookInputs {
 }
 
 const webhookName = (spec: Spec) => spec.webhookName ?? "DefectDojo";
+/** A Jira site's URL as one spelling: scheme and host in lower case, no default port, no trailing slash. */
+function siteOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, "")}`;
+  } catch {
+    return url.replace(/\/+$/, "");
+  }
+}
+const WEBHOOKS = "jira_webhooks ";
 /** Whose webhooks: ids are per Jira site. */
-const webhooksOf = (jira: JiraWebhookInputs["jira"]): OwnedTable => `jira_webhooks ${jira.url.replace(/\/+$/, "")}`;
+const webhooksOf = (jira: JiraWebhookInputs["jira"]): OwnedTable => `${WEBHOOKS}${siteOf(jira.url)}`;
 
 export function jiraWebhook(context: ProviderContext): ResourceLogic {
   const site = (inputs: JiraWebhookInputs) =>
@@ -64,9 +74,11 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
 
     async diff(id: string, olds: JiraWebhookOutputs, news: JiraWebhookInputs) {
       context.claims.claimDeclared(webhooksOf(olds.jira), Number(id), news.name, "its Jira webhook");
-      const replaces = olds.jira.url !== news.jira.url ? ["jira.url"] : [];
-      const changes = replaces.length > 0 || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
-      return { changes, replaces };
+      // Another site is another webhook: the old one goes first, so that the new one is created (or,
+      // the same Jira under another name after all, found and adopted) with nothing else holding it.
+      const replaces = siteOf(olds.jira.url) !== siteOf(news.jira.url) ? ["jira.url"] : [];
+      const changes = replaces.length > 0 || olds.jira.url !== news.jira.url || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
+      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
     },
 
     async create(inputs: JiraWebhookInputs) {
@@ -102,7 +114,7 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
     },
 
     async delete(id: string, props: JiraWebhookOutputs) {
-      const owner = context.claims.keeperOf(webhooksOf(props.jira), Number(id), props.name);
+      const owner = context.claims.keeperInFamily(WEBHOOKS, webhooksOf(props.jira), Number(id), props.name);
       if (owner !== undefined) {
         // A rename without renamedFrom: the new name adopted this very webhook, which must stay.
         context.notice(`JiraWebhook ${props.name} left the stack; its Jira webhook (id ${id}) stays, managed by ${printable(owner)}`);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { printable } from "../../text/printable.js";
 import { Refusal } from "../refusal.js";
@@ -64,6 +64,23 @@ export class Claims {
   }
 
   /**
+   * keeperOf, and beyond it an adoption in this deployment of the same id in another table of the
+   * family (`jira_webhooks` of another site): one Jira spelled two ways (`localhost`, `127.0.0.1`) is
+   * two tables, and what a create found and took over under one spelling must not be deleted under
+   * the other. Two sites that merely share an id, one of them adopted in the same run, leave the
+   * object in place: left over, never lost.
+   */
+  keeperInFamily(family: string, table: OwnedTable, id: number, resource: string): string | undefined {
+    const exact = this.keeperOf(table, id, resource);
+    if (exact !== undefined) return exact;
+    const elsewhere = (key: string) => key.startsWith(family) && key.endsWith(`/${id}`) && key !== `${table}/${id}`;
+    const name = (owner: string) => (owner === resource ? `the replacement of ${resource}` : owner);
+    for (const key of this.adoptedHere) if (elsewhere(key)) return name(this.owners.get(key) ?? resource);
+    for (const [key, shared] of this.journal?.replay(this.scope()) ?? []) if (elsewhere(key) && shared.adopted) return name(shared.owner);
+    return undefined;
+  }
+
+  /**
    * For a resource the program still declares (its diff): claims the object, and refuses when another
    * declared resource took it over earlier in this deployment. Two documents that name one target in
    * two ways (a name and an id) are a contradiction the linter cannot see offline.
@@ -114,38 +131,39 @@ const JOURNAL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
  * The claims of one deployment, shared by its provider processes through an append-only file. The
  * provider plugin runs one process per provider instance, so a resource renamed from an explicit
  * provider to the default one (with `adopt`) is claimed in one process and deleted in another; the
- * engine runs every create and diff before the deletes, so by then the claim is in the file.
- * A deployment is the engine's gRPC address together with the engine's process id (enginePid): both
- * are shared by every plugin of one `pulumi` run, and not reused together soon after. The dynamic
- * provider's host keeps a journal too: in the run that moves a stack from the dynamic provider to the
- * plugin, the host deletes what left the config while the plugin declares the rest.
- * The file holds names and ids, never a secret; a stale or planted line can only make a delete
- * leave an object in DefectDojo, never delete one.
+ * engine runs every create and diff before the deletes, so by then the claim is in the file. The
+ * dynamic provider's host keeps a journal too: in the run that moves a stack from the dynamic
+ * provider to the plugin, the host deletes what left the config while the plugin declares the rest.
+ *
+ * A deployment is the engine's gRPC address together with what marks that engine's run (engineRun):
+ * every provider process of one `pulumi` run finds the same, whatever launchers (a shell, a node
+ * version manager's proxy, a renamed binary) sit between it and the engine, and a later run that
+ * gets the same port does not. The folder is the user's own (JOURNAL_FOLDERS), checked to be a
+ * directory only this user can write, and the file is never followed through a symbolic link: a
+ * line from anyone else could release a claim.
+ * The file holds names and ids, never a secret.
  */
 export class ClaimsJournal {
   private constructor(readonly path: string) {}
 
-  static forDeployment(engineAddress: string | undefined, engineProcess = enginePid()): ClaimsJournal | undefined {
+  static forDeployment(engineAddress: string | undefined, run = engineAddress ? engineRun(engineAddress) : ""): ClaimsJournal | undefined {
     if (!engineAddress) return undefined;
-    const directory = join(tmpdir(), `dojo-jira-claims-${process.getuid?.() ?? "user"}`);
-    try {
-      mkdirSync(directory, { recursive: true, mode: 0o700 });
-      for (const file of readdirSync(directory)) {
-        const path = join(directory, file);
-        if (Date.now() - statSync(path).mtimeMs > JOURNAL_MAX_AGE_MS) rmSync(path, { force: true });
-      }
-    } catch {
-      return undefined; // no shared journal: each process still keeps its own claims
-    }
-    const id = createHash("sha256").update(`${engineAddress}\u0000${engineProcess}`).digest("hex").slice(0, 32);
+    const directory = JOURNAL_FOLDERS().find(usableFolder);
+    if (!directory) return undefined; // no shared journal: each process still keeps its own claims
+    const id = createHash("sha256").update(`${engineAddress}\u0000${run}`).digest("hex").slice(0, 32);
     return new ClaimsJournal(join(directory, `${id}.jsonl`));
   }
 
   append(record: JournalRecord): void {
     try {
-      appendFileSync(this.path, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+      const file = openSync(this.path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW, 0o600);
+      try {
+        writeSync(file, `${JSON.stringify(record)}\n`);
+      } finally {
+        closeSync(file);
+      }
     } catch {
-      // A full or read-only temp folder costs the cross-process view, not the deployment.
+      // A full or read-only folder costs the cross-process view, not the deployment.
     }
   }
 
@@ -154,7 +172,12 @@ export class ClaimsJournal {
     const owners = new Map<string, { owner: string; adopted: boolean }>();
     let text = "";
     try {
-      text = readFileSync(this.path, "utf8");
+      const file = openSync(this.path, constants.O_RDONLY | NOFOLLOW);
+      try {
+        text = readFileSync(file, "utf8");
+      } finally {
+        closeSync(file);
+      }
     } catch {
       return owners;
     }
@@ -186,24 +209,74 @@ export function engineAddress(args: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** Where journals go: Pulumi's home (which the engine passes to every plugin), else the temp folder. */
+const JOURNAL_FOLDERS = () => [join(process.env.PULUMI_HOME || join(homedir(), ".pulumi"), "dojo-jira-claims"), join(tmpdir(), `dojo-jira-claims-${process.getuid?.() ?? "user"}`)];
+
+/** Makes the folder if need be, and takes it only when it is this user's alone; journals of deployments long over go. */
+function usableFolder(directory: string): boolean {
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    if (!ownPrivateDirectory(directory)) return false;
+    for (const file of readdirSync(directory)) {
+      const path = join(directory, file);
+      if (Date.now() - lstatSync(path).mtimeMs > JOURNAL_MAX_AGE_MS) rmSync(path, { force: true });
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** O_NOFOLLOW where the platform has it. */
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** A directory of this user's that no one else can write into (not a symbolic link). */
+function ownPrivateDirectory(path: string): boolean {
+  const stat = lstatSync(path);
+  const uid = process.getuid?.();
+  return stat.isDirectory() && (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+}
+
+/**
+ * What marks one run of the engine listening at `address`: the inode of its listening socket
+ * (Linux: /proc/net/tcp*, which every process of the machine's network namespace reads alike), else
+ * the engine's process id (enginePid).
+ */
+export function engineRun(address: string): string {
+  const port = Number(address.slice(address.lastIndexOf(":") + 1));
+  const inodes: string[] = [];
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text: string;
+    try {
+      text = readFileSync(table, "utf8");
+    } catch {
+      continue;
+    }
+    // "sl local_address rem_address st tx:rx tr:tm retrnsmt uid timeout inode": 0A is LISTEN.
+    for (const line of text.split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length > 9 && fields[3] === "0A" && parseInt(fields[1]!.split(":")[1]!, 16) === port) inodes.push(fields[9]!);
+    }
+  }
+  return inodes.length > 0 ? `socket ${inodes.sort().join(",")}` : `pid ${enginePid()}`;
+}
+
 /** How far up the process tree the engine may be: launchers (a shell, a node version manager's proxy) sit between it and a plugin's node. */
 const MAX_HOPS = 8;
 
 /**
- * The engine's process id: the nearest ancestor that is `pulumi` itself. Between the engine and a
- * plugin's node there may be launchers that do not `exec` (@pulumi/pulumi's own
- * `pulumi-resource-pulumi-nodejs` is a shell script; a node version manager's `node` is a proxy),
- * and the dynamic provider's host and the plugin may have different ones, so "the parent" would give
- * two processes of one run two journals. Where no `pulumi` is found (a renamed binary, no /proc and
- * no ps), the parent, as before.
+ * The engine's process id where no socket table says more (engineRun): the nearest ancestor that is
+ * `pulumi` itself, since launchers that do not `exec` may sit between (@pulumi/pulumi's own
+ * `pulumi-resource-pulumi-nodejs` is a shell script; a node version manager's `node` is a proxy).
+ * Where no `pulumi` is found, the parent.
  */
 export function enginePid(start = process.ppid): number {
   let pid = start;
-  for (let hop = 0; hop < MAX_HOPS; hop++) {
+  for (let hop = 0; hop < MAX_HOPS && pid >= 1; hop++) {
     const found = processInfo(pid);
     if (!found) break;
-    if (found.programs.some((program) => program === "pulumi" || program === "pulumi.exe")) return pid;
-    if (!Number.isInteger(found.parent) || found.parent <= 1) break;
+    if (found.programs.some((program) => /^\.?pulumi(?:-wrapped)?(?:\.exe)?$/.test(program))) return pid;
+    if (!Number.isInteger(found.parent) || found.parent < 1 || pid === 1) break;
     pid = found.parent;
   }
   return start;

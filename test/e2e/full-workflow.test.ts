@@ -189,6 +189,28 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     expect(jira.log.filter((r) => r.method === "DELETE")).toEqual([]);
   });
 
+  it("the Jira site spelled another way keeps exactly one registered webhook: the same one, or a new one after the old is gone", async () => {
+    const file = join(config, "jira-instance.yaml");
+    const original = await readFile(file, "utf8");
+    const respell = async (url: string) => {
+      await writeFile(file, original.replace(`  url: ${jira.url}\n`, `  url: ${url}\n`));
+      jira.log.length = 0;
+      const up = await stack.up();
+      transcript += up.output;
+      expect(up.code, up.output.slice(-3000)).toBe(0);
+      expect(registered().map((w) => w.url)).toEqual([`${dojo.url}/jira/webhook/${SECRET_2}`]);
+      return jira.log.filter((r) => r.method === "DELETE" || r.method === "POST").map((r) => r.method);
+    };
+    const [before] = registered();
+    // One spelling of one site (a trailing slash): the same webhook, nothing deleted.
+    expect(await respell(`${jira.url}/`)).toEqual([]);
+    expect(registered().map((w) => w.id)).toEqual([before!.id]);
+    // Another host name: another site as far as anyone can tell; the old webhook goes first, then the
+    // new one is made (here on the same Jira), never the other way round, which would delete it.
+    expect(await respell(jira.url.replace("127.0.0.1", "localhost"))).toEqual(["DELETE", "POST"]);
+    expect(await respell(jira.url)).toEqual(["DELETE", "POST"]);
+  });
+
   it("a second up changes nothing, and no secret is in state or output", async () => {
     dojo.log.length = 0;
     jira.log.length = 0;

@@ -28,11 +28,21 @@ describe("the root program's plugin entry", () => {
     expect(message).toMatch(/plugins:\n  providers:\n    - name: defectdojo-jira\n      path: \S+\/bin\n\nNothing was changed\.$/);
   });
 
-  it("is satisfied by the entry, or by an installed plugin", async () => {
+  it("is satisfied by the entry, a package entry, an attached provider, or an installed plugin", async () => {
     await writeFile(join(project, "Pulumi.yaml"), "name: acme\nruntime: nodejs\nplugins:\n  providers:\n    - name: defectdojo-jira\n      path: node_modules/dojo-jira/bin\n");
     expect(missingPluginEntry(project)).toBeUndefined();
     await writeFile(join(project, "Pulumi.yaml"), "name: acme\nruntime: nodejs\nplugins:\n  providers:\n    - name: other\n      path: x\n");
     expect(missingPluginEntry(project)).toBeDefined();
+    await writeFile(join(project, "Pulumi.yaml"), "name: acme\nruntime: nodejs\npackages:\n  defectdojo-jira: ./node_modules/dojo-jira/bin\n");
+    expect(missingPluginEntry(project)).toBeUndefined();
+    await writeFile(join(project, "Pulumi.yaml"), "name: acme\nruntime: nodejs\n");
+    expect(missingPluginEntry(project)).toBeDefined();
+    process.env.PULUMI_DEBUG_PROVIDERS = "aws:1234,defectdojo-jira:5678";
+    try {
+      expect(missingPluginEntry(project)).toBeUndefined();
+    } finally {
+      delete process.env.PULUMI_DEBUG_PROVIDERS;
+    }
     await mkdir(join(project, "home", "plugins", "resource-defectdojo-jira-v0.1.0"), { recursive: true });
     expect(missingPluginEntry(project)).toBeUndefined();
   });

@@ -1,10 +1,14 @@
-import { appendFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { Claims, ClaimsJournal } from "../../provider/resources/ownership.js";
+import { appendFileSync, chmodSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type AddressInfo, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { Claims, ClaimsJournal, engineRun } from "../../provider/resources/ownership.js";
 
 /** Two plugin processes of one deployment, as two Claims over one journal (the engine address and process keep them together). */
 function deployment(address: string) {
-  const journal = ClaimsJournal.forDeployment(address, 4242)!;
+  const journal = ClaimsJournal.forDeployment(address, "pid 4242")!;
   return Object.assign((dojo: string) => new Claims(journal, () => dojo), { journal });
 }
 
@@ -32,5 +36,54 @@ describe("claims shared by a deployment's plugin processes", () => {
     expect(processes("https://dojo.corp.example").keeperOf("jira_projects", 11, "y")).toBeUndefined();
     appendFileSync(processes.journal.path, "{not json\n");
     expect(processes("https://other-dojo.example").keeperOf("jira_projects", 7, "payments")).toBe("payments-v2");
+  });
+});
+
+describe("where a deployment's journal lives, and what marks one run", () => {
+  const saved = process.env.PULUMI_HOME;
+  afterEach(() => {
+    process.env.PULUMI_HOME = saved;
+  });
+
+  it("goes under Pulumi's home, and never into a folder others can write", async () => {
+    const home = await mkdtemp(join(tmpdir(), "dojo-jira-home-"));
+    process.env.PULUMI_HOME = home;
+    expect(dirname(ClaimsJournal.forDeployment("127.0.0.1:1", "run")!.path)).toBe(join(home, "dojo-jira-claims"));
+    chmodSync(join(home, "dojo-jira-claims"), 0o777);
+    expect(dirname(ClaimsJournal.forDeployment("127.0.0.1:1", "run")!.path)).not.toBe(join(home, "dojo-jira-claims"));
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("never writes or reads through a symbolic link planted at the journal's name", async () => {
+    const home = await mkdtemp(join(tmpdir(), "dojo-jira-home-"));
+    process.env.PULUMI_HOME = home;
+    const journal = ClaimsJournal.forDeployment("127.0.0.1:2", "run")!;
+    const victim = join(home, "victim");
+    writeFileSync(victim, `${JSON.stringify({ scope: "https://dojo", key: "jira_projects/7", resource: "planted" })}\n`);
+    symlinkSync(victim, journal.path);
+    const claims = new Claims(journal, () => "https://dojo");
+    claims.adopted("jira_projects", 8, "payments");
+    expect(readFileSync(victim, "utf8").split("\n").filter(Boolean)).toHaveLength(1);
+    expect(claims.keeperOf("jira_projects", 7, "payments")).toBeUndefined();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("one listening engine is one run, the same seen from any process; another socket on that port is another run", async () => {
+    const listen = (port = 0) => new Promise<Server>((resolve) => {
+      const server = createServer();
+      server.listen(port, "127.0.0.1", () => resolve(server));
+    });
+    const first = await listen();
+    const address = `127.0.0.1:${(first.address() as AddressInfo).port}`;
+    const run = engineRun(address);
+    expect(engineRun(address)).toBe(run);
+    if (run.startsWith("socket ")) {
+      await new Promise((resolve) => first.close(resolve));
+      const again = await listen((first.address() as AddressInfo | null)?.port ?? Number(address.split(":")[1]));
+      expect(engineRun(address)).not.toBe(run);
+      await new Promise((resolve) => again.close(resolve));
+    } else {
+      await new Promise((resolve) => first.close(resolve));
+    }
   });
 });

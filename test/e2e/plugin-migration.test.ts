@@ -27,11 +27,13 @@ async function resources(): Promise<StateResource[]> {
 const linkOf = (key: string) => [...dojo.db.jira_projects.values()].find((l) => l.project_key === key);
 const writeProgram = (main: string) => writeFile(join(project, "Pulumi.yaml"), `name: defectdojo-jira\nruntime: nodejs\nmain: ${main}\nplugins:\n  providers:\n    - name: defectdojo-jira\n      path: bin\n`);
 
-type Launcher = "bundled" | "sdk-shim" | "node-proxy";
+type Launcher = "bundled" | "sdk-shim" | "node-proxy" | "renamed-cli";
 
 /**
  * The bundled CLI; or a copy of it whose dynamic-provider shim is @pulumi/pulumi's own (node started
- * by sh, no exec); or one whose `node` on PATH is a proxy that runs the real node as its child.
+ * by sh, no exec); or one whose `node` on PATH is a proxy that runs the real node as its child; or
+ * one whose engine runs under another name (as nixpkgs wraps it: `pulumi` execs `.pulumi-wrapped`),
+ * with @pulumi/pulumi's shim.
  */
 async function cliFolder(launcher: Launcher): Promise<string> {
   const bundled = await LocalStack.installCli(ROOT);
@@ -39,9 +41,14 @@ async function cliFolder(launcher: Launcher): Promise<string> {
   const folder = join(project, `cli-${launcher}`);
   await mkdir(folder);
   // A hard link: the engine looks for its plugins beside its own executable's path.
-  await link(join(bundled, "pulumi"), join(folder, "pulumi"));
+  if (launcher === "renamed-cli") {
+    await link(join(bundled, "pulumi"), join(folder, ".pulumi-wrapped"));
+    await writeFile(join(folder, "pulumi"), `#!/bin/sh\nexec "${join(folder, ".pulumi-wrapped")}" "$@"\n`, { mode: 0o755 });
+  } else {
+    await link(join(bundled, "pulumi"), join(folder, "pulumi"));
+  }
   for (const entry of await readdir(bundled)) if (entry.startsWith("pulumi-language-")) await symlink(join(bundled, entry), join(folder, entry));
-  const shim = launcher === "sdk-shim" ? join(ROOT, "node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs") : join(bundled, "pulumi-resource-pulumi-nodejs");
+  const shim = launcher === "sdk-shim" || launcher === "renamed-cli" ? join(ROOT, "node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs") : join(bundled, "pulumi-resource-pulumi-nodejs");
   await cp(shim, join(folder, "pulumi-resource-pulumi-nodejs"));
   if (launcher === "node-proxy") {
     const proxy = `#!${process.execPath}\nimport("node:child_process").then(({ spawn }) => {\n  const child = spawn(process.execPath, process.argv.slice(2), { stdio: "inherit" });\n  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));\n  child.on("exit", (code) => process.exit(code ?? 1));\n});\n`;
@@ -71,7 +78,7 @@ async function tearDown(): Promise<void> {
   await rm(project, { recursive: true, force: true });
 }
 
-describe.each(["bundled", "sdk-shim", "node-proxy"] as const)("a stack of the dynamic provider moves to the plugin (%s)", (launcher) => {
+describe.each(["bundled", "sdk-shim", "node-proxy", "renamed-cli"] as const)("a stack of the dynamic provider moves to the plugin (%s)", (launcher) => {
   beforeAll(() => setUp(launcher), 30 * 60_000);
   afterAll(tearDown);
 

@@ -74,11 +74,12 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
 
     async diff(id: string, olds: JiraWebhookOutputs, news: JiraWebhookInputs) {
       context.claims.claimDeclared(webhooksOf(olds.jira), Number(id), news.name, "its Jira webhook");
-      // Another site is another webhook: the old one goes first, so that the new one is created (or,
-      // the same Jira under another name after all, found and adopted) with nothing else holding it.
+      // Another site is another webhook, made before the old one goes: a site that cannot be reached
+      // fails the create and leaves the working webhook. The same Jira under another name after all
+      // is found by the create (adopted, or refused without adopt), and the old name's delete leaves it.
       const replaces = siteOf(olds.jira.url) !== siteOf(news.jira.url) ? ["jira.url"] : [];
       const changes = replaces.length > 0 || olds.jira.url !== news.jira.url || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
-      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
+      return { changes, replaces };
     },
 
     async create(inputs: JiraWebhookInputs) {

@@ -135,10 +135,10 @@ const JOURNAL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
  * dynamic provider's host keeps a journal too: in the run that moves a stack from the dynamic
  * provider to the plugin, the host deletes what left the config while the plugin declares the rest.
  *
- * A deployment is the engine's gRPC address together with what marks that engine's run (engineRun):
- * every provider process of one `pulumi` run finds the same, whatever launchers (a shell, a node
- * version manager's proxy, a renamed binary) sit between it and the engine, and a later run that
- * gets the same port does not. The folder is the user's own (JOURNAL_FOLDERS), checked to be a
+ * A deployment is the engine's gRPC address together with the engine's process (engineRun): every
+ * provider process of one `pulumi` run finds the same, whatever launchers (a shell, a node version
+ * manager's proxy, a renamed binary) sit between it and the engine, and a later run that gets the
+ * same port is another process, or the same one much later (journals of a day and older go). The folder is the user's own (JOURNAL_FOLDERS), checked to be a
  * directory only this user can write, and the file is never followed through a symbolic link: a
  * line from anyone else could release a claim.
  * The file holds names and ids, never a secret.
@@ -218,8 +218,13 @@ function usableFolder(directory: string): boolean {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     if (!ownPrivateDirectory(directory)) return false;
     for (const file of readdirSync(directory)) {
-      const path = join(directory, file);
-      if (Date.now() - lstatSync(path).mtimeMs > JOURNAL_MAX_AGE_MS) rmSync(path, { force: true });
+      // Another process of the run may sweep the same file at the same moment: its going is no reason to give up the folder.
+      try {
+        const path = join(directory, file);
+        if (Date.now() - lstatSync(path).mtimeMs > JOURNAL_MAX_AGE_MS) rmSync(path, { force: true });
+      } catch {
+        // gone already
+      }
     }
     return true;
   } catch {
@@ -238,27 +243,53 @@ function ownPrivateDirectory(path: string): boolean {
 }
 
 /**
- * What marks one run of the engine listening at `address`: the inode of its listening socket
- * (Linux: /proc/net/tcp*, which every process of the machine's network namespace reads alike), else
- * the engine's process id (enginePid).
+ * What marks one run of the engine listening at `address`: the process that holds that very
+ * listening socket (Linux: its inode in /proc/net/tcp, then the ancestor whose descriptors include
+ * it), else the nearest `pulumi` above (enginePid). Found by ownership, not by what else listens:
+ * another user's socket on the same port at another address, opened or closed while the processes
+ * of one run look, must not give them two journals.
  */
 export function engineRun(address: string): string {
-  const port = Number(address.slice(address.lastIndexOf(":") + 1));
-  const inodes: string[] = [];
-  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    let text: string;
-    try {
-      text = readFileSync(table, "utf8");
-    } catch {
-      continue;
-    }
-    // "sl local_address rem_address st tx:rx tr:tm retrnsmt uid timeout inode": 0A is LISTEN.
-    for (const line of text.split("\n").slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields.length > 9 && fields[3] === "0A" && parseInt(fields[1]!.split(":")[1]!, 16) === port) inodes.push(fields[9]!);
-    }
+  const inode = listeningInode(address);
+  const owner = inode === undefined ? undefined : ancestorHolding(`socket:[${inode}]`);
+  return `pid ${owner ?? enginePid()}`;
+}
+
+/** The inode of the IPv4 socket listening at exactly `host:port` (a dotted-quad host), if /proc says. */
+function listeningInode(address: string): string | undefined {
+  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+):(\d+)$/.exec(address);
+  if (!match) return undefined;
+  const hex = (value: number, width: number) => value.toString(16).toUpperCase().padStart(width, "0");
+  // /proc/net/tcp writes the address as the kernel holds it: the four bytes in host order (little-endian here).
+  const local = `${[4, 3, 2, 1].map((i) => hex(Number(match[i]), 2)).join("")}:${hex(Number(match[5]), 4)}`;
+  let text: string;
+  try {
+    text = readFileSync("/proc/net/tcp", "utf8");
+  } catch {
+    return undefined;
   }
-  return inodes.length > 0 ? `socket ${inodes.sort().join(",")}` : `pid ${enginePid()}`;
+  // "sl local_address rem_address st tx:rx tr:tm retrnsmt uid timeout inode": 0A is LISTEN.
+  for (const line of text.split("\n").slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1] === local && fields[3] === "0A" && fields[9] !== undefined && fields[9] !== "0") return fields[9];
+  }
+  return undefined;
+}
+
+/** The nearest ancestor with an open descriptor to `target` (`socket:[<inode>]`). */
+function ancestorHolding(target: string, start = process.ppid): number | undefined {
+  let pid = start;
+  for (let hop = 0; hop < MAX_HOPS && pid >= 1; hop++) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) if (readlinkOrEmpty(`/proc/${pid}/fd/${fd}`) === target) return pid;
+    } catch {
+      // not ours to read, or gone: look further up
+    }
+    const parent = processInfo(pid)?.parent;
+    if (parent === undefined || !Number.isInteger(parent) || parent < 1 || pid === 1) break;
+    pid = parent;
+  }
+  return undefined;
 }
 
 /** How far up the process tree the engine may be: launchers (a shell, a node version manager's proxy) sit between it and a plugin's node. */

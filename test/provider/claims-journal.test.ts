@@ -1,4 +1,5 @@
-import { appendFileSync, chmodSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -68,22 +69,22 @@ describe("where a deployment's journal lives, and what marks one run", () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it("one listening engine is one run, the same seen from any process; another socket on that port is another run", async () => {
-    const listen = (port = 0) => new Promise<Server>((resolve) => {
-      const server = createServer();
-      server.listen(port, "127.0.0.1", () => resolve(server));
+  it("a run is the process holding the engine's listening socket, as a child of it finds; another listener on that port elsewhere changes nothing", async () => {
+    if (!existsSync("/proc/net/tcp")) return; // elsewhere the walk to the nearest `pulumi` decides
+    const listen = (port: number, host: string) => new Promise<Server>((resolve, reject) => {
+      const server = createServer().once("error", reject);
+      server.listen(port, host, () => resolve(server));
     });
-    const first = await listen();
-    const address = `127.0.0.1:${(first.address() as AddressInfo).port}`;
-    const run = engineRun(address);
-    expect(engineRun(address)).toBe(run);
-    if (run.startsWith("socket ")) {
-      await new Promise((resolve) => first.close(resolve));
-      const again = await listen((first.address() as AddressInfo | null)?.port ?? Number(address.split(":")[1]));
-      expect(engineRun(address)).not.toBe(run);
-      await new Promise((resolve) => again.close(resolve));
-    } else {
-      await new Promise((resolve) => first.close(resolve));
-    }
+    const close = (server: Server) => new Promise((resolve) => server.close(resolve));
+    const engine = await listen(0, "127.0.0.1");
+    const port = (engine.address() as AddressInfo).port;
+    const ownership = new URL("../../dist/provider/resources/ownership.js", import.meta.url).href;
+    const fromChild = () => execFileSync(process.execPath, ["--input-type=module", "-e", `import { engineRun } from ${JSON.stringify(ownership)}; process.stdout.write(engineRun("127.0.0.1:${port}"))`], { encoding: "utf8" });
+    expect(fromChild()).toBe(`pid ${process.pid}`);
+    // Another user's socket on the same port at another address, there or not: the same run.
+    const squatter = await listen(port, "127.0.0.2");
+    expect(fromChild()).toBe(`pid ${process.pid}`);
+    await close(squatter);
+    await close(engine);
   });
 });

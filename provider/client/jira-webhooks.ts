@@ -4,6 +4,8 @@ import { revealSecrets, Secret } from "../secret.js";
 /** One webhook of Jira's admin API (`/rest/webhooks/1.0/webhook`). Its `url` holds DefectDojo's secret. */
 export interface JiraWebhookRecord {
   id: number;
+  /** Jira's own URL of the webhook, from its base URL, whatever host name it was asked by. */
+  self: string;
   name: string;
   url: Secret;
   events: string[];
@@ -69,7 +71,7 @@ export class JiraWebhooks {
     return found ? this.record(found) : undefined;
   }
 
-  async save(hook: Omit<JiraWebhookRecord, "id">, id?: number): Promise<JiraWebhookRecord> {
+  async save(hook: Omit<JiraWebhookRecord, "id" | "self">, id?: number): Promise<JiraWebhookRecord> {
     const body = { name: hook.name, url: hook.url, events: hook.events, filters: hook.jql ? { [JQL_FILTER]: hook.jql } : {}, excludeBody: false, enabled: hook.enabled };
     return this.record(await this.call(id === undefined ? "POST" : "PUT", id === undefined ? "" : `/${id}`, body));
   }
@@ -80,6 +82,6 @@ export class JiraWebhooks {
 
   private record(raw: unknown): JiraWebhookRecord {
     const w = raw as { self: string; name: string; url: string; events?: string[]; filters?: Record<string, string>; enabled?: boolean };
-    return { id: Number(w.self.split("/").pop()), name: w.name, url: new Secret(w.url), events: w.events ?? [], jql: w.filters?.[JQL_FILTER] || undefined, enabled: w.enabled ?? true };
+    return { id: Number(w.self.split("/").pop()), self: w.self, name: w.name, url: new Secret(w.url), events: w.events ?? [], jql: w.filters?.[JQL_FILTER] || undefined, enabled: w.enabled ?? true };
   }
 }

@@ -66,6 +66,7 @@ export function jiraInstance(context: ProviderContext): ResourceLogic {
 
     async diff(id: string, olds: JiraInstanceOutputs, news: JiraInstanceInputs) {
       context.claims.claimDeclared("jira_instances", Number(id), news.name, "its Jira instance");
+      context.claims.keep("jira_instances", Number(id), news.name); // never replaced
       const changes = changedPaths(FIELDS, withName(olds), withName(news)).map((p) => `spec.${p}`);
       if (olds.passwordFingerprint !== news.passwordFingerprint) changes.push("spec.password");
       if (Boolean(olds.adopt) !== Boolean(news.adopt)) changes.push("options.adopt");

@@ -131,6 +131,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
         ...(waiversChanged(olds, news) ? ["waivedRules"] : []), // a rename (alias) rewrites state, nothing in DefectDojo
         ...(Boolean(olds.allowDeleteWithJiraIssues) !== Boolean(news.allowDeleteWithJiraIssues) ? ["options.allowDeleteWithJiraIssues"] : []),
       ];
+      if (replaces.length === 0) context.claims.keep("jira_projects", Number(id), news.name);
       return { changes: changes.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
     },
 

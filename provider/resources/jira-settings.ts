@@ -62,6 +62,7 @@ export function jiraSettings(context: ProviderContext): ResourceLogic {
 
     async diff(id: string, olds: JiraSettingsOutputs, news: JiraSettingsInputs) {
       context.claims.claimDeclared("system_settings", Number(id), news.name, "DefectDojo's System Settings");
+      context.claims.keep("system_settings", Number(id), news.name); // the one row, never replaced
       const changes = changedPaths(named(news.spec), olds.spec, news.spec).length > 0 || olds.secretFingerprint !== news.secretFingerprint || Boolean(olds.disableJiraOnDelete) !== Boolean(news.disableJiraOnDelete) || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
       return { changes };
     },

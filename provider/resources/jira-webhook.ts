@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { JiraInstanceSpec, JiraWebhook, SecretRef } from "../../schema/config-types.js";
 import { fingerprint, fingerprintFor } from "../fingerprint.js";
 import { DEFECTDOJO_EVENTS, JiraWebhooks, type JiraWebhookRecord } from "../client/jira-webhooks.js";
@@ -46,6 +47,8 @@ function siteOf(url: string): string {
   }
 }
 const WEBHOOKS = "jira_webhooks ";
+/** A webhook's `self` as the claims journal keeps it: hashed, since a hostile Jira could put anything there. */
+const identityOf = (hook: JiraWebhookRecord) => createHash("sha256").update(hook.self).digest("hex");
 /** Whose webhooks: ids are per Jira site. */
 const webhooksOf = (jira: JiraWebhookInputs["jira"]): OwnedTable => `${WEBHOOKS}${siteOf(jira.url)}`;
 
@@ -63,6 +66,21 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
   const desired = (inputs: JiraWebhookInputs) => ({ name: webhookName(inputs.spec), url: webhookUrl(inputs), events: DEFECTDOJO_EVENTS, jql: inputs.spec.jql, enabled: inputs.spec.enabled ?? true });
   const same = (a: Spec, b: Spec) => webhookName(a) === webhookName(b) && a.jql === b.jql && (a.enabled ?? true) === (b.enabled ?? true);
 
+  /**
+   * Who manages this very webhook under another spelling of its site (`localhost` for `127.0.0.1`):
+   * a resource of this deployment that adopted or keeps the same id there. Jira names a webhook by
+   * its own base URL (`self`), whatever host name it was asked by, so an adoption's `self` tells one
+   * Jira from two that merely share an id; a claim without one (kept from an earlier run) is taken
+   * to be the same webhook: left over, never lost.
+   */
+  async function sameWebhookElsewhere(props: JiraWebhookOutputs, id: number): Promise<string | undefined> {
+    const claims = context.claims.elsewhereInFamily(WEBHOOKS, webhooksOf(props.jira), id);
+    if (claims.length === 0) return undefined;
+    const live = await site(props).get(id);
+    if (!live) return undefined; // gone already: nothing to keep
+    return claims.find((claim) => claim.identity === undefined || claim.identity === identityOf(live))?.owner;
+  }
+
   return {
     async check(olds: JiraWebhookInputs, news: JiraWebhookInputs) {
       const failures = [...optionFailures(news), ...(await validateUnlessLinted("JiraWebhook", news.name, news.spec, news.waivedRules, news.linted))];
@@ -79,6 +97,7 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
       // is found by the create (adopted, or refused without adopt), and the old name's delete leaves it.
       const replaces = siteOf(olds.jira.url) !== siteOf(news.jira.url) ? ["jira.url"] : [];
       const changes = replaces.length > 0 || olds.jira.url !== news.jira.url || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
+      if (replaces.length === 0) context.claims.keep(webhooksOf(olds.jira), Number(id), news.name);
       return { changes, replaces };
     },
 
@@ -89,7 +108,7 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
       if (existing[0]) {
         if (inputs.adopt !== true) throw new Refusal(`JiraWebhook ${inputs.name}: Jira already has a webhook named "${webhookName(inputs.spec)}" (id ${existing[0].id}). To manage it from this config, set options.adopt: true; or choose another webhookName`);
         context.claims.refuseAdoptionIfOwned(webhooksOf(inputs.jira), existing[0].id, inputs.name, `Jira's webhook "${printable(webhookName(inputs.spec))}"`);
-        context.claims.adopted(webhooksOf(inputs.jira), existing[0].id, inputs.name);
+        context.claims.adopted(webhooksOf(inputs.jira), existing[0].id, inputs.name, identityOf(existing[0]));
         hook = await jira.save(desired(inputs), existing[0].id);
       } else {
         hook = await jira.save(desired(inputs));
@@ -115,7 +134,7 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
     },
 
     async delete(id: string, props: JiraWebhookOutputs) {
-      const owner = context.claims.keeperInFamily(WEBHOOKS, webhooksOf(props.jira), Number(id), props.name);
+      const owner = context.claims.keeperOf(webhooksOf(props.jira), Number(id), props.name) ?? (await sameWebhookElsewhere(props, Number(id)));
       if (owner !== undefined) {
         // A rename without renamedFrom: the new name adopted this very webhook, which must stay.
         context.notice(`JiraWebhook ${props.name} left the stack; its Jira webhook (id ${id}) stays, managed by ${printable(owner)}`);

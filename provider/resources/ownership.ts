@@ -27,6 +27,10 @@ export type OwnedTable = "jira_instances" | "jira_projects" | "system_settings" 
 export class Claims {
   private readonly owners = new Map<string, string>();
   private readonly adoptedHere = new Set<string>();
+  /** Objects a declared resource keeps (its diff planned no replace of them). */
+  private readonly kept = new Set<string>();
+  /** What an adoption saw of the object (a Jira webhook's `self`), to tell one object from another of the same id. */
+  private readonly identities = new Map<string, string>();
 
   /**
    * `journal`: shared with the deployment's other provider processes (the plugin runs one per
@@ -45,39 +49,53 @@ export class Claims {
     this.journal?.append({ scope: this.scope(), key, resource });
   }
 
-  /** Records an existing object a create of this deployment took over (adoption). */
-  adopted(table: OwnedTable, id: number, resource: string): void {
+  /** Records an existing object a create of this deployment took over (adoption); `identity`: what it saw of it. */
+  adopted(table: OwnedTable, id: number, resource: string, identity?: string): void {
+    const key = `${table}/${id}`;
     this.claim(table, id, resource);
-    this.adoptedHere.add(`${table}/${id}`);
-    this.journal?.append({ scope: this.scope(), key: `${table}/${id}`, resource, adopted: true });
+    this.adoptedHere.add(key);
+    if (identity !== undefined) this.identities.set(key, identity);
+    this.journal?.append({ scope: this.scope(), key, resource, adopted: true, identity });
   }
 
-  /** Who keeps the object when `resource` leaves the stack: another resource, or its own replacement. */
+  /**
+   * Records that a declared resource goes on managing the object (its diff plans no replace). A
+   * delete of the same id under another state entry then leaves it, even one of the same name: the
+   * original a replacement adopted from, left pending by a run that stopped before its deletes.
+   */
+  keep(table: OwnedTable, id: number, resource: string): void {
+    const key = `${table}/${id}`;
+    this.claim(table, id, resource);
+    if (this.owners.get(key) !== resource || this.kept.has(key)) return;
+    this.kept.add(key);
+    this.journal?.append({ scope: this.scope(), key, resource, kept: true });
+  }
+
+  /** Who keeps the object when `resource` leaves the stack: another resource, its own replacement, or the declared resource of that name. */
   keeperOf(table: OwnedTable, id: number, resource: string): string | undefined {
     const key = `${table}/${id}`;
-    const local = this.otherOwner(table, id, resource) ?? (this.adoptedHere.has(key) ? `the replacement of ${resource}` : undefined);
+    const local = this.otherOwner(table, id, resource) ?? (this.adoptedHere.has(key) ? `the replacement of ${resource}` : this.kept.has(key) ? resource : undefined);
     if (local !== undefined || !this.journal) return local;
     const shared = this.journal.replay(this.scope()).get(key);
     if (!shared) return undefined;
     if (shared.owner !== resource) return shared.owner;
-    return shared.adopted ? `the replacement of ${resource}` : undefined;
+    return shared.adopted ? `the replacement of ${resource}` : shared.kept ? resource : undefined;
   }
 
   /**
-   * keeperOf, and beyond it an adoption in this deployment of the same id in another table of the
-   * family (`jira_webhooks` of another site): one Jira spelled two ways (`localhost`, `127.0.0.1`) is
-   * two tables, and what a create found and took over under one spelling must not be deleted under
-   * the other. Two sites that merely share an id, one of them adopted in the same run, leave the
-   * object in place: left over, never lost.
+   * Beyond keeperOf: the objects of the same id in other tables of the family (`jira_webhooks` of
+   * another site) that this deployment adopted or keeps, with what an adoption saw of them. One Jira
+   * spelled two ways (`localhost`, `127.0.0.1`) is two tables; whether it is one object is for the
+   * caller to tell (a webhook's `self`).
    */
-  keeperInFamily(family: string, table: OwnedTable, id: number, resource: string): string | undefined {
-    const exact = this.keeperOf(table, id, resource);
-    if (exact !== undefined) return exact;
+  elsewhereInFamily(family: string, table: OwnedTable, id: number): Array<{ owner: string; identity?: string }> {
+    const found = new Map<string, { owner: string; identity?: string }>();
     const elsewhere = (key: string) => key.startsWith(family) && key.endsWith(`/${id}`) && key !== `${table}/${id}`;
-    const name = (owner: string) => (owner === resource ? `the replacement of ${resource}` : owner);
-    for (const key of this.adoptedHere) if (elsewhere(key)) return name(this.owners.get(key) ?? resource);
-    for (const [key, shared] of this.journal?.replay(this.scope()) ?? []) if (elsewhere(key) && shared.adopted) return name(shared.owner);
-    return undefined;
+    for (const key of [...this.adoptedHere, ...this.kept]) if (elsewhere(key)) found.set(key, { owner: this.owners.get(key)!, identity: this.identities.get(key) });
+    for (const [key, shared] of this.journal?.replay(this.scope()) ?? []) {
+      if (elsewhere(key) && (shared.adopted || shared.kept) && !found.has(key)) found.set(key, { owner: shared.owner, identity: shared.identity });
+    }
+    return [...found.values()];
   }
 
   /**
@@ -112,6 +130,8 @@ export class Claims {
   release(table: OwnedTable, id: number): void {
     this.owners.delete(`${table}/${id}`);
     this.adoptedHere.delete(`${table}/${id}`);
+    this.kept.delete(`${table}/${id}`);
+    this.identities.delete(`${table}/${id}`);
     this.journal?.append({ scope: this.scope(), key: `${table}/${id}`, released: true });
   }
 }
@@ -121,7 +141,16 @@ interface JournalRecord {
   key: string;
   resource?: string;
   adopted?: boolean;
+  kept?: boolean;
+  identity?: string;
   released?: boolean;
+}
+
+interface SharedClaim {
+  owner: string;
+  adopted: boolean;
+  kept: boolean;
+  identity?: string;
 }
 
 /** Journals older than this belong to deployments long over. */
@@ -168,8 +197,8 @@ export class ClaimsJournal {
   }
 
   /** Each object's owner in `scope`, as the journal's lines leave it: the first claimant, until released. */
-  replay(scope: string): Map<string, { owner: string; adopted: boolean }> {
-    const owners = new Map<string, { owner: string; adopted: boolean }>();
+  replay(scope: string): Map<string, SharedClaim> {
+    const owners = new Map<string, SharedClaim>();
     let text = "";
     try {
       const file = openSync(this.path, constants.O_RDONLY | NOFOLLOW);
@@ -192,8 +221,12 @@ export class ClaimsJournal {
       if (record.released) owners.delete(record.key);
       else if (record.resource !== undefined) {
         const known = owners.get(record.key);
-        if (!known) owners.set(record.key, { owner: record.resource, adopted: Boolean(record.adopted) });
-        else if (record.adopted && known.owner === record.resource) known.adopted = true;
+        if (!known) owners.set(record.key, { owner: record.resource, adopted: Boolean(record.adopted), kept: Boolean(record.kept), identity: record.identity });
+        else if (known.owner === record.resource) {
+          if (record.adopted) known.adopted = true;
+          if (record.kept) known.kept = true;
+          known.identity ??= record.identity;
+        }
       }
     }
     return owners;

@@ -221,6 +221,34 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     kept();
   });
 
+  it("a move to another Jira whose DefectDojo webhook has the same id adopts that one and removes the old site's", async () => {
+    const [old] = registered();
+    const other = await startJiraEmulator({ flavour: "cloud", user: jira.user, password: jira.password });
+    const file = join(config, "jira-instance.yaml");
+    const original = await readFile(file, "utf8");
+    try {
+      // Ids are per site: the other Jira's own "DefectDojo" webhook gets the same one.
+      const create = (name: string) => fetch(`${other.url}/rest/webhooks/1.0/webhook`, { method: "POST", headers: { Authorization: `Basic ${Buffer.from(`${jira.user}:${jira.password}`).toString("base64")}`, "Content-Type": "application/json" }, body: JSON.stringify({ name, url: "https://elsewhere.example/hook", events: [] }) });
+      for (let id = 1; id < old!.id; id++) await create(`other-${id}`);
+      await create("DefectDojo");
+      expect([...other.webhooks.values()].find((w) => w.name === "DefectDojo")?.id).toBe(old!.id);
+      await writeFile(file, original.replace(`  url: ${jira.url}\n`, `  url: ${other.url}\n`));
+      const moved = await stack.up();
+      transcript += moved.output;
+      expect(moved.code, moved.output.slice(-3000)).toBe(0);
+      expect(registered()).toEqual([]);
+      expect([...other.webhooks.values()].find((w) => w.name === "DefectDojo")?.url).toBe(`${dojo.url}/jira/webhook/${SECRET_2}`);
+      await writeFile(file, original);
+      const back = await stack.up();
+      transcript += back.output;
+      expect(back.code, back.output.slice(-3000)).toBe(0);
+      expect(registered().map((w) => w.url)).toEqual([`${dojo.url}/jira/webhook/${SECRET_2}`]);
+    } finally {
+      await writeFile(file, original);
+      await other.close();
+    }
+  });
+
   it("a second up changes nothing, and no secret is in state or output", async () => {
     dojo.log.length = 0;
     jira.log.length = 0;

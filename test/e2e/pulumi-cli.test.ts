@@ -1,8 +1,10 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 import { LocalStack } from "../../provider/local-stack.js";
+import { intercept } from "../helpers/dojo-fixture.js";
 import { ROOT } from "../helpers/run-cli.js";
 
 // The real pulumi CLI (installed or built by scripts/install-pulumi.sh) against the emulator, on a
@@ -146,6 +148,31 @@ describe("pulumi CLI end to end", () => {
     expect([...dojo.db.jira_projects.values()].filter((l) => l.product === legacy.id)).toHaveLength(1);
     await up();
     expect(dojo.log).toEqual([]);
+  });
+
+  it("a replacement that adopted its original's link, in a run stopped before the deletes: the next run leaves the link", async () => {
+    // `up --replace` makes legacy-app anew first (adopting its own link), then deletes the original;
+    // an unrelated create failing in the same run stops it before that delete, which Pulumi keeps
+    // pending and runs in the next deployment, under the very link the declared resource manages.
+    const legacy = linkOf("LEG");
+    const exported = await stack.must(["stack", "export"]);
+    const urn = (JSON.parse(exported.slice(exported.indexOf("{"))) as { deployment: { resources: Array<{ urn: string }> } }).deployment.resources.find((r) => r.urn.endsWith("ProductJiraLink::legacy-app"))!.urn;
+    const orphan = "---\napiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: orphan-service\nspec:\n  product: Orphan Service\n  instance: corp-jira\n  projectKey: ORPH\n";
+    await editLinks((t) => `${t}${orphan}`);
+    const release = intercept(dojo, async (request) => (request.method === "POST" && request.url.pathname.endsWith("/jira_projects/") ? (await sleep(2000), { status: 400, json: { detail: "injected" } }) : undefined));
+    let stopped;
+    try {
+      stopped = await stack.run(["up", "--yes", "--skip-preview", "--replace", urn]);
+    } finally {
+      release();
+    }
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.output).toMatch(/legacy-app[\s\S]*created replacement/);
+    await editLinks((t) => t.replace(orphan, ""));
+    const output = await up();
+    expect(output).toContain(`ProductJiraLink legacy-app left the stack; its DefectDojo link (id ${legacy.id}) stays, managed by legacy-app`);
+    expect(linkOf("LEG")?.id).toBe(legacy.id);
+    expect(writes().filter((r) => r.method === "DELETE")).toEqual([]);
   });
 
   it("a rename with metadata.renamedFrom keeps the resource: no delete, no create", async () => {

@@ -1,6 +1,9 @@
 import { createHmac } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 // The compiled module, as a program loads it.
@@ -20,27 +23,40 @@ const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75
 const URN = "urn:pulumi:test::defectdojo-jira::pulumi-nodejs:dynamic/defectdojo-jira:JiraInstance::corp-jira";
 const JIRA_TOKEN = "grpc-jira-token-value";
 
+type Client = { [method: string]: (request: unknown, callback: (error: Error | null, response: any) => void) => void };
 let dojo: DefectDojoEmulator;
-let host: ChildProcess;
-let client: { [method: string]: (request: unknown, callback: (error: Error | null, response: any) => void) => void };
+let home: string;
+const hosts: ChildProcess[] = [];
+let client: Client;
 let serialized: string;
 
-const call = (method: string, request: unknown) => new Promise<any>((resolve, reject) => client[method]!(request, (error, response) => (error ? reject(error) : resolve(response))));
+const callOn = (on: Client, method: string, request: unknown) => new Promise<any>((resolve, reject) => on[method]!(request, (error, response) => (error ? reject(error) : resolve(response))));
+const call = (method: string, request: unknown) => callOn(client, method, request);
 const struct = (value: object) => Struct.fromJavaScript(value);
+
+/** One deployment's dynamic-provider process, configured as the engine configures it. */
+async function startHost(): Promise<Client> {
+  // Each deployment its own engine address: the deployment's claims are keyed by it.
+  const host = spawn(process.execPath, [require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), `127.0.0.1:${hosts.length + 1}`], { cwd: ROOT, env: { ...process.env, PULUMI_NODEJS_PROJECT: "defectdojo-jira", PULUMI_HOME: home } });
+  hosts.push(host);
+  const port = await new Promise<string>((resolve) => host.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim())));
+  const started: Client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const configure = new providerPb.ConfigureRequest();
+  configure.setArgs(struct({ "defectdojo:url": dojo.url, "defectdojo:apiToken": { ...SECRET_SIG, value: dojo.token }, "defectdojo-jira:corpJiraToken": { ...SECRET_SIG, value: JIRA_TOKEN } }));
+  await callOn(started, "configure", configure);
+  return started;
+}
 
 beforeAll(async () => {
   dojo = await startDefectDojoEmulator();
+  home = await mkdtemp(join(tmpdir(), "dojo-jira-grpc-home-"));
   serialized = providerSource("JiraInstance");
-  host = spawn(process.execPath, [require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:0"], { cwd: ROOT, env: { ...process.env, PULUMI_NODEJS_PROJECT: "defectdojo-jira" } });
-  const port = await new Promise<string>((resolve) => host.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim())));
-  client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const configure = new providerPb.ConfigureRequest();
-  configure.setArgs(struct({ "defectdojo:url": dojo.url, "defectdojo:apiToken": { ...SECRET_SIG, value: dojo.token }, "defectdojo-jira:corpJiraToken": { ...SECRET_SIG, value: JIRA_TOKEN } }));
-  await call("configure", configure);
+  client = await startHost();
 });
 afterAll(async () => {
-  host?.kill();
+  for (const host of hosts) host.kill();
   await dojo?.close();
+  await rm(home, { recursive: true, force: true });
 });
 
 const spec = { url: "https://corp.atlassian.net", username: "svc", password: { fromConfig: "corpJiraToken" }, epicNameId: 10011, transitions: { reopen: 11, close: 31 } };
@@ -112,11 +128,13 @@ describe("provider over the dynamic-provider gRPC host", () => {
     const refreshed = await call("read", read);
     expect(refreshed.getInputs().toJavaScript().spec).toEqual(spec);
 
+    // The delete of a later deployment (`pulumi destroy`), in its own process: in the deployment
+    // above, the diff that planned no replace keeps the instance against a delete of its id.
     const remove = new providerPb.DeleteRequest();
     remove.setId(created.getId());
     remove.setUrn(URN);
     remove.setProperties(struct(outputs));
-    await call("delete", remove);
+    await callOn(await startHost(), "delete", remove);
     expect(dojo.db.jira_instances.size).toBe(0);
     const gone = await call("read", read);
     expect(gone.getId()).toBe("");

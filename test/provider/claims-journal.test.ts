@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Claims, ClaimsJournal, engineRun } from "../../provider/resources/ownership.js";
 
 /** Two plugin processes of one deployment, as two Claims over one journal (the engine address and process keep them together). */
@@ -12,6 +12,18 @@ function deployment(address: string) {
   const journal = ClaimsJournal.forDeployment(address, "pid 4242")!;
   return Object.assign((dojo: string) => new Claims(journal, () => dojo), { journal });
 }
+
+// Journals go under Pulumi's home: a temporary one here, never the user's.
+const savedHome = process.env.PULUMI_HOME;
+let testHome: string;
+beforeAll(async () => {
+  testHome = await mkdtemp(join(tmpdir(), "dojo-jira-claims-home-"));
+  process.env.PULUMI_HOME = testHome;
+});
+afterAll(async () => {
+  process.env.PULUMI_HOME = savedHome;
+  await rm(testHome, { recursive: true, force: true });
+});
 
 describe("claims shared by a deployment's plugin processes", () => {
   it("an adoption in one process keeps the object from another process's delete", () => {
@@ -41,9 +53,8 @@ describe("claims shared by a deployment's plugin processes", () => {
 });
 
 describe("where a deployment's journal lives, and what marks one run", () => {
-  const saved = process.env.PULUMI_HOME;
   afterEach(() => {
-    process.env.PULUMI_HOME = saved;
+    process.env.PULUMI_HOME = testHome;
   });
 
   it("goes under Pulumi's home, and never into a folder others can write", async () => {

@@ -69,16 +69,27 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
   /**
    * Who manages this very webhook under another spelling of its site (`localhost` for `127.0.0.1`):
    * a resource of this deployment that adopted or keeps the same id there. Jira names a webhook by
-   * its own base URL (`self`), whatever host name it was asked by, so an adoption's `self` tells one
-   * Jira from two that merely share an id; a claim without one (kept from an earlier run) is taken
-   * to be the same webhook: left over, never lost.
+   * its own base URL (`self`), whatever host name it was asked by: the webhook is one when its
+   * `self` through the old site is the one the adoption saw, or the one the keeper's site answers
+   * now. Two Jiras that merely share an id each keep their own; a site that cannot be asked fails
+   * the delete, to be tried again.
    */
   async function sameWebhookElsewhere(props: JiraWebhookOutputs, id: number): Promise<string | undefined> {
     const claims = context.claims.elsewhereInFamily(WEBHOOKS, webhooksOf(props.jira), id);
     if (claims.length === 0) return undefined;
     const live = await site(props).get(id);
     if (!live) return undefined; // gone already: nothing to keep
-    return claims.find((claim) => claim.identity === undefined || claim.identity === identityOf(live))?.owner;
+    for (const claim of claims) {
+      if (claim.identity !== undefined) {
+        if (claim.identity === identityOf(live)) return claim.owner;
+        continue;
+      }
+      const place = claim.place as JiraWebhookInputs["jira"] | undefined;
+      if (!place) continue;
+      const there = await site({ ...props, name: claim.owner, jira: place }).get(id);
+      if (there && identityOf(there) === identityOf(live)) return claim.owner;
+    }
+    return undefined;
   }
 
   return {
@@ -97,7 +108,8 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
       // is found by the create (adopted, or refused without adopt), and the old name's delete leaves it.
       const replaces = siteOf(olds.jira.url) !== siteOf(news.jira.url) ? ["jira.url"] : [];
       const changes = replaces.length > 0 || olds.jira.url !== news.jira.url || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
-      if (replaces.length === 0) context.claims.keep(webhooksOf(olds.jira), Number(id), news.name);
+      // Where to ask for it again: the site and its user, the password as the reference it is.
+      if (replaces.length === 0) context.claims.keep(webhooksOf(olds.jira), Number(id), news.name, olds.jira);
       return { changes, replaces };
     },
 

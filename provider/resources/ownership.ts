@@ -22,7 +22,9 @@ export type OwnedTable = "jira_instances" | "jira_projects" | "system_settings" 
  * name's delete then finds it claimed and leaves DefectDojo alone (only the state entry goes).
  * A replacement made before its original is deleted (`pulumi up --replace`, a new parent: the same
  * name, another URN) may adopt the very object the original holds; a create of this deployment
- * adopted that id, so the original's delete leaves it too.
+ * adopted that id, so the original's delete leaves it too. When the run stops between the two,
+ * Pulumi deletes the original in the next run, after the diffs: the declared resource's diff, which
+ * plans no replace, has marked the object kept (keep), so that delete leaves it as well.
  */
 export class Claims {
   private readonly owners = new Map<string, string>();
@@ -31,6 +33,8 @@ export class Claims {
   private readonly kept = new Set<string>();
   /** What an adoption saw of the object (a Jira webhook's `self`), to tell one object from another of the same id. */
   private readonly identities = new Map<string, string>();
+  /** Where a kept or adopted object can be asked for again (a Jira webhook's site: URL, user and secret *reference*). */
+  private readonly places = new Map<string, unknown>();
 
   /**
    * `journal`: shared with the deployment's other provider processes (the plugin runs one per
@@ -50,12 +54,13 @@ export class Claims {
   }
 
   /** Records an existing object a create of this deployment took over (adoption); `identity`: what it saw of it. */
-  adopted(table: OwnedTable, id: number, resource: string, identity?: string): void {
+  adopted(table: OwnedTable, id: number, resource: string, identity?: string, place?: unknown): void {
     const key = `${table}/${id}`;
     this.claim(table, id, resource);
     this.adoptedHere.add(key);
     if (identity !== undefined) this.identities.set(key, identity);
-    this.journal?.append({ scope: this.scope(), key, resource, adopted: true, identity });
+    if (place !== undefined) this.places.set(key, place);
+    this.journal?.append({ scope: this.scope(), key, resource, adopted: true, identity, place });
   }
 
   /**
@@ -63,12 +68,13 @@ export class Claims {
    * delete of the same id under another state entry then leaves it, even one of the same name: the
    * original a replacement adopted from, left pending by a run that stopped before its deletes.
    */
-  keep(table: OwnedTable, id: number, resource: string): void {
+  keep(table: OwnedTable, id: number, resource: string, place?: unknown): void {
     const key = `${table}/${id}`;
     this.claim(table, id, resource);
     if (this.owners.get(key) !== resource || this.kept.has(key)) return;
     this.kept.add(key);
-    this.journal?.append({ scope: this.scope(), key, resource, kept: true });
+    if (place !== undefined) this.places.set(key, place);
+    this.journal?.append({ scope: this.scope(), key, resource, kept: true, place });
   }
 
   /** Who keeps the object when `resource` leaves the stack: another resource, its own replacement, or the declared resource of that name. */
@@ -88,12 +94,12 @@ export class Claims {
    * spelled two ways (`localhost`, `127.0.0.1`) is two tables; whether it is one object is for the
    * caller to tell (a webhook's `self`).
    */
-  elsewhereInFamily(family: string, table: OwnedTable, id: number): Array<{ owner: string; identity?: string }> {
-    const found = new Map<string, { owner: string; identity?: string }>();
+  elsewhereInFamily(family: string, table: OwnedTable, id: number): Array<{ owner: string; identity?: string; place?: unknown }> {
+    const found = new Map<string, { owner: string; identity?: string; place?: unknown }>();
     const elsewhere = (key: string) => key.startsWith(family) && key.endsWith(`/${id}`) && key !== `${table}/${id}`;
-    for (const key of [...this.adoptedHere, ...this.kept]) if (elsewhere(key)) found.set(key, { owner: this.owners.get(key)!, identity: this.identities.get(key) });
+    for (const key of [...this.adoptedHere, ...this.kept]) if (elsewhere(key)) found.set(key, { owner: this.owners.get(key)!, identity: this.identities.get(key), place: this.places.get(key) });
     for (const [key, shared] of this.journal?.replay(this.scope()) ?? []) {
-      if (elsewhere(key) && (shared.adopted || shared.kept) && !found.has(key)) found.set(key, { owner: shared.owner, identity: shared.identity });
+      if (elsewhere(key) && (shared.adopted || shared.kept) && !found.has(key)) found.set(key, { owner: shared.owner, identity: shared.identity, place: shared.place });
     }
     return [...found.values()];
   }
@@ -132,6 +138,7 @@ export class Claims {
     this.adoptedHere.delete(`${table}/${id}`);
     this.kept.delete(`${table}/${id}`);
     this.identities.delete(`${table}/${id}`);
+    this.places.delete(`${table}/${id}`);
     this.journal?.append({ scope: this.scope(), key: `${table}/${id}`, released: true });
   }
 }
@@ -143,6 +150,7 @@ interface JournalRecord {
   adopted?: boolean;
   kept?: boolean;
   identity?: string;
+  place?: unknown;
   released?: boolean;
 }
 
@@ -151,6 +159,7 @@ interface SharedClaim {
   adopted: boolean;
   kept: boolean;
   identity?: string;
+  place?: unknown;
 }
 
 /** Journals older than this belong to deployments long over. */
@@ -221,11 +230,12 @@ export class ClaimsJournal {
       if (record.released) owners.delete(record.key);
       else if (record.resource !== undefined) {
         const known = owners.get(record.key);
-        if (!known) owners.set(record.key, { owner: record.resource, adopted: Boolean(record.adopted), kept: Boolean(record.kept), identity: record.identity });
+        if (!known) owners.set(record.key, { owner: record.resource, adopted: Boolean(record.adopted), kept: Boolean(record.kept), identity: record.identity, place: record.place });
         else if (known.owner === record.resource) {
           if (record.adopted) known.adopted = true;
           if (record.kept) known.kept = true;
           known.identity ??= record.identity;
+          known.place ??= record.place;
         }
       }
     }

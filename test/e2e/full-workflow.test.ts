@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
@@ -245,6 +245,32 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
       expect(registered().map((w) => w.url)).toEqual([`${dojo.url}/jira/webhook/${SECRET_2}`]);
     } finally {
       await writeFile(file, original);
+      await other.close();
+    }
+  });
+
+  it("two Jiras whose webhooks share an id: removing one webhook document deletes that one, and only that one", async () => {
+    const [ours] = registered();
+    const other = await startJiraEmulator({ flavour: "cloud", user: jira.user, password: jira.password });
+    const extra = join(config, "other-jira.yaml");
+    try {
+      // Ids are per site: the other Jira's next webhook gets the same id as ours.
+      const create = (name: string) => fetch(`${other.url}/rest/webhooks/1.0/webhook`, { method: "POST", headers: { Authorization: `Basic ${Buffer.from(`${jira.user}:${jira.password}`).toString("base64")}`, "Content-Type": "application/json" }, body: JSON.stringify({ name, url: "https://elsewhere.example/hook", events: [] }) });
+      for (let id = 1; id < ours!.id; id++) await create(`other-${id}`);
+      const loopback = "  # dojo-jira-disable-next-line insecure-url -- loopback emulator in a test\n";
+      await writeFile(extra, `apiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata:\n  name: other-jira\nspec:\n  configurationName: Other Jira\n${loopback}  url: ${other.url}\n  username: ${jira.user}\n  password: { fromConfig: corpJiraToken }\n  authKind: cloudApiToken\n  epicNameId: 10011\n  transitions: { reopen: 11, close: 31 }\n---\napiVersion: defectdojo-jira/v1\nkind: JiraWebhook\nmetadata:\n  name: other-webhook\nspec:\n  instance: other-jira\n  settings: jira-settings\n${loopback}  defectDojoUrl: ${dojo.url}\n`);
+      const added = await stack.up();
+      transcript += added.output;
+      expect(added.code, added.output.slice(-3000)).toBe(0);
+      expect([...other.webhooks.values()].find((w) => w.name === "DefectDojo")?.id).toBe(ours!.id);
+      await rm(extra);
+      const removed = await stack.up();
+      transcript += removed.output;
+      expect(removed.code, removed.output.slice(-3000)).toBe(0);
+      expect([...other.webhooks.values()].filter((w) => w.name === "DefectDojo")).toEqual([]);
+      expect(registered().map((w) => w.id)).toEqual([ours!.id]);
+    } finally {
+      await rm(extra, { force: true });
       await other.close();
     }
   });

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { delimiter, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { pulumiHome } from "../provider/pulumi-home.js";
 import { PACKAGE } from "../schema/pulumi-package-schema.js";
 
 /** This package's plugin folder (bin/, beside dist/). */
@@ -41,7 +41,7 @@ export function missingPluginEntry(projectDir: string): string | undefined {
 
 function installed(): boolean {
   try {
-    return readdirSync(join(process.env.PULUMI_HOME ?? join(homedir(), ".pulumi"), "plugins")).some((entry) => entry.startsWith(`resource-${PACKAGE}-v`));
+    return readdirSync(join(pulumiHome(), "plugins")).some((entry) => entry.startsWith(`resource-${PACKAGE}-v`));
   } catch {
     return false;
   }

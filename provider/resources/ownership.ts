@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { pulumiHome } from "../pulumi-home.js";
 import { printable } from "../../text/printable.js";
 import { Refusal } from "../refusal.js";
 
@@ -253,7 +254,7 @@ export function engineAddress(args: readonly string[]): string | undefined {
 }
 
 /** Where journals go: Pulumi's home (which the engine passes to every plugin), else the temp folder. */
-const JOURNAL_FOLDERS = () => [join(process.env.PULUMI_HOME || join(homedir(), ".pulumi"), "dojo-jira-claims"), join(tmpdir(), `dojo-jira-claims-${process.getuid?.() ?? "user"}`)];
+const JOURNAL_FOLDERS = () => [join(pulumiHome(), "dojo-jira-claims"), join(tmpdir(), `dojo-jira-claims-${process.getuid?.() ?? "user"}`)];
 
 /** Makes the folder if need be, and takes it only when it is this user's alone; journals of deployments long over go. */
 function usableFolder(directory: string): boolean {
@@ -320,23 +321,16 @@ function listeningInode(address: string): string | undefined {
 }
 
 /** The nearest ancestor with an open descriptor to `target` (`socket:[<inode>]`). */
-function ancestorHolding(target: string, start = process.ppid): number | undefined {
-  let pid = start;
-  for (let hop = 0; hop < MAX_HOPS && pid >= 1; hop++) {
+function ancestorHolding(target: string): number | undefined {
+  for (const { pid } of ancestors()) {
     try {
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) if (readlinkOrEmpty(`/proc/${pid}/fd/${fd}`) === target) return pid;
+      if (readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkOrEmpty(`/proc/${pid}/fd/${fd}`) === target)) return pid;
     } catch {
       // not ours to read, or gone: look further up
     }
-    const parent = processInfo(pid)?.parent;
-    if (parent === undefined || !Number.isInteger(parent) || parent < 1 || pid === 1) break;
-    pid = parent;
   }
   return undefined;
 }
-
-/** How far up the process tree the engine may be: launchers (a shell, a node version manager's proxy) sit between it and a plugin's node. */
-const MAX_HOPS = 8;
 
 /**
  * The engine's process id where no socket table says more (engineRun): the nearest ancestor that is
@@ -345,19 +339,31 @@ const MAX_HOPS = 8;
  * Where no `pulumi` is found, the parent.
  */
 export function enginePid(start = process.ppid): number {
-  let pid = start;
-  for (let hop = 0; hop < MAX_HOPS && pid >= 1; hop++) {
-    const found = processInfo(pid);
-    if (!found) break;
-    if (found.programs.some((program) => /^\.?pulumi(?:-wrapped)?(?:\.exe)?$/.test(program))) return pid;
-    if (!Number.isInteger(found.parent) || found.parent < 1 || pid === 1) break;
-    pid = found.parent;
-  }
+  for (const { info, pid } of ancestors(start)) if (info?.programs.some((program) => /^\.?pulumi(?:-wrapped)?(?:\.exe)?$/.test(program))) return pid;
   return start;
 }
 
+/** How far up the process tree the engine may be: launchers (a shell, a node version manager's proxy) sit between it and a plugin's node. */
+const MAX_HOPS = 8;
+
+/** This process's ancestors from `start` (its parent) up, nearest first, at most MAX_HOPS of them, with what is known of each. */
+function* ancestors(start = process.ppid): Generator<{ pid: number; info: ProcessInfo | undefined }> {
+  let pid = start;
+  for (let hop = 0; hop < MAX_HOPS && pid >= 1; hop++) {
+    const info = processInfo(pid);
+    yield { pid, info };
+    if (!info || !Number.isInteger(info.parent) || info.parent < 1 || pid === 1) return;
+    pid = info.parent;
+  }
+}
+
+interface ProcessInfo {
+  parent: number;
+  programs: string[];
+}
+
 /** A process's parent and the names it runs under: its executable and its argv[0] (a script's comm is the script's name). */
-function processInfo(pid: number): { parent: number; programs: string[] } | undefined {
+function processInfo(pid: number): ProcessInfo | undefined {
   try {
     // /proc/<pid>/stat: "<pid> (<comm>) <state> <ppid> …"; the comm may hold spaces and parentheses.
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

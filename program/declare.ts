@@ -8,7 +8,7 @@ import type * as AliasProto from "@pulumi/pulumi/proto/alias_pb.js";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb.js";
 import type { ResourceKind } from "../provider/resources/index.js";
 import { dynamicType } from "../provider/dynamic/thin-provider.js";
-import { PACKAGE } from "../schema/pulumi-package-schema.js";
+import { PACKAGE, token } from "../schema/pulumi-package-schema.js";
 
 // CommonJS modules of the SDK (and the protobuf it was built with), loaded as the SDK loads them:
 // one instance each, shared with the SDK's own registrations in this process.
@@ -64,7 +64,7 @@ export interface DeclareOptions {
 export function declare(kind: ResourceKind, name: string, inputs: Record<string, unknown>, options: DeclareOptions = {}): Declared {
   // The plugin takes a resource's name from its URN.
   const { name: _name, ...sent } = inputs;
-  return register(`${PACKAGE}:index:${kind}`, name, sent, options, (parent) => [
+  return register(token(kind), name, sent, options, (parent) => [
     ...[name, ...(options.renamedFrom ?? [])].map((old) => alias(old, parent, dynamicType(kind))),
     ...(options.renamedFrom ?? []).map((old) => alias(old, parent)),
   ]);

@@ -79,15 +79,16 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
     if (claims.length === 0) return undefined;
     const live = await site(props).get(id);
     if (!live) return undefined; // gone already: nothing to keep
+    const identity = identityOf(live);
     for (const claim of claims) {
       if (claim.identity !== undefined) {
-        if (claim.identity === identityOf(live)) return claim.owner;
+        if (claim.identity === identity) return claim.owner;
         continue;
       }
       const place = claim.place as JiraWebhookInputs["jira"] | undefined;
       if (!place) continue;
       const there = await site({ ...props, name: claim.owner, jira: place }).get(id);
-      if (there && identityOf(there) === identityOf(live)) return claim.owner;
+      if (there && identityOf(there) === identity) return claim.owner;
     }
     return undefined;
   }
@@ -102,14 +103,15 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
     },
 
     async diff(id: string, olds: JiraWebhookOutputs, news: JiraWebhookInputs) {
-      context.claims.claimDeclared(webhooksOf(olds.jira), Number(id), news.name, "its Jira webhook");
+      const table = webhooksOf(olds.jira);
+      context.claims.claimDeclared(table, Number(id), news.name, "its Jira webhook");
       // Another site is another webhook, made before the old one goes: a site that cannot be reached
       // fails the create and leaves the working webhook. The same Jira under another name after all
       // is found by the create (adopted, or refused without adopt), and the old name's delete leaves it.
       const replaces = siteOf(olds.jira.url) !== siteOf(news.jira.url) ? ["jira.url"] : [];
       const changes = replaces.length > 0 || olds.jira.url !== news.jira.url || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
       // Where to ask for it again: the site and its user, the password as the reference it is.
-      if (replaces.length === 0) context.claims.keep(webhooksOf(olds.jira), Number(id), news.name, olds.jira);
+      if (replaces.length === 0) context.claims.keep(table, Number(id), news.name, olds.jira);
       return { changes, replaces };
     },
 
@@ -146,14 +148,15 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
     },
 
     async delete(id: string, props: JiraWebhookOutputs) {
-      const owner = context.claims.keeperOf(webhooksOf(props.jira), Number(id), props.name) ?? (await sameWebhookElsewhere(props, Number(id)));
+      const table = webhooksOf(props.jira);
+      const owner = context.claims.keeperOf(table, Number(id), props.name) ?? (await sameWebhookElsewhere(props, Number(id)));
       if (owner !== undefined) {
         // A rename without renamedFrom: the new name adopted this very webhook, which must stay.
         context.notice(`JiraWebhook ${props.name} left the stack; its Jira webhook (id ${id}) stays, managed by ${printable(owner)}`);
         return;
       }
       await site(props).delete(Number(id));
-      context.claims.release(webhooksOf(props.jira), Number(id));
+      context.claims.release(table, Number(id));
     },
   };
 }

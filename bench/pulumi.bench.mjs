@@ -41,8 +41,7 @@ try {
   await measure("up from empty", ["up", "--yes", "--skip-preview"]);
   await measure("no-op up", ["up", "--yes", "--skip-preview"]);
   await measure("refresh", ["refresh", "--yes", "--skip-preview"]);
-  const state = JSON.parse(await stack.must(["stack", "export"]));
-  const ours = state.deployment.resources.filter((r) => r.type.startsWith("defectdojo-jira:index:"));
+  const ours = (await stack.resources()).filter((r) => r.type.startsWith("defectdojo-jira:index:"));
   const bytes = ours.map((r) => JSON.stringify(r).length);
   const avg = (list) => list.reduce((a, b) => a + b, 0) / list.length;
   console.log(`state          ${(avg(bytes) / 1024).toFixed(2)} KB/resource`);

@@ -122,8 +122,7 @@ async function ours(bin) {
       destroy: () => pulumi(["destroy"]),
     },
     async stateKb() {
-      const state = JSON.parse(await stack.must(["stack", "export"]));
-      const mine = state.deployment.resources.filter((r) => r.type.startsWith("defectdojo-jira:index:"));
+      const mine = (await stack.resources()).filter((r) => r.type.startsWith("defectdojo-jira:index:"));
       return { kb: mine.reduce((n, r) => n + JSON.stringify(r).length, 0) / mine.length / 1024, note: `${mine.length} resources` };
     },
     async close() {

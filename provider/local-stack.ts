@@ -8,6 +8,19 @@ export interface PulumiRun {
   output: string;
 }
 
+/** A resource as `pulumi stack export` has it: the fields the demo, tests and benches read. */
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  parent?: string;
+  provider?: string;
+  dependencies?: string[];
+  propertyDependencies?: Record<string, string[]>;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
 /**
  * A Pulumi stack on a local file backend, driven through the real `pulumi` CLI: what the demo
  * and the end-to-end tests use. Everything (state, PULUMI_HOME) lives under `workDir`.
@@ -93,6 +106,13 @@ export class LocalStack {
     const result = await this.run(args, options);
     if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${result.code}):\n${result.output}`);
     return result.output;
+  }
+
+  /** The stack's resources, as `pulumi stack export` has them. */
+  async resources(): Promise<StateResource[]> {
+    const exported = await this.must(["stack", "export"]);
+    // Anything the CLI says before the document (a warning line) is not JSON.
+    return (JSON.parse(exported.slice(exported.indexOf("{"))) as { deployment: { resources: StateResource[] } }).deployment.resources;
   }
 
   up(options: Parameters<LocalStack["run"]>[1] = {}): Promise<PulumiRun> {

@@ -37,6 +37,15 @@ async function refusedForPlaintext(key: string, value: string): Promise<void> {
 }
 const post = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.text());
 const dojoRequest = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => dojoApi(dojo)<T>(method, path, body);
+/** A webhook made in a Jira by hand, through its REST API, as the service account. */
+const webhookIn = (site: JiraEmulator, name: string) =>
+  fetch(`${site.url}/rest/webhooks/1.0/webhook`, { method: "POST", headers: { Authorization: `Basic ${Buffer.from(`${jira.user}:${jira.password}`).toString("base64")}`, "Content-Type": "application/json" }, body: JSON.stringify({ name, url: "https://elsewhere.example/hook", events: [] }) });
+/** Another Jira (same service account) whose next webhook gets `id`: ids are per site. */
+async function otherJiraWhoseNextWebhookIs(id: number): Promise<JiraEmulator> {
+  const other = await startJiraEmulator({ flavour: "cloud", user: jira.user, password: jira.password });
+  for (let taken = 1; taken < id; taken++) await webhookIn(other, `other-${taken}`);
+  return other;
+}
 let finding: number;
 let issueKey: string;
 
@@ -83,9 +92,7 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
   });
 
   it("state keeps the webhook's dependency on its settings: on the resource, no input fed by it", async () => {
-    interface StateResource { urn: string; type: string; dependencies?: string[]; propertyDependencies?: Record<string, string[]> }
-    const exported = await stack.must(["stack", "export"]);
-    const { resources } = (JSON.parse(exported.slice(exported.indexOf("{"))) as { deployment: { resources: StateResource[] } }).deployment;
+    const resources = await stack.resources();
     const settings = resources.find((r) => r.type.endsWith(":JiraSettings"))!;
     const webhook = resources.find((r) => r.type.endsWith(":JiraWebhook"))!;
     expect(webhook.dependencies).toEqual([settings.urn]);
@@ -223,14 +230,12 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
 
   it("a move to another Jira whose DefectDojo webhook has the same id adopts that one and removes the old site's", async () => {
     const [old] = registered();
-    const other = await startJiraEmulator({ flavour: "cloud", user: jira.user, password: jira.password });
+    // Ids are per site: the other Jira's own "DefectDojo" webhook gets the same one.
+    const other = await otherJiraWhoseNextWebhookIs(old!.id);
     const file = join(config, "jira-instance.yaml");
     const original = await readFile(file, "utf8");
     try {
-      // Ids are per site: the other Jira's own "DefectDojo" webhook gets the same one.
-      const create = (name: string) => fetch(`${other.url}/rest/webhooks/1.0/webhook`, { method: "POST", headers: { Authorization: `Basic ${Buffer.from(`${jira.user}:${jira.password}`).toString("base64")}`, "Content-Type": "application/json" }, body: JSON.stringify({ name, url: "https://elsewhere.example/hook", events: [] }) });
-      for (let id = 1; id < old!.id; id++) await create(`other-${id}`);
-      await create("DefectDojo");
+      await webhookIn(other, "DefectDojo");
       expect([...other.webhooks.values()].find((w) => w.name === "DefectDojo")?.id).toBe(old!.id);
       await writeFile(file, original.replace(`  url: ${jira.url}\n`, `  url: ${other.url}\n`));
       const moved = await stack.up();
@@ -251,12 +256,10 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
 
   it("two Jiras whose webhooks share an id: removing one webhook document deletes that one, and only that one", async () => {
     const [ours] = registered();
-    const other = await startJiraEmulator({ flavour: "cloud", user: jira.user, password: jira.password });
+    // Ids are per site: the other Jira's next webhook gets the same id as ours.
+    const other = await otherJiraWhoseNextWebhookIs(ours!.id);
     const extra = join(config, "other-jira.yaml");
     try {
-      // Ids are per site: the other Jira's next webhook gets the same id as ours.
-      const create = (name: string) => fetch(`${other.url}/rest/webhooks/1.0/webhook`, { method: "POST", headers: { Authorization: `Basic ${Buffer.from(`${jira.user}:${jira.password}`).toString("base64")}`, "Content-Type": "application/json" }, body: JSON.stringify({ name, url: "https://elsewhere.example/hook", events: [] }) });
-      for (let id = 1; id < ours!.id; id++) await create(`other-${id}`);
       const loopback = "  # dojo-jira-disable-next-line insecure-url -- loopback emulator in a test\n";
       await writeFile(extra, `apiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata:\n  name: other-jira\nspec:\n  configurationName: Other Jira\n${loopback}  url: ${other.url}\n  username: ${jira.user}\n  password: { fromConfig: corpJiraToken }\n  authKind: cloudApiToken\n  epicNameId: 10011\n  transitions: { reopen: 11, close: 31 }\n---\napiVersion: defectdojo-jira/v1\nkind: JiraWebhook\nmetadata:\n  name: other-webhook\nspec:\n  instance: other-jira\n  settings: jira-settings\n${loopback}  defectDojoUrl: ${dojo.url}\n`);
       const added = await stack.up();

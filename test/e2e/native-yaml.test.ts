@@ -123,8 +123,7 @@ describe("the provider plugin from a Pulumi YAML program", () => {
     try {
       await imported.init({ dojoUrl: dojo.url }, { dojoToken: dojo.token, jiraToken: JIRA_TOKEN });
       expect((await pulumi(imported, ["up", "--yes"])).code).toBe(0);
-      const state = JSON.parse(await imported.must(["stack", "export"])) as { deployment: { resources: Array<{ type: string; urn: string; id: string }> } };
-      const provider = state.deployment.resources.find((r) => r.type === "pulumi:providers:defectdojo-jira")!;
+      const provider = (await imported.resources()).find((r) => r.type === "pulumi:providers:defectdojo-jira")!;
       const code: string[] = [];
       for (const [type, name, id] of [["JiraInstance", "corp", instanceId], ["ProductJiraLink", "payments", linkId]] as const) {
         const out = join(dir, `${name}.yaml`);

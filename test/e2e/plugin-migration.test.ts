@@ -19,11 +19,7 @@ let project: string;
 let configDir: string;
 let stack: LocalStack;
 
-interface StateResource { urn: string; type: string; id?: string; provider?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
-async function resources(): Promise<StateResource[]> {
-  const exported = await stack.must(["stack", "export"]);
-  return (JSON.parse(exported.slice(exported.indexOf("{"))) as { deployment: { resources: StateResource[] } }).deployment.resources;
-}
+const resources = () => stack.resources();
 const linkOf = (key: string) => [...dojo.db.jira_projects.values()].find((l) => l.project_key === key);
 const writeProgram = (main: string) => writeFile(join(project, "Pulumi.yaml"), `name: defectdojo-jira\nruntime: nodejs\nmain: ${main}\nplugins:\n  providers:\n    - name: defectdojo-jira\n      path: bin\n`);
 

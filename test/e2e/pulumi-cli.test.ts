@@ -67,20 +67,14 @@ describe("pulumi CLI end to end", () => {
   it("a refresh with nothing changed out of band leaves every resource's inputs as check stored them", async () => {
     // Inputs that a refresh reshapes differ from the next registration: every unchanged resource
     // then costs the next deployment a state write.
-    const inputs = async () => {
-      const exported = await stack.must(["stack", "export"]);
-      const { resources } = (JSON.parse(exported.slice(exported.indexOf("{"))) as { deployment: { resources: Array<{ urn: string; type: string; inputs?: unknown }> } }).deployment;
-      return resources.filter((r) => r.type.startsWith("defectdojo-jira:index:")).map((r) => [r.urn, r.inputs]);
-    };
+    const inputs = async () => (await stack.resources()).filter((r) => r.type.startsWith("defectdojo-jira:index:")).map((r) => [r.urn, r.inputs]);
     const before = await inputs();
     await stack.must(["refresh", "--yes", "--skip-preview"]);
     expect(await inputs()).toEqual(before);
   });
 
   it("state records the order a destroy needs: each link depends on its instance, through instanceId", async () => {
-    interface StateResource { urn: string; type: string; parent?: string; dependencies?: string[]; propertyDependencies?: Record<string, string[]>; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
-    const exported = await stack.must(["stack", "export"]);
-    const { resources } = (JSON.parse(exported.slice(exported.indexOf("{"))) as { deployment: { resources: StateResource[] } }).deployment;
+    const resources = await stack.resources();
     const instance = resources.find((r) => r.type === "defectdojo-jira:index:JiraInstance")!;
     const links = resources.filter((r) => r.type === "defectdojo-jira:index:ProductJiraLink");
     expect(links).toHaveLength(3);
@@ -155,8 +149,7 @@ describe("pulumi CLI end to end", () => {
     // an unrelated create failing in the same run stops it before that delete, which Pulumi keeps
     // pending and runs in the next deployment, under the very link the declared resource manages.
     const legacy = linkOf("LEG");
-    const exported = await stack.must(["stack", "export"]);
-    const urn = (JSON.parse(exported.slice(exported.indexOf("{"))) as { deployment: { resources: Array<{ urn: string }> } }).deployment.resources.find((r) => r.urn.endsWith("ProductJiraLink::legacy-app"))!.urn;
+    const urn = (await stack.resources()).find((r) => r.urn.endsWith("ProductJiraLink::legacy-app"))!.urn;
     const orphan = "---\napiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: orphan-service\nspec:\n  product: Orphan Service\n  instance: corp-jira\n  projectKey: ORPH\n";
     await editLinks((t) => `${t}${orphan}`);
     const release = intercept(dojo, async (request) => (request.method === "POST" && request.url.pathname.endsWith("/jira_projects/") ? (await sleep(2000), { status: 400, json: { detail: "injected" } }) : undefined));

@@ -8,6 +8,12 @@ export function statedInputs(): Record<string, unknown> | undefined {
   return readInputs.getStore();
 }
 
+/**
+ * `require` as @pulumi/pulumi's provider server does it: the very @grpc/grpc-js and protobuf modules
+ * the SDK loaded, whose classes its server and clients check against.
+ */
+export const sdkRequire = (): NodeJS.Require => createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi/provider/server.js"));
+
 /** What the engine sends as the provider's configuration, secrets unwrapped (inside this process only). */
 export type ProviderInputs = Record<string, unknown>;
 
@@ -56,7 +62,7 @@ interface GrpcServer {
  * test/native/configure-rpc.test.ts fails first if the server starts reading `Configure` itself.
  */
 export function handleConfigRpcs(handlers: ConfigHandlers): void {
-  const pulumiRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi/provider/server.js"));
+  const pulumiRequire = sdkRequire();
   const grpc = pulumiRequire("@grpc/grpc-js") as { Server: { prototype: GrpcServer } };
   const services = pulumiRequire("../proto/provider_grpc_pb") as { ResourceProviderService: unknown };
   const messages = pulumiRequire("../proto/provider_pb") as { CheckResponse: new () => CheckResponse; CheckFailure: new () => CheckFailure };

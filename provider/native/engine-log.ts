@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createRequire } from "node:module";
 import type * as EngineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb.js";
 import type * as EngineProto from "@pulumi/pulumi/proto/engine_pb.js";
+import { sdkRequire } from "./configure-rpc.js";
 
 /** The resource each provider call is for, so that what it reports is shown under that resource. */
 const calls = new AsyncLocalStorage<string>();
@@ -20,7 +20,7 @@ export function forResource<T>(urn: string, work: () => Promise<T>): Promise<T> 
  */
 export function engineNotices(engineAddress: string | undefined): (message: string) => void {
   if (!engineAddress) return (message) => console.error(`dojo-jira: ${message}`);
-  const sdk = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi/provider/server.js"));
+  const sdk = sdkRequire();
   const grpc = sdk("@grpc/grpc-js") as { credentials: { createInsecure(): unknown } };
   const services = sdk("../proto/engine_grpc_pb") as { EngineClient: new (address: string, credentials: unknown) => EngineGrpc.EngineClient };
   const messages = sdk("../proto/engine_pb") as typeof EngineProto;

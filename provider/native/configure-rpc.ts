@@ -1,11 +1,14 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 
-const readInputs = new AsyncLocalStorage<Record<string, unknown> | undefined>();
+const stateInputs = new AsyncLocalStorage<Record<string, unknown> | undefined>();
 
-/** The state's inputs of the resource the current `read` is for (undefined in an import, or where the hook is not installed). */
+/**
+ * The state's inputs of the resource the current `read`, `diff`, `update` or `delete` is for
+ * (undefined in an import, or where the hook is not installed).
+ */
 export function statedInputs(): Record<string, unknown> | undefined {
-  return readInputs.getStore();
+  return stateInputs.getStore();
 }
 
 /**
@@ -31,10 +34,14 @@ interface Call<Request> {
 }
 type Callback = (error: unknown, value?: unknown) => void;
 type Handler<Request> = (call: Call<Request>, callback: Callback) => void;
+type WithOldInputs = Handler<{ getOldInputs(): Message | undefined }>;
 interface ServiceImplementation {
   configure: Handler<{ getArgs(): Message | undefined }>;
   checkConfig: Handler<{ getNews(): Message | undefined }>;
   read: Handler<{ getProperties(): Message | undefined; setProperties(value: unknown): void; getInputs(): Message | undefined }>;
+  diff: WithOldInputs;
+  update: WithOldInputs;
+  delete: WithOldInputs;
   [method: string]: unknown;
 }
 interface GrpcServer {
@@ -54,8 +61,9 @@ interface GrpcServer {
  * `CheckConfig` marks the secret keys secret, so state encrypts them however they were set.
  * (2) `pulumi import` reads with an id and no properties at all, and the SDK's `read` calls
  * `getProperties().toJavaScript()` on the missing message.
- * (3) The SDK's `read` passes on the state's outputs but not its inputs (`ReadRequest.inputs`), which
- * a refresh must answer in the very shape `check` stored them (statedInputs).
+ * (3) The SDK's `read`, `diff`, `update` and `delete` pass on the state's outputs but not its inputs
+ * (`ReadRequest.inputs`, `old_inputs`), which a refresh must answer in the very shape `check` stored
+ * them, and which the root program's outputs leave out (statedInputs).
  *
  * The hook is on the `@grpc/grpc-js` instance @pulumi/pulumi itself loads, only for the
  * ResourceProvider service, only in this plugin process. When the SDK passes config on, this goes:
@@ -77,8 +85,12 @@ export function handleConfigRpcs(handlers: ConfigHandlers): void {
     // (2): an empty Struct is what a read without properties means. (3): the state's inputs.
     wrapped.read = (call, callback) => {
       if (!call.request.getProperties()) call.request.setProperties(new structs.Struct());
-      readInputs.run(call.request.getInputs()?.toJavaScript(), () => sdkRead(call, callback));
+      stateInputs.run(call.request.getInputs()?.toJavaScript(), () => sdkRead(call, callback));
     };
+    for (const method of ["diff", "update", "delete"] as const) {
+      const sdkMethod = implementation[method].bind(implementation);
+      wrapped[method] = (call, callback) => stateInputs.run(call.request.getOldInputs()?.toJavaScript(), () => sdkMethod(call, callback));
+    }
     wrapped.configure = (call, callback) => {
       try {
         handlers.configure(unwrapSecrets(call.request.getArgs()?.toJavaScript() ?? {}) as ProviderInputs);
@@ -109,7 +121,7 @@ export function handleConfigRpcs(handlers: ConfigHandlers): void {
     // grpc-js binds each handler to the object it is given; the SDK's own handlers need their `this`.
     for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(implementation))) {
       const value = (implementation as Record<string, unknown>)[key];
-      if (!["constructor", "configure", "checkConfig", "read"].includes(key) && typeof value === "function") (wrapped as Record<string, unknown>)[key] = value.bind(implementation);
+      if (!["constructor", "configure", "checkConfig", "read", "diff", "update", "delete"].includes(key) && typeof value === "function") (wrapped as Record<string, unknown>)[key] = value.bind(implementation);
     }
     return addService.call(this, service, wrapped);
   };

@@ -1,5 +1,6 @@
 import type * as native from "@pulumi/pulumi/provider/provider.js";
 import { readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 import type { ApiJiraInstance, ApiJiraProject } from "../client/api-types.js";
 import { Settings, type ProviderConfig } from "../credentials.js";
 import { fingerprintFor } from "../fingerprint.js";
@@ -118,6 +119,24 @@ function keepSecrets(inputs: Props, outputs: Props): Props {
 }
 
 const plain = (value: unknown): Props => JSON.parse(JSON.stringify(unwrapSecrets(value) ?? {})) as Props;
+
+/**
+ * The root program's outputs without what state already holds as the same resource's inputs: every
+ * kind's outputs are its inputs plus DefectDojo's ids, and checkpoints rewrite the whole state twice
+ * per created resource, so a copy of each document in the outputs was an eighth of the state and of
+ * the time a create of hundreds of links spends writing it. Only values equal to the inputs go (and
+ * the name, which is the URN's), so `withInputs` gives back the outputs whole.
+ */
+function withoutInputs(outputs: Props, inputs: Props): Props {
+  const plainInputs = plain(inputs);
+  return Object.fromEntries(Object.entries(outputs).filter(([key, value]) => key !== "name" && !(key in plainInputs && isDeepStrictEqual(plain({ value }).value, plainInputs[key]))));
+}
+
+/** A resource's outputs whole: the state's inputs under what its outputs keep (all of it in stacks written before `withoutInputs`). */
+function withInputs(outputs: Props, name: string): Props {
+  const stated = statedInputs();
+  return { name, ...(stated ? plain(stated) : {}), ...outputs };
+}
 const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
 export interface NativeProvider extends native.Provider {
@@ -154,6 +173,8 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     return { kind, name, impl: logicFor(kind, context) };
   };
   let configTree = false;
+  /** Outputs as state keeps them: the root program's without its inputs; a native program's whole, as the package schema declares them. */
+  const stored = (outputs: Props, inputs: Props): Props => (configTree ? withoutInputs(outputs, inputs) : outputs);
   const run = async <T>(urn: string, work: () => Promise<T>): Promise<T> => {
     try {
       return await forResource(urn, work);
@@ -214,20 +235,20 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
 
     async diff(id, urn, olds, news) {
       const { kind, name, impl } = of(urn);
-      const old = plain(olds);
+      const old = withInputs(plain(olds), name);
       return run(urn, () => impl.diff(id, old as never, toCore(kind, name, plain(news), old) as never));
     },
 
     async create(urn, inputs) {
       const { kind, name, impl } = of(urn);
       const result = await run(urn, () => impl.create(toCore(kind, name, plain(inputs)) as never));
-      return { id: result.id, outs: keepSecrets(inputs, plain(result.outs)) };
+      return { id: result.id, outs: keepSecrets(inputs, stored(plain(result.outs), inputs)) };
     },
 
     async read(id, urn, props) {
       const { kind, name, impl } = of(urn);
-      const state = plain(props);
-      const imported = Object.keys(state).length === 0;
+      const imported = Object.keys(plain(props)).length === 0;
+      const state = imported ? {} : withInputs(plain(props), name);
       const seed = imported ? await run(urn, () => importSeed(kind, name, id)) : state;
       const result = await run(urn, () => impl.read(id, seed as never));
       if (!result.id) return { id: "" };
@@ -239,19 +260,22 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
       // differ from its registration in the next deployment, and each unchanged one cost a state write.
       const stated = statedInputs();
       const shaped = imported ? programInputs(kind, withSalts) : programInputs(kind, withSalts, stated && Object.keys(stated).length > 0 ? plain(stated) : state);
-      return { id: result.id, props: keepSecrets(props ?? {}, outs), inputs: keepSecrets(props ?? {}, shaped) };
+      // Secret markers as state had them, in its inputs or in the outputs that kept the key.
+      const marked = { ...(stated ?? {}), ...(props ?? {}) };
+      return { id: result.id, props: keepSecrets(marked, stored(outs, shaped)), inputs: keepSecrets(marked, shaped) };
     },
 
     async update(id, urn, olds, news) {
       const { kind, name, impl } = of(urn);
-      const old = plain(olds);
+      const old = withInputs(plain(olds), name);
       const result = await run(urn, () => impl.update(id, old as never, toCore(kind, name, plain(news), old) as never));
-      return { outs: keepSecrets(news, plain(result.outs)) };
+      return { outs: keepSecrets(news, stored(plain(result.outs), news)) };
     },
 
     async delete(id, urn, props) {
       const { kind, name, impl } = of(urn);
-      await run(urn, () => impl.delete(id, toCore(kind, name, plain(props), plain(props)) as never));
+      const old = withInputs(plain(props), name);
+      await run(urn, () => impl.delete(id, toCore(kind, name, old, old) as never));
     },
   };
 }

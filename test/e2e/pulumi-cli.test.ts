@@ -1,6 +1,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 import { LocalStack } from "../../provider/local-stack.js";
@@ -116,6 +117,18 @@ describe("pulumi CLI end to end", () => {
     await up();
     expect(writes()).toEqual([expect.objectContaining({ method: "PATCH", fields: ["push_all_issues"] })]);
     expect(linkOf("PAY").push_all_issues).toBe(true);
+  });
+
+  it("state keeps each document once, as inputs: outputs hold only what differs from them (DefectDojo's ids), after creates, updates and refreshes", async () => {
+    const resources = (await stack.resources()).filter((r) => r.type.startsWith("defectdojo-jira:index:"));
+    expect(resources.map((r) => r.type)).toEqual(expect.arrayContaining(["defectdojo-jira:index:JiraInstance", "defectdojo-jira:index:ProductJiraLink"]));
+    for (const { urn, inputs = {}, outputs = {} } of resources) {
+      expect(outputs, urn).not.toHaveProperty("spec");
+      expect(outputs, urn).not.toHaveProperty("name");
+      for (const [key, value] of Object.entries(outputs)) expect(isDeepStrictEqual(inputs[key], value), `${urn} output ${key}`).toBe(false);
+    }
+    const link = resources.find((r) => r.urn.endsWith("::payments-api"))!;
+    expect(link.outputs).toEqual({ dojoId: linkOf("PAY").id, targetId: linkOf("PAY").product });
   });
 
   it("refresh drops an object deleted out of band, and up recreates it", async () => {

@@ -33,7 +33,10 @@ export function scaffold(projectName: string): Record<string, string> {
     )}\n`,
     "Pulumi.yaml": `# Applies the documents under config/ to DefectDojo (the program ships with dojo-jira).
 name: ${projectName}
-runtime: nodejs
+runtime:
+  name: nodejs
+  options:
+    typescript: false   # the program is JavaScript: no TypeScript compiler to load
 main: node_modules/dojo-jira/dist/program/index.js
 description: DefectDojo's Jira integration as code
 # The program's resources are those of the provider plugin that ships with dojo-jira.

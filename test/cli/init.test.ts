@@ -17,8 +17,8 @@ describe("dojo-jira init", () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("pulumi login");
     const repo = join(work, "acme-config");
-    const pulumiYaml = parse(await readFile(join(repo, "Pulumi.yaml"), "utf8")) as Record<string, string>;
-    expect(pulumiYaml).toMatchObject({ name: "acme-config", runtime: "nodejs", main: "node_modules/dojo-jira/dist/program/index.js" });
+    const pulumiYaml = parse(await readFile(join(repo, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
+    expect(pulumiYaml).toMatchObject({ name: "acme-config", runtime: { name: "nodejs", options: { typescript: false } }, main: "node_modules/dojo-jira/dist/program/index.js" });
     const lint = await runCli(["lint", "config/", "--format", "json"], { cwd: repo });
     const report = JSON.parse(lint.stdout) as { results: Array<{ ruleId: string }> };
     expect(report.results).toEqual([]);

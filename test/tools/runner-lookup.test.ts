@@ -76,3 +76,26 @@ describe("finding @pulumi/pulumi's runners as node would", () => {
     expect(preview.output).not.toContain("logical run");
   }, 120_000);
 });
+
+describe("Pulumi.yaml's runtime options, read as Pulumi's own Node.js host reads them", () => {
+  it("nodeargs go before the runner, split as a shell would; typescript is on unless switched off; a wrong type is named", async () => {
+    const proj = join(work, "options");
+    await mkdir(join(proj, "node_modules/@pulumi/pulumi/cmd/run"), { recursive: true });
+    await writeFile(join(proj, "node_modules/@pulumi/pulumi/cmd/run/index.js"), `console.log("runner", JSON.stringify(process.execArgv), process.env.PULUMI_NODEJS_TYPESCRIPT ?? "no-typescript")`);
+    await writeFile(join(proj, "index.js"), "");
+    await writeFile(join(proj, "Pulumi.yaml"), "name: options\nruntime: nodejs\nmain: index.js\n");
+    const stack = new LocalStack(proj, join(work, "options-pulumi"), LocalStack.uniqueName("options"), await LocalStack.installCli(ROOT));
+    await stack.init({}, {});
+    const previewWith = async (options: string) => {
+      await writeFile(join(proj, "Pulumi.yaml"), `name: options\nruntime:\n  name: nodejs\n${options}main: index.js\n`);
+      return (await stack.run(["preview"])).output;
+    };
+    try {
+      expect(await previewWith("")).toContain("runner [] true");
+      expect(await previewWith(`  options:\n    typescript: false\n    nodeargs: --stack-trace-limit=0 '--title=a b'\n`)).toContain(`runner ["--stack-trace-limit=0","--title=a b"] no-typescript`);
+      expect(await previewWith(`  options:\n    typescript: "no"\n`)).toContain("typescript option must be a boolean");
+    } finally {
+      await stack.remove();
+    }
+  }, 120_000);
+});

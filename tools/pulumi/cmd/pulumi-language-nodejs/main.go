@@ -21,6 +21,7 @@ import (
 
 	"dojo-jira/tools/pulumi/internal/langhost"
 
+	"github.com/google/shlex"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -111,8 +112,12 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
-	args := []string{runner, "--monitor", req.GetMonitorAddress(), "--pwd", pwd, "--root-directory", rootDirectory,
-		"--project", req.GetProject(), "--stack", req.GetStack(), "--parallel", fmt.Sprint(req.GetParallel())}
+	options, err := parseOptions(req.GetInfo().GetOptions().AsMap())
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	args := append(options.nodeArgs, runner, "--monitor", req.GetMonitorAddress(), "--pwd", pwd, "--root-directory", rootDirectory,
+		"--project", req.GetProject(), "--stack", req.GetStack(), "--parallel", fmt.Sprint(req.GetParallel()))
 	if h.engineAddress != "" {
 		args = append(args, "--engine", h.engineAddress)
 	}
@@ -135,7 +140,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	cmd := exec.CommandContext(ctx, "node", args...)
 	cmd.Dir = pwd
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	cmd.Env = append(os.Environ(), "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secretKeys))
+	cmd.Env = append(append(os.Environ(), "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secretKeys)), options.env...)
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
@@ -147,6 +152,48 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not run node: %v", err)}, nil
 	}
 	return &pulumirpc.RunResponse{}, nil
+}
+
+// runOptions are Pulumi.yaml's `runtime.options` for nodejs, read as Pulumi's own host reads them:
+// `typescript` (default true: the runner registers ts-node, loading TypeScript's compiler),
+// `tsconfig`, and `nodeargs` (split as a shell would, before the runner).
+type runOptions struct {
+	nodeArgs []string
+	env      []string
+}
+
+func parseOptions(options map[string]interface{}) (runOptions, error) {
+	var parsed runOptions
+	typescript := true
+	if value, ok := options["typescript"]; ok {
+		flag, isBool := value.(bool)
+		if !isBool {
+			return parsed, errors.New("typescript option must be a boolean")
+		}
+		typescript = flag
+	}
+	if typescript {
+		parsed.env = append(parsed.env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if value, ok := options["tsconfig"]; ok {
+		path, isString := value.(string)
+		if !isString {
+			return parsed, errors.New("tsconfig option must be a string")
+		}
+		parsed.env = append(parsed.env, "PULUMI_NODEJS_TSCONFIG_PATH="+path)
+	}
+	if value, ok := options["nodeargs"]; ok {
+		text, isString := value.(string)
+		if !isString {
+			return parsed, errors.New("nodeargs option must be a string")
+		}
+		args, err := shlex.Split(text)
+		if err != nil {
+			return parsed, fmt.Errorf("nodeargs option: %w", err)
+		}
+		parsed.nodeArgs = args
+	}
+	return parsed, nil
 }
 
 func (h *host) GeneratePackage(_ context.Context, req *pulumirpc.GeneratePackageRequest) (*pulumirpc.GeneratePackageResponse, error) {

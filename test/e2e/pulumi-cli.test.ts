@@ -131,6 +131,13 @@ describe("pulumi CLI end to end", () => {
     expect(link.outputs).toEqual({ dojoId: linkOf("PAY").id, targetId: linkOf("PAY").product });
   });
 
+  it("the policy pack passes the root program's stack, whose outputs hold no spec (the program linted its tree whole)", async () => {
+    const preview = await stack.run(["preview", "--policy-pack", join(ROOT, "policy")]);
+    expect(preview.code, preview.output).toBe(0);
+    expect(preview.output).toMatch(/dojo-jira@v0\.1\.0 \(local: /);
+    expect(preview.output).not.toMatch(/mandatory|advisory/);
+  });
+
   it("refresh drops an object deleted out of band, and up recreates it", async () => {
     await api("DELETE", `jira_projects/${linkOf("IDN").id}/`);
     const refresh = await stack.must(["refresh", "--yes"]);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redact, revealSecrets, Secret } from "../secret.js";
-import { AnswerTooLarge, readBounded } from "./bounded-body.js";
+import { AnswerTooLarge } from "./bounded-body.js";
+import { exchange, type Answer } from "./exchange.js";
 import { adviceFor, DefectDojoError, UnknownOutcomeError } from "./errors.js";
 
 export interface HttpOptions {
@@ -38,7 +39,7 @@ class AttemptFailed extends Error {
 }
 
 /**
- * DefectDojo over HTTP: keep-alive (Node's fetch pools connections), bounded concurrency, an
+ * DefectDojo over HTTP: keep-alive (exchange.ts), bounded concurrency, an
  * overall deadline, and retries with jittered backoff for idempotent calls. A POST is never
  * retried blindly: an unknown outcome surfaces as UnknownOutcomeError for the caller to resolve
  * by a natural-key lookup (see DefectDojoClient.createOnce).
@@ -101,10 +102,9 @@ export class DefectDojoHttp {
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     await this.acquire();
     const started = Date.now();
-    let response: Response;
-    let text: string;
+    let answer: Answer;
     try {
-      response = await fetch(url, {
+      answer = await exchange(url, {
         method,
         headers: {
           Authorization: `Token ${this.options.token.reveal()}`,
@@ -113,23 +113,22 @@ export class DefectDojoHttp {
         },
         body: options.body !== undefined ? JSON.stringify(options.body, revealSecrets) : undefined,
         signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
-        redirect: "manual",
       });
-      text = await readBounded(response);
     } catch (error) {
       if (error instanceof AnswerTooLarge) throw new AttemptFailed(error.message, undefined, true);
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new AttemptFailed(`connection failed (${cause?.code ?? cause?.message ?? (error as Error).message})`);
+      // A socket error's code (ECONNREFUSED), else the message (the deadline's "aborted due to timeout").
+      const code = (error as { code?: unknown }).code;
+      throw new AttemptFailed(`connection failed (${typeof code === "string" ? code : (error as Error).message})`);
     } finally {
       this.release();
     }
-    this.options.log?.(this.scrub(`${method} ${url.pathname}${url.search} -> ${response.status} (${Date.now() - started} ms)`));
-    const status = response.status;
+    const { status, text } = answer;
+    this.options.log?.(this.scrub(`${method} ${url.pathname}${url.search} -> ${status} (${Date.now() - started} ms)`));
     if (status === 429) {
-      const seconds = Number(response.headers.get("retry-after"));
+      const seconds = Number(answer.header("retry-after"));
       throw new AttemptFailed("rate limited (429)", Number.isFinite(seconds) ? Math.min(seconds, 30) * 1000 : undefined, false);
     }
-    const isJson = (response.headers.get("content-type") ?? "").includes("json");
+    const isJson = (answer.header("content-type") ?? "").includes("json");
     let body: unknown;
     if (text !== "") {
       try {

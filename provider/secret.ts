@@ -39,9 +39,16 @@ export function revealSecrets(this: Record<string, unknown>, key: string, value:
   return raw instanceof Secret ? raw.reveal() : value;
 }
 
-/** Replaces every occurrence of the given secrets in a text (for error messages built from responses). */
+/**
+ * Replaces every occurrence of the given secrets in a text (for error messages built from responses),
+ * also as a server may echo them: escaped inside a JSON string (a quote or backslash in a password)
+ * or percent-encoded in a URL.
+ */
 export function redact(text: string, secrets: Iterable<string>): string {
   let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(REDACTED);
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) out = out.split(form).join(REDACTED);
+  }
   return out;
 }

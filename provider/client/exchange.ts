@@ -25,38 +25,79 @@ const agents = { "http:": new HttpAgent({ keepAlive: true }), "https:": new Http
 /**
  * Sends one request and reads its answer, at most `limit` bytes of body: past that the connection is
  * dropped and the exchange fails with AnswerTooLarge, so a hostile or broken server cannot exhaust
- * memory. Redirects are answers like any other (never followed). A failure of the connection keeps
- * the socket error's `code`; the signal's end fails with its reason, as fetch does.
+ * memory, however it chunks the body. Redirects are answers like any other (never followed); a
+ * connection that ends without an answer (a `101 Switching Protocols`, a reset) fails. A failure of
+ * the connection keeps the socket error's `code`; the signal's end fails with its reason, as fetch
+ * does. Header values are trimmed as fetch trims them (a token read from a file keeps its newline).
  */
 export function exchange(url: URL, request: Exchange, limit = MAX_ANSWER_BYTES): Promise<Answer> {
   const { signal } = request;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<Answer>((resolve, reject) => {
     const fail = (error: unknown) => reject(signal.aborted ? signal.reason : error);
+    const closed = (what: string) => Object.assign(new Error(`the connection closed ${what}`), { code: "ECONNRESET" });
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     const body = request.body === undefined ? undefined : Buffer.from(request.body, "utf8");
-    const headers = body ? { ...request.headers, "Content-Length": String(body.length) } : request.headers;
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "")]));
+    if (body) headers["Content-Length"] = String(body.length);
+    let answered = false;
     const outgoing = send(url, { method: request.method, headers, agent: agents[url.protocol as keyof typeof agents], signal }, (incoming) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
+      answered = true;
+      const status = incoming.statusCode ?? 0;
+      const header = (name: string) => headerValue(incoming.headers, name);
+      // No body by definition, whatever a broken server sends after it (fetch ignores it too).
+      if (status === 204 || status === 304) {
+        incoming.resume();
+        resolve({ status, header, text: "" });
+        return;
+      }
+      const text = new BoundedText(limit);
       incoming.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limit) {
-          outgoing.destroy();
-          reject(new AnswerTooLarge(limit));
-          return;
-        }
-        chunks.push(chunk);
+        if (text.add(chunk)) return;
+        outgoing.destroy();
+        reject(new AnswerTooLarge(limit));
       });
       incoming.on("error", fail);
       incoming.on("close", () => {
-        if (!incoming.complete) fail(Object.assign(new Error("the connection closed before the answer ended"), { code: "ECONNRESET" }));
+        if (!incoming.complete) fail(closed("before the answer ended"));
       });
-      incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, header: (name) => headerValue(incoming.headers, name), text: Buffer.concat(chunks).toString("utf8") }));
+      incoming.on("end", () => resolve({ status, header, text: text.toString() }));
     });
     outgoing.on("error", fail);
+    // Without an answer: Node ends a request whose answer switches protocols by closing it, with no error.
+    outgoing.on("close", () => {
+      if (!answered) fail(closed("without an answer"));
+    });
     outgoing.end(body);
   });
+}
+
+/**
+ * A body's bytes in one buffer that doubles as it fills: a Buffer per chunk would cost a few hundred
+ * bytes of heap per byte of a body sent one byte per chunk.
+ */
+class BoundedText {
+  private bytes = Buffer.alloc(0);
+  private size = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** False once the body would pass the limit. */
+  add(chunk: Buffer): boolean {
+    if (this.size + chunk.length > this.limit) return false;
+    if (this.size + chunk.length > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.min(this.limit, Math.max(64 * 1024, 2 * (this.size + chunk.length))));
+      this.bytes.copy(grown, 0, 0, this.size);
+      this.bytes = grown;
+    }
+    chunk.copy(this.bytes, this.size);
+    this.size += chunk.length;
+    return true;
+  }
+
+  toString(): string {
+    return this.bytes.toString("utf8", 0, this.size);
+  }
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

@@ -86,7 +86,7 @@ class BoundedText {
   add(chunk: Buffer): boolean {
     if (this.size + chunk.length > this.limit) return false;
     if (this.size + chunk.length > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.min(this.limit, Math.max(64 * 1024, 2 * (this.size + chunk.length))));
+      const grown = Buffer.allocUnsafe(Math.min(this.limit, Math.max(this.size + chunk.length, 2 * this.bytes.length)));
       this.bytes.copy(grown, 0, 0, this.size);
       this.bytes = grown;
     }

@@ -28,7 +28,7 @@ const agents = { "http:": new HttpAgent({ keepAlive: true }), "https:": new Http
  * memory, however it chunks the body. Redirects are answers like any other (never followed); a
  * connection that ends without an answer (a `101 Switching Protocols`, a reset) fails. A failure of
  * the connection keeps the socket error's `code`; the signal's end fails with its reason, as fetch
- * does. Header values are trimmed as fetch trims them (a token read from a file keeps its newline).
+ * does. Header values are trimmed as fetch trims them, so a token read from a file with its newline works.
  */
 export function exchange(url: URL, request: Exchange, limit = MAX_ANSWER_BYTES): Promise<Answer> {
   const { signal } = request;

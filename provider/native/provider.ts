@@ -123,9 +123,9 @@ const plain = (value: unknown): Props => JSON.parse(JSON.stringify(unwrapSecrets
 /**
  * The root program's outputs without what state already holds as the same resource's inputs: every
  * kind's outputs are its inputs plus DefectDojo's ids, and checkpoints rewrite the whole state twice
- * per created resource, so a copy of each document in the outputs was an eighth of the state and of
- * the time a create of hundreds of links spends writing it. Only values equal to the inputs go (and
- * the name, which is the URN's), so `withInputs` gives back the outputs whole.
+ * per created or deleted resource: a copy of each document in the outputs was an eighth of what every
+ * one of those writes serialised. Only values equal to the inputs go (and the name, which is the
+ * URN's), so `withInputs` gives back the outputs whole.
  */
 function withoutInputs(outputs: Props, inputs: Props): Props {
   const plainInputs = plain(inputs);

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { AnswerTooLarge, MAX_ANSWER_BYTES } from "./bounded-body.js";
+import { AnswerTooLarge, BoundedText, MAX_ANSWER_BYTES } from "./bounded-body.js";
 
 /** One HTTP exchange, answered: the status, a header, and the whole body as text. */
 export interface Answer {
@@ -70,34 +70,6 @@ export function exchange(url: URL, request: Exchange, limit = MAX_ANSWER_BYTES):
     });
     outgoing.end(body);
   });
-}
-
-/**
- * A body's bytes in one buffer that doubles as it fills: a Buffer per chunk would cost a few hundred
- * bytes of heap per byte of a body sent one byte per chunk.
- */
-class BoundedText {
-  private bytes = Buffer.alloc(0);
-  private size = 0;
-
-  constructor(private readonly limit: number) {}
-
-  /** False once the body would pass the limit. */
-  add(chunk: Buffer): boolean {
-    if (this.size + chunk.length > this.limit) return false;
-    if (this.size + chunk.length > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.min(this.limit, Math.max(this.size + chunk.length, 2 * this.bytes.length)));
-      this.bytes.copy(grown, 0, 0, this.size);
-      this.bytes = grown;
-    }
-    chunk.copy(this.bytes, this.size);
-    this.size += chunk.length;
-    return true;
-  }
-
-  toString(): string {
-    return this.bytes.toString("utf8", 0, this.size);
-  }
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

@@ -247,8 +247,9 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
 
     async read(id, urn, props) {
       const { kind, name, impl } = of(urn);
-      const imported = Object.keys(plain(props)).length === 0;
-      const state = imported ? {} : withInputs(plain(props), name);
+      const outputs = plain(props);
+      const imported = Object.keys(outputs).length === 0;
+      const state = imported ? {} : withInputs(outputs, name);
       const seed = imported ? await run(urn, () => importSeed(kind, name, id)) : state;
       const result = await run(urn, () => impl.read(id, seed as never));
       if (!result.id) return { id: "" };

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as EngineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb.js";
 import type * as EngineProto from "@pulumi/pulumi/proto/engine_pb.js";
-import { sdkRequire } from "./configure-rpc.js";
+import { sdkRequire } from "./server.js";
 
 /** The resource each provider call is for, so that what it reports is shown under that resource. */
 const calls = new AsyncLocalStorage<string>();
@@ -22,8 +22,8 @@ export function engineNotices(engineAddress: string | undefined): (message: stri
   if (!engineAddress) return (message) => console.error(`dojo-jira: ${message}`);
   const sdk = sdkRequire();
   const grpc = sdk("@grpc/grpc-js") as { credentials: { createInsecure(): unknown } };
-  const services = sdk("../proto/engine_grpc_pb") as { EngineClient: new (address: string, credentials: unknown) => EngineGrpc.EngineClient };
-  const messages = sdk("../proto/engine_pb") as typeof EngineProto;
+  const services = sdk("./engine_grpc_pb.js") as { EngineClient: new (address: string, credentials: unknown) => EngineGrpc.EngineClient };
+  const messages = sdk("./engine_pb.js") as typeof EngineProto;
   let engine: EngineGrpc.EngineClient | undefined;
   return (message) => {
     engine ??= new services.EngineClient(engineAddress, grpc.credentials.createInsecure());

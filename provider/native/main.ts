@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
-import { main } from "@pulumi/pulumi/provider/index.js";
 import { Settings } from "../credentials.js";
 import { ClaimsJournal, engineAddress } from "../resources/ownership.js";
 import { createContext } from "../resources/index.js";
-import { handleConfigRpcs } from "./configure-rpc.js";
 import { engineNotices } from "./engine-log.js";
-import { checkProviderConfig, nativeProvider } from "./provider.js";
+import { nativeProvider } from "./provider.js";
+import { serveProvider } from "./server.js";
 
 /**
  * The `pulumi-resource-defectdojo-jira` plugin (bin/pulumi-resource-defectdojo-jira runs this).
@@ -18,5 +17,4 @@ const settings = new Settings();
 const engine = engineAddress(process.argv.slice(2));
 const context = createContext(settings, { notice: engineNotices(engine) }, ClaimsJournal.forDeployment(engine));
 const provider = nativeProvider(version, new URL("schema.json", import.meta.url).pathname, settings, context);
-handleConfigRpcs({ checkConfig: checkProviderConfig, configure: (inputs) => provider.configure(inputs) });
-await main(provider, process.argv.slice(2));
+await serveProvider(provider);

@@ -1,4 +1,3 @@
-import type * as native from "@pulumi/pulumi/provider/provider.js";
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import type { ApiJiraInstance, ApiJiraProject } from "../client/api-types.js";
@@ -8,7 +7,8 @@ import { createContext, logicFor, type ProviderContext } from "../resources/inde
 import { CONFIG_TREE_INPUT, KINDS, PACKAGE, PROVIDER_CONFIG, type NativeKind } from "../../schema/pulumi-package-schema.js";
 import { isSecretKey } from "../../lint/rules/util/secret-patterns.js";
 import { containsUnknown } from "../unknown.js";
-import { containsSecret, secretValue, statedInputs, unwrapSecrets, type ProviderInputs } from "./configure-rpc.js";
+import { containsSecret, secretValue, unwrapSecrets } from "./secret-markers.js";
+import { statedInputs, type CheckFailure, type ProviderMethods } from "./server.js";
 import { forResource } from "./engine-log.js";
 
 type Props = Record<string, unknown>;
@@ -18,7 +18,7 @@ type Props = Record<string, unknown>;
  * `defectdojo:url` / `defectdojo:apiToken` answered from this package's `url` / `apiToken` (the
  * environment fallbacks stay in Settings), and `{ fromConfig: key }` references from `secrets`.
  */
-export function nativeConfig(inputs: ProviderInputs): ProviderConfig {
+export function nativeConfig(inputs: Props): ProviderConfig {
   const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
   let secrets = inputs.secrets;
   // Stack config arrives as text: a map set with `--path` is JSON here (sdk config value.go).
@@ -43,9 +43,9 @@ export function nativeConfig(inputs: ProviderInputs): ProviderConfig {
 /** The provider config keys that hold secrets, as the package schema marks them. */
 const SECRET_CONFIG = Object.entries(PROVIDER_CONFIG).filter(([, p]) => p.secret).map(([key]) => key);
 
-export function checkProviderConfig(news: ProviderInputs): { inputs: ProviderInputs; failures: Array<{ property: string; reason: string }> } {
-  const failures: Array<{ property: string; reason: string }> = [];
-  const inputs: ProviderInputs = { ...news };
+export function checkProviderConfig(news: Props): { inputs: Props; failures: CheckFailure[] } {
+  const failures: CheckFailure[] = [];
+  const inputs: Props = { ...news };
   for (const key of SECRET_CONFIG) if (inputs[key] !== undefined) inputs[key] = secretValue(inputs[key]);
   // A url computed by the program is unknown during preview; it is checked once known.
   if (news.url !== undefined && !containsUnknown(news.url) && !(typeof news.url === "string" && /^https?:\/\//.test(news.url))) failures.push({ property: "url", reason: "must be DefectDojo's http(s) base URL" });
@@ -100,17 +100,6 @@ function programInputs(kind: NativeKind, core: Props, sent: Props = {}): Props {
   return { ...inputs, spec };
 }
 
-/**
- * The same errors the dynamic provider gives (dynamic/runtime.ts asMessage): an operator reads DefectDojo's
- * answer, not a Node.js stack (the SDK server prints `${error}: ${error.stack}` for some methods).
- */
-function asMessage(error: unknown): unknown {
-  if (!(error instanceof Error) || process.env.DOJO_JIRA_DEBUG) return error;
-  error.name = PACKAGE;
-  error.stack = "";
-  return error;
-}
-
 /** Secret markers of the inputs carried to the outputs of the same top-level keys. */
 function keepSecrets(inputs: Props, outputs: Props): Props {
   const out: Props = { ...outputs };
@@ -139,10 +128,6 @@ function withInputs(outputs: Props, name: string): Props {
 }
 const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
-export interface NativeProvider extends native.Provider {
-  /** Applies the provider's configuration (called from the Configure RPC). */
-  configure(inputs: ProviderInputs): void;
-}
 
 /**
  * The shared resource code speaks of config documents (`options.adopt`); a native resource has those
@@ -167,7 +152,7 @@ export function inDocumentTerms(error: unknown): unknown {
  * dynamic provider's process has. What is native-only lives here: kinds from URNs, secret markers
  * (this server accepts secrets), and `read` without state, which is what `pulumi import` sends.
  */
-export function nativeProvider(version: string, schemaPath: string, settings = new Settings(), context: ProviderContext = createContext(settings)): NativeProvider {
+export function nativeProvider(version: string, schemaPath: string, settings = new Settings(), context: ProviderContext = createContext(settings)): ProviderMethods {
   const of = (urn: string) => {
     const { kind, name } = parseUrn(urn);
     return { kind, name, impl: logicFor(kind, context) };
@@ -179,8 +164,8 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     try {
       return await forResource(urn, work);
     } catch (error) {
-      const message = asMessage(error);
-      throw configTree ? inDocumentTerms(message) : inNativeTerms(message);
+      // The message is what the engine shows (server.ts sends no stack), in the words of what the user wrote.
+      throw configTree ? inDocumentTerms(error) : inNativeTerms(error);
     }
   };
 
@@ -219,6 +204,7 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
   return {
     version,
     getSchema: async () => readFileSync(schemaPath, "utf8"),
+    checkConfig: checkProviderConfig,
     configure(inputs) {
       settings.configure(nativeConfig(inputs));
       configTree = inputs[CONFIG_TREE_INPUT] === true || inputs[CONFIG_TREE_INPUT] === "true";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Settings } from "../../provider/credentials.js";
 import { UNKNOWN } from "../../provider/unknown.js";
-import { SECRET_SIG, SIG_KEY } from "../../provider/native/configure-rpc.js";
+import { SECRET_SIG, SIG_KEY } from "../../provider/native/secret-markers.js";
 import { checkProviderConfig, inNativeTerms, nativeConfig } from "../../provider/native/provider.js";
 
 const TOKEN = "0123456789abcdef0123456789abcdef01234567";

@@ -1,0 +1,212 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createRequire } from "node:module";
+import type * as Grpc from "@grpc/grpc-js";
+import type * as ProviderGrpc from "@pulumi/pulumi/proto/provider_grpc_pb.js";
+import type * as ProviderProto from "@pulumi/pulumi/proto/provider_pb.js";
+import type * as PluginProto from "@pulumi/pulumi/proto/plugin_pb.js";
+import type * as EmptyProto from "google-protobuf/google/protobuf/empty_pb.js";
+import type * as StructProto from "google-protobuf/google/protobuf/struct_pb.js";
+import { PACKAGE } from "../../schema/pulumi-package-schema.js";
+import { unwrapSecrets } from "./secret-markers.js";
+
+type Props = Record<string, unknown>;
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** What the plugin's provider answers; property maps are Pulumi's JSON forms (secrets as sig-marked objects). */
+export interface ProviderMethods {
+  readonly version: string;
+  getSchema(): Promise<string>;
+  /** The provider's own inputs, secrets unwrapped; the answer is what state keeps (secret keys marked). */
+  checkConfig(news: Props): { inputs: Props; failures: CheckFailure[] };
+  configure(inputs: Props): void;
+  check(urn: string, olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }>;
+  diff(id: string, urn: string, olds: Props, news: Props): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  create(urn: string, inputs: Props): Promise<{ id: string; outs?: Props }>;
+  read(id: string, urn: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }>;
+  update(id: string, urn: string, olds: Props, news: Props): Promise<{ outs?: Props }>;
+  delete(id: string, urn: string, props: Props): Promise<void>;
+}
+
+const stateInputs = new AsyncLocalStorage<Props | undefined>();
+
+/**
+ * The state's inputs of the resource the current `read`, `diff`, `update` or `delete` is for
+ * (`ReadRequest.inputs`, `old_inputs`; undefined in an import, or outside a call).
+ */
+export function statedInputs(): Props | undefined {
+  return stateInputs.getStore();
+}
+
+/**
+ * `require` as @pulumi/pulumi's generated gRPC code does it: the very @grpc/grpc-js and protobuf
+ * modules its service definitions and message classes were built with.
+ */
+export const sdkRequire = (): NodeJS.Require => createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi/proto/provider_grpc_pb.js"));
+
+/** The limits @pulumi/pulumi's own provider server sets (runtime/settings.js grpcChannelOptions). */
+const SERVER_OPTIONS = { "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.server_max_unrequested_time_in_server": 30 * 60 };
+
+export interface ProviderServer {
+  readonly port: number;
+  /** Fails every call still unanswered with this error's message. */
+  failInFlight(error: unknown): void;
+  close(): void;
+}
+
+/**
+ * Serves Pulumi's ResourceProvider gRPC service for `provider` on a loopback port. Methods this provider has no use for (Construct,
+ * Call, Invoke, Parameterize, DiffConfig, Handshake, mappings) answer UNIMPLEMENTED, which the engine
+ * takes as "not supported" (DiffConfig: its own diff of the provider's inputs).
+ *
+ * Why not @pulumi/pulumi's `provider.main()`: that server reads neither Configure's nor CheckConfig's
+ * request (the only carriers of an explicit provider's inputs), passes on no state inputs to read,
+ * diff, update and delete, fails `pulumi import`'s read without properties, prints each error's stack
+ * to the engine's output, and loads the SDK's whole runtime for components this plugin does not
+ * have, about 40 ms of every plugin start, which is on every deployment's critical path.
+ */
+export async function startProviderServer(provider: ProviderMethods): Promise<ProviderServer> {
+  const sdk = sdkRequire();
+  const grpc = sdk("@grpc/grpc-js") as typeof Grpc;
+  const { ResourceProviderService } = sdk("./provider_grpc_pb.js") as typeof ProviderGrpc;
+  const messages = sdk("./provider_pb.js") as typeof ProviderProto;
+  const { PluginInfo } = sdk("./plugin_pb.js") as typeof PluginProto;
+  const { Empty } = sdk("google-protobuf/google/protobuf/empty_pb.js") as typeof EmptyProto;
+  const { Struct } = sdk("google-protobuf/google/protobuf/struct_pb.js") as typeof StructProto;
+
+  const inFlight = new Set<(error: Grpc.ServerErrorResponse) => void>();
+  const asStatus = (error: unknown): Grpc.ServerErrorResponse => Object.assign(new Error(error instanceof Error ? error.message : String(error)), { code: grpc.status.UNKNOWN });
+
+  /** One unary method: `work` answers the request; what it throws is the call's error, as a message. */
+  const unary =
+    <Request, Response>(work: (request: Request) => Response | Promise<Response>): Grpc.handleUnaryCall<Request, Response> =>
+    (call, callback) => {
+      let answered = false;
+      const fail = (error: Grpc.ServerErrorResponse) => answer(error);
+      const answer = (error: Grpc.ServerErrorResponse | null, response?: Response) => {
+        if (answered) return;
+        answered = true;
+        inFlight.delete(fail);
+        callback(error, response);
+      };
+      inFlight.add(fail);
+      new Promise<Response>((resolve) => resolve(work(call.request))).then(
+        (response) => answer(null, response),
+        (error: unknown) => answer(asStatus(error)),
+      );
+    };
+  const props = (struct: StructProto.Struct | undefined): Props => (struct?.toJavaScript() ?? {}) as Props;
+  const struct = (value: Props | undefined) => Struct.fromJavaScript((value ?? {}) as Record<string, StructProto.JavaScriptValue>);
+  const failuresOf = (failures: CheckFailure[] | undefined) =>
+    (failures ?? []).map(({ property, reason }) => {
+      const failure = new messages.CheckFailure();
+      failure.setProperty(property);
+      failure.setReason(reason);
+      return failure;
+    });
+
+  const service: Partial<ProviderGrpc.IResourceProviderServer> = {
+    getPluginInfo: unary(() => {
+      const info = new PluginInfo();
+      info.setVersion(provider.version);
+      return info;
+    }),
+    getSchema: unary(async (request: ProviderProto.GetSchemaRequest) => {
+      if (request.getVersion() !== 0) throw new Error(`unsupported schema version ${request.getVersion()}`);
+      const response = new messages.GetSchemaResponse();
+      response.setSchema(await provider.getSchema());
+      return response;
+    }),
+    checkConfig: unary((request: ProviderProto.CheckRequest) => {
+      const { inputs, failures } = provider.checkConfig(unwrapSecrets(props(request.getNews())) as Props);
+      const response = new messages.CheckResponse();
+      response.setInputs(struct(inputs));
+      response.setFailuresList(failuresOf(failures));
+      return response;
+    }),
+    configure: unary((request: ProviderProto.ConfigureRequest) => {
+      provider.configure(unwrapSecrets(props(request.getArgs())) as Props);
+      const response = new messages.ConfigureResponse();
+      response.setAcceptsecrets(true);
+      response.setAcceptresources(true);
+      response.setAcceptoutputs(true);
+      return response;
+    }),
+    check: unary(async (request: ProviderProto.CheckRequest) => {
+      const news = props(request.getNews());
+      const result = await provider.check(request.getUrn(), props(request.getOlds()), news);
+      const response = new messages.CheckResponse();
+      response.setInputs(struct(result.inputs ?? news));
+      response.setFailuresList(failuresOf(result.failures));
+      return response;
+    }),
+    diff: unary(async (request: ProviderProto.DiffRequest) => {
+      const result = await stateInputs.run(request.getOldInputs()?.toJavaScript(), () => provider.diff(request.getId(), request.getUrn(), props(request.getOlds()), props(request.getNews())));
+      const { DiffChanges } = messages.DiffResponse;
+      const response = new messages.DiffResponse();
+      response.setChanges(result.changes === true ? DiffChanges.DIFF_SOME : result.changes === false ? DiffChanges.DIFF_NONE : DiffChanges.DIFF_UNKNOWN);
+      response.setReplacesList(result.replaces ?? []);
+      response.setDeletebeforereplace(result.deleteBeforeReplace === true);
+      return response;
+    }),
+    create: unary(async (request: ProviderProto.CreateRequest) => {
+      const result = await provider.create(request.getUrn(), props(request.getProperties()));
+      const response = new messages.CreateResponse();
+      response.setId(result.id);
+      response.setProperties(struct(result.outs));
+      return response;
+    }),
+    // `pulumi import` reads with an id and no properties at all.
+    read: unary(async (request: ProviderProto.ReadRequest) => {
+      const result = await stateInputs.run(request.getInputs()?.toJavaScript(), () => provider.read(request.getId(), request.getUrn(), props(request.getProperties())));
+      const response = new messages.ReadResponse();
+      response.setId(result.id ?? "");
+      response.setProperties(struct(result.props));
+      if (result.inputs !== undefined) response.setInputs(struct(result.inputs));
+      return response;
+    }),
+    update: unary(async (request: ProviderProto.UpdateRequest) => {
+      const result = await stateInputs.run(request.getOldInputs()?.toJavaScript(), () => provider.update(request.getId(), request.getUrn(), props(request.getOlds()), props(request.getNews())));
+      const response = new messages.UpdateResponse();
+      response.setProperties(struct(result.outs));
+      return response;
+    }),
+    delete: unary(async (request: ProviderProto.DeleteRequest) => {
+      await stateInputs.run(request.getOldInputs()?.toJavaScript(), () => provider.delete(request.getId(), request.getUrn(), props(request.getProperties())));
+      return new Empty();
+    }),
+    cancel: unary(() => new Empty()),
+    attach: unary(() => new Empty()),
+  };
+
+  const server = new grpc.Server(SERVER_OPTIONS);
+  server.addService(ResourceProviderService, service as ProviderGrpc.IResourceProviderServer);
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  return {
+    port,
+    failInFlight(error) {
+      for (const fail of inFlight) fail(asStatus(error));
+    },
+    close: () => server.forceShutdown(),
+  };
+}
+
+/**
+ * The plugin's protocol: serve, then print the port, which is how the engine finds a plugin. An
+ * error this process did not catch fails every call in flight (the engine reports it instead of
+ * waiting for an answer that will not come) and the plugin's exit status, as the SDK's server does.
+ */
+export async function serveProvider(provider: ProviderMethods): Promise<void> {
+  const server = await startProviderServer(provider);
+  const uncaught = (error: unknown) => {
+    console.error(`${PACKAGE}: ${error instanceof Error ? (process.env.DOJO_JIRA_DEBUG ? error.stack : error.message) : String(error)}`);
+    process.exitCode = 1;
+    server.failInFlight(error);
+  };
+  process.on("uncaughtException", uncaught);
+  process.on("unhandledRejection", uncaught);
+  // As text: Node would colour a number printed to a terminal.
+  console.log(String(server.port));
+}

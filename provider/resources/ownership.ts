@@ -28,14 +28,8 @@ export type OwnedTable = "jira_instances" | "jira_projects" | "system_settings" 
  * plans no replace, has marked the object kept (keep), so that delete leaves it as well.
  */
 export class Claims {
-  private readonly owners = new Map<string, string>();
-  private readonly adoptedHere = new Set<string>();
-  /** Objects a declared resource keeps (its diff planned no replace of them). */
-  private readonly kept = new Set<string>();
-  /** What an adoption saw of the object (a Jira webhook's `self`), to tell one object from another of the same id. */
-  private readonly identities = new Map<string, string>();
-  /** Where a kept or adopted object can be asked for again (a Jira webhook's site: URL, user and secret *reference*). */
-  private readonly places = new Map<string, unknown>();
+  /** By `<table>/<id>`: this process's claims, in the shape the journal's replay gives the deployment's. */
+  private readonly claims = new Map<string, Claim>();
 
   /**
    * `journal`: shared with the deployment's other provider processes (the plugin runs one per
@@ -49,8 +43,8 @@ export class Claims {
   /** Records that `resource` manages the object; the first claimant keeps it. */
   claim(table: OwnedTable, id: number, resource: string): void {
     const key = `${table}/${id}`;
-    if (this.owners.has(key)) return;
-    this.owners.set(key, resource);
+    if (this.claims.has(key)) return;
+    this.claims.set(key, { owner: resource, adopted: false, kept: false });
     this.journal?.append({ scope: this.scope(), key, resource });
   }
 
@@ -58,9 +52,10 @@ export class Claims {
   adopted(table: OwnedTable, id: number, resource: string, identity?: string, place?: unknown): void {
     const key = `${table}/${id}`;
     this.claim(table, id, resource);
-    this.adoptedHere.add(key);
-    if (identity !== undefined) this.identities.set(key, identity);
-    if (place !== undefined) this.places.set(key, place);
+    const claim = this.claims.get(key)!;
+    claim.adopted = true;
+    if (identity !== undefined) claim.identity = identity;
+    if (place !== undefined) claim.place = place;
     this.journal?.append({ scope: this.scope(), key, resource, adopted: true, identity, place });
   }
 
@@ -72,21 +67,20 @@ export class Claims {
   keep(table: OwnedTable, id: number, resource: string, place?: unknown): void {
     const key = `${table}/${id}`;
     this.claim(table, id, resource);
-    if (this.owners.get(key) !== resource || this.kept.has(key)) return;
-    this.kept.add(key);
-    if (place !== undefined) this.places.set(key, place);
+    const claim = this.claims.get(key)!;
+    if (claim.owner !== resource || claim.kept) return;
+    claim.kept = true;
+    if (place !== undefined) claim.place = place;
     this.journal?.append({ scope: this.scope(), key, resource, kept: true, place });
   }
 
   /** Who keeps the object when `resource` leaves the stack: another resource, its own replacement, or the declared resource of that name. */
   keeperOf(table: OwnedTable, id: number, resource: string): string | undefined {
     const key = `${table}/${id}`;
-    const local = this.otherOwner(table, id, resource) ?? (this.adoptedHere.has(key) ? `the replacement of ${resource}` : this.kept.has(key) ? resource : undefined);
+    const keeper = (claim: Claim | undefined) => (!claim ? undefined : claim.owner !== resource ? claim.owner : claim.adopted ? `the replacement of ${resource}` : claim.kept ? resource : undefined);
+    const local = keeper(this.claims.get(key));
     if (local !== undefined || !this.journal) return local;
-    const shared = this.journal.replay(this.scope()).get(key);
-    if (!shared) return undefined;
-    if (shared.owner !== resource) return shared.owner;
-    return shared.adopted ? `the replacement of ${resource}` : shared.kept ? resource : undefined;
+    return keeper(this.journal.replay(this.scope()).get(key));
   }
 
   /**
@@ -98,9 +92,8 @@ export class Claims {
   elsewhereInFamily(family: string, table: OwnedTable, id: number): Array<{ owner: string; identity?: string; place?: unknown }> {
     const found = new Map<string, { owner: string; identity?: string; place?: unknown }>();
     const elsewhere = (key: string) => key.startsWith(family) && key.endsWith(`/${id}`) && key !== `${table}/${id}`;
-    for (const key of [...this.adoptedHere, ...this.kept]) if (elsewhere(key)) found.set(key, { owner: this.owners.get(key)!, identity: this.identities.get(key), place: this.places.get(key) });
-    for (const [key, shared] of this.journal?.replay(this.scope()) ?? []) {
-      if (elsewhere(key) && (shared.adopted || shared.kept) && !found.has(key)) found.set(key, { owner: shared.owner, identity: shared.identity, place: shared.place });
+    for (const [key, claim] of [...this.claims, ...(this.journal?.replay(this.scope()) ?? [])]) {
+      if (elsewhere(key) && (claim.adopted || claim.kept) && !found.has(key)) found.set(key, { owner: claim.owner, identity: claim.identity, place: claim.place });
     }
     return [...found.values()];
   }
@@ -120,7 +113,7 @@ export class Claims {
 
   /** The resource other than `resource` that manages the object, if any. */
   otherOwner(table: OwnedTable, id: number, resource: string): string | undefined {
-    const owner = this.owners.get(`${table}/${id}`);
+    const owner = this.claims.get(`${table}/${id}`)?.owner;
     return owner !== undefined && owner !== resource ? owner : undefined;
   }
 
@@ -135,11 +128,7 @@ export class Claims {
 
   /** Forgets a deleted object, so that a later create may claim the id again. */
   release(table: OwnedTable, id: number): void {
-    this.owners.delete(`${table}/${id}`);
-    this.adoptedHere.delete(`${table}/${id}`);
-    this.kept.delete(`${table}/${id}`);
-    this.identities.delete(`${table}/${id}`);
-    this.places.delete(`${table}/${id}`);
+    this.claims.delete(`${table}/${id}`);
     this.journal?.append({ scope: this.scope(), key: `${table}/${id}`, released: true });
   }
 }
@@ -155,11 +144,16 @@ interface JournalRecord {
   released?: boolean;
 }
 
-interface SharedClaim {
+/** Who manages one object, and how it came to. */
+interface Claim {
   owner: string;
+  /** A create of this deployment took the existing object over. */
   adopted: boolean;
+  /** A declared resource goes on managing it (its diff planned no replace). */
   kept: boolean;
+  /** What an adoption saw of the object (a Jira webhook's `self`), to tell one object from another of the same id. */
   identity?: string;
+  /** Where a kept or adopted object can be asked for again (a Jira webhook's site: URL, user and secret *reference*). */
   place?: unknown;
 }
 
@@ -207,8 +201,8 @@ export class ClaimsJournal {
   }
 
   /** Each object's owner in `scope`, as the journal's lines leave it: the first claimant, until released. */
-  replay(scope: string): Map<string, SharedClaim> {
-    const owners = new Map<string, SharedClaim>();
+  replay(scope: string): Map<string, Claim> {
+    const owners = new Map<string, Claim>();
     let text = "";
     try {
       const file = openSync(this.path, constants.O_RDONLY | NOFOLLOW);

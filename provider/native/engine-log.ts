@@ -1,15 +1,6 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type * as EngineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb.js";
 import type * as EngineProto from "@pulumi/pulumi/proto/engine_pb.js";
 import { sdkRequire } from "./server.js";
-
-/** The resource each provider call is for, so that what it reports is shown under that resource. */
-const calls = new AsyncLocalStorage<string>();
-
-/** Runs one call of the provider for `urn`. */
-export function forResource<T>(urn: string, work: () => Promise<T>): Promise<T> {
-  return calls.run(urn, work);
-}
 
 /**
  * What the resource code reports (an object left in place for its new owner, Jira left on) as the
@@ -18,19 +9,19 @@ export function forResource<T>(urn: string, work: () => Promise<T>): Promise<T> 
  * plugin says it through the engine's Log RPC, on the gRPC the SDK itself loads. Without an engine
  * address (a test serving the provider itself), standard error.
  */
-export function engineNotices(engineAddress: string | undefined): (message: string) => void {
+export function engineNotices(engineAddress: string | undefined): (message: string, urn?: string) => void {
   if (!engineAddress) return (message) => console.error(`dojo-jira: ${message}`);
   const sdk = sdkRequire();
   const grpc = sdk("@grpc/grpc-js") as { credentials: { createInsecure(): unknown } };
   const services = sdk("./engine_grpc_pb.js") as { EngineClient: new (address: string, credentials: unknown) => EngineGrpc.EngineClient };
   const messages = sdk("./engine_pb.js") as typeof EngineProto;
   let engine: EngineGrpc.EngineClient | undefined;
-  return (message) => {
+  return (message, urn = "") => {
     engine ??= new services.EngineClient(engineAddress, grpc.credentials.createInsecure());
     const request = new messages.LogRequest();
     request.setSeverity(messages.LogSeverity.INFO);
     request.setMessage(`dojo-jira: ${message}`);
-    request.setUrn(calls.getStore() ?? "");
+    request.setUrn(urn);
     engine.log(request, (error) => {
       if (error) console.error(`dojo-jira: ${message}`);
     });

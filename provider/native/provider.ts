@@ -8,8 +8,7 @@ import { CONFIG_TREE_INPUT, KINDS, PACKAGE, PROVIDER_CONFIG, type NativeKind } f
 import { isSecretKey } from "../../lint/rules/util/secret-patterns.js";
 import { containsUnknown } from "../unknown.js";
 import { containsSecret, secretValue, unwrapSecrets } from "./secret-markers.js";
-import { statedInputs, type CheckFailure, type ProviderMethods } from "./server.js";
-import { forResource } from "./engine-log.js";
+import type { CheckFailure, ProviderMethods } from "./server.js";
 
 type Props = Record<string, unknown>;
 
@@ -122,8 +121,7 @@ function withoutInputs(outputs: Props, inputs: Props): Props {
 }
 
 /** A resource's outputs whole: the state's inputs under what its outputs keep (all of it in stacks written before `withoutInputs`). */
-function withInputs(outputs: Props, name: string): Props {
-  const stated = statedInputs();
+function withInputs(outputs: Props, name: string, stated: Props | undefined): Props {
   return { name, ...(stated ? plain(stated) : {}), ...outputs };
 }
 const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
@@ -155,14 +153,15 @@ export function inDocumentTerms(error: unknown): unknown {
 export function nativeProvider(version: string, schemaPath: string, settings = new Settings(), context: ProviderContext = createContext(settings)): ProviderMethods {
   const of = (urn: string) => {
     const { kind, name } = parseUrn(urn);
-    return { kind, name, impl: logicFor(kind, context) };
+    // What the call reports is shown under its resource.
+    return { kind, name, impl: logicFor(kind, { ...context, notice: (message) => context.notice(message, urn) }) };
   };
   let configTree = false;
   /** Outputs as state keeps them: the root program's without its inputs; a native program's whole, as the package schema declares them. */
   const stored = (outputs: Props, inputs: Props): Props => (configTree ? withoutInputs(outputs, inputs) : outputs);
-  const run = async <T>(urn: string, work: () => Promise<T>): Promise<T> => {
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
-      return await forResource(urn, work);
+      return await work();
     } catch (error) {
       // The message is what the engine shows (server.ts sends no stack), in the words of what the user wrote.
       throw configTree ? inDocumentTerms(error) : inNativeTerms(error);
@@ -213,31 +212,31 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     async check(urn, olds, news) {
       const { kind, name, impl } = of(urn);
       const oldCore = olds && Object.keys(olds).length > 0 ? toCore(kind, name, plain(olds)) : undefined;
-      const result = await run(urn, () => impl.check(oldCore as never, toCore(kind, name, plain(news), oldCore) as never));
+      const result = await run(() => impl.check(oldCore as never, toCore(kind, name, plain(news), oldCore) as never));
       // State keeps the inputs as the program wrote them (plus fingerprints): the name and the
       // placeholders are the adapter's, re-added for every call, and would only clutter `--diff`.
       return { inputs: result.inputs ? keepSecrets(news, programInputs(kind, result.inputs as Props, plain(news))) : undefined, failures: result.failures };
     },
 
-    async diff(id, urn, olds, news) {
+    async diff(id, urn, olds, news, stated) {
       const { kind, name, impl } = of(urn);
-      const old = withInputs(plain(olds), name);
-      return run(urn, () => impl.diff(id, old as never, toCore(kind, name, plain(news), old) as never));
+      const old = withInputs(plain(olds), name, stated);
+      return run(() => impl.diff(id, old as never, toCore(kind, name, plain(news), old) as never));
     },
 
     async create(urn, inputs) {
       const { kind, name, impl } = of(urn);
-      const result = await run(urn, () => impl.create(toCore(kind, name, plain(inputs)) as never));
+      const result = await run(() => impl.create(toCore(kind, name, plain(inputs)) as never));
       return { id: result.id, outs: keepSecrets(inputs, stored(plain(result.outs), inputs)) };
     },
 
-    async read(id, urn, props) {
+    async read(id, urn, props, stated) {
       const { kind, name, impl } = of(urn);
       const outputs = plain(props);
       const imported = Object.keys(outputs).length === 0;
-      const state = imported ? {} : withInputs(outputs, name);
-      const seed = imported ? await run(urn, () => importSeed(kind, name, id)) : state;
-      const result = await run(urn, () => impl.read(id, seed as never));
+      const state = imported ? {} : withInputs(outputs, name, stated);
+      const seed = imported ? await run(() => importSeed(kind, name, id)) : state;
+      const result = await run(() => impl.read(id, seed as never));
       if (!result.id) return { id: "" };
       const outs = imported && kind === "JiraInstance" ? fingerprintImported(plain(result.props)) : plain(result.props);
       const inputs = plain(result.inputs);
@@ -245,24 +244,23 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
       const withSalts = imported && kind === "JiraInstance" ? { ...inputs, passwordSalt: outs.passwordSalt, passwordFingerprint: outs.passwordFingerprint } : inputs;
       // A refresh answers the inputs in the shape check stored them: otherwise every resource would
       // differ from its registration in the next deployment, and each unchanged one cost a state write.
-      const stated = statedInputs();
       const shaped = imported ? programInputs(kind, withSalts) : programInputs(kind, withSalts, stated && Object.keys(stated).length > 0 ? plain(stated) : state);
       // Secret markers as state had them, in its inputs or in the outputs that kept the key.
       const marked = { ...(stated ?? {}), ...(props ?? {}) };
       return { id: result.id, props: keepSecrets(marked, stored(outs, shaped)), inputs: keepSecrets(marked, shaped) };
     },
 
-    async update(id, urn, olds, news) {
+    async update(id, urn, olds, news, stated) {
       const { kind, name, impl } = of(urn);
-      const old = withInputs(plain(olds), name);
-      const result = await run(urn, () => impl.update(id, old as never, toCore(kind, name, plain(news), old) as never));
+      const old = withInputs(plain(olds), name, stated);
+      const result = await run(() => impl.update(id, old as never, toCore(kind, name, plain(news), old) as never));
       return { outs: keepSecrets(news, stored(plain(result.outs), news)) };
     },
 
-    async delete(id, urn, props) {
+    async delete(id, urn, props, stated) {
       const { kind, name, impl } = of(urn);
-      const old = withInputs(plain(props), name);
-      await run(urn, () => impl.delete(id, toCore(kind, name, old, old) as never));
+      const old = withInputs(plain(props), name, stated);
+      await run(() => impl.delete(id, toCore(kind, name, old, old) as never));
     },
   };
 }

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import type * as Grpc from "@grpc/grpc-js";
 import type * as ProviderGrpc from "@pulumi/pulumi/proto/provider_grpc_pb.js";
@@ -23,21 +22,12 @@ export interface ProviderMethods {
   checkConfig(news: Props): { inputs: Props; failures: CheckFailure[] };
   configure(inputs: Props): void;
   check(urn: string, olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }>;
-  diff(id: string, urn: string, olds: Props, news: Props): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  // `stated`: the state's inputs of the resource (`old_inputs`, `ReadRequest.inputs`); undefined in an import.
+  diff(id: string, urn: string, olds: Props, news: Props, stated: Props | undefined): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
   create(urn: string, inputs: Props): Promise<{ id: string; outs?: Props }>;
-  read(id: string, urn: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }>;
-  update(id: string, urn: string, olds: Props, news: Props): Promise<{ outs?: Props }>;
-  delete(id: string, urn: string, props: Props): Promise<void>;
-}
-
-const stateInputs = new AsyncLocalStorage<Props | undefined>();
-
-/**
- * The state's inputs of the resource the current `read`, `diff`, `update` or `delete` is for
- * (`ReadRequest.inputs`, `old_inputs`; undefined in an import, or outside a call).
- */
-export function statedInputs(): Props | undefined {
-  return stateInputs.getStore();
+  read(id: string, urn: string, props: Props, stated: Props | undefined): Promise<{ id?: string; props?: Props; inputs?: Props }>;
+  update(id: string, urn: string, olds: Props, news: Props, stated: Props | undefined): Promise<{ outs?: Props }>;
+  delete(id: string, urn: string, props: Props, stated: Props | undefined): Promise<void>;
 }
 
 /**
@@ -143,7 +133,7 @@ export async function startProviderServer(provider: ProviderMethods): Promise<Pr
       return response;
     }),
     diff: unary(async (request: ProviderProto.DiffRequest) => {
-      const result = await stateInputs.run(request.getOldInputs()?.toJavaScript(), () => provider.diff(request.getId(), request.getUrn(), props(request.getOlds()), props(request.getNews())));
+      const result = await provider.diff(request.getId(), request.getUrn(), props(request.getOlds()), props(request.getNews()), request.getOldInputs()?.toJavaScript());
       const { DiffChanges } = messages.DiffResponse;
       const response = new messages.DiffResponse();
       response.setChanges(result.changes === true ? DiffChanges.DIFF_SOME : result.changes === false ? DiffChanges.DIFF_NONE : DiffChanges.DIFF_UNKNOWN);
@@ -160,7 +150,7 @@ export async function startProviderServer(provider: ProviderMethods): Promise<Pr
     }),
     // `pulumi import` reads with an id and no properties at all.
     read: unary(async (request: ProviderProto.ReadRequest) => {
-      const result = await stateInputs.run(request.getInputs()?.toJavaScript(), () => provider.read(request.getId(), request.getUrn(), props(request.getProperties())));
+      const result = await provider.read(request.getId(), request.getUrn(), props(request.getProperties()), request.getInputs()?.toJavaScript());
       const response = new messages.ReadResponse();
       response.setId(result.id ?? "");
       response.setProperties(struct(result.props));
@@ -168,13 +158,13 @@ export async function startProviderServer(provider: ProviderMethods): Promise<Pr
       return response;
     }),
     update: unary(async (request: ProviderProto.UpdateRequest) => {
-      const result = await stateInputs.run(request.getOldInputs()?.toJavaScript(), () => provider.update(request.getId(), request.getUrn(), props(request.getOlds()), props(request.getNews())));
+      const result = await provider.update(request.getId(), request.getUrn(), props(request.getOlds()), props(request.getNews()), request.getOldInputs()?.toJavaScript());
       const response = new messages.UpdateResponse();
       response.setProperties(struct(result.outs));
       return response;
     }),
     delete: unary(async (request: ProviderProto.DeleteRequest) => {
-      await stateInputs.run(request.getOldInputs()?.toJavaScript(), () => provider.delete(request.getId(), request.getUrn(), props(request.getProperties())));
+      await provider.delete(request.getId(), request.getUrn(), props(request.getProperties()), request.getOldInputs()?.toJavaScript());
       return new Empty();
     }),
     cancel: unary(() => new Empty()),

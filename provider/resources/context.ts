@@ -21,7 +21,8 @@ export interface ProviderContext {
   /** Which resource manages which DefectDojo object, in this deployment (one provider process). */
   claims: Claims;
   /** Tells the operator what a step did beyond its plain result (an object left in place for its new owner). */
-  notice(message: string): void;
+  /** `urn`: the resource the message is about, where the face knows it (the plugin shows it under that resource). */
+  notice(message: string, urn?: string): void;
 }
 
 /**
@@ -36,7 +37,7 @@ export type ContextOptions = Partial<HttpOptions> & {
   /** How old a shared list may be (fresh-list.ts); tests shorten it. */
   freshForMs?: number;
   /** Where notices go: standard output by default, which the dynamic-provider host's engine shows. */
-  notice?: (message: string) => void;
+  notice?: (message: string, urn?: string) => void;
 };
 
 /** A provider process's worth of state: what one `pulumi up` shares across its resources. */

@@ -192,6 +192,8 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     transcript += up.output;
     expect(up.code, up.output.slice(-3000)).toBe(0);
     expect(up.output).toContain(`JiraWebhook defectdojo-webhook left the stack; its Jira webhook (id ${before!.id}) stays, managed by jira-webhook`);
+    // Shown under the resource it is about, not as the stack's.
+    expect(up.output).toMatch(/Diagnostics:\n {2}defectdojo-jira:index:JiraWebhook \(defectdojo-webhook\):\n {4}dojo-jira: JiraWebhook defectdojo-webhook left the stack/);
     expect(registered().map((w) => w.id)).toEqual([before!.id]);
     expect(jira.log.filter((r) => r.method === "DELETE")).toEqual([]);
   });

@@ -36,6 +36,19 @@ export interface ProviderMethods {
  */
 export const sdkRequire = (): NodeJS.Require => createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi/proto/provider_grpc_pb.js"));
 
+/** The provider protocol's gRPC library, service definition (with its client) and messages, as the SDK generated them. */
+export function providerProtocol() {
+  const sdk = sdkRequire();
+  return {
+    grpc: sdk("@grpc/grpc-js") as typeof Grpc,
+    service: sdk("./provider_grpc_pb.js") as typeof ProviderGrpc,
+    messages: sdk("./provider_pb.js") as typeof ProviderProto,
+    PluginInfo: (sdk("./plugin_pb.js") as typeof PluginProto).PluginInfo,
+    Empty: (sdk("google-protobuf/google/protobuf/empty_pb.js") as typeof EmptyProto).Empty,
+    Struct: (sdk("google-protobuf/google/protobuf/struct_pb.js") as typeof StructProto).Struct,
+  };
+}
+
 /** The limits @pulumi/pulumi's own provider server sets (runtime/settings.js grpcChannelOptions). */
 const SERVER_OPTIONS = { "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.server_max_unrequested_time_in_server": 30 * 60 };
 
@@ -58,13 +71,7 @@ export interface ProviderServer {
  * have, about 40 ms of every plugin start, which is on every deployment's critical path.
  */
 export async function startProviderServer(provider: ProviderMethods): Promise<ProviderServer> {
-  const sdk = sdkRequire();
-  const grpc = sdk("@grpc/grpc-js") as typeof Grpc;
-  const { ResourceProviderService } = sdk("./provider_grpc_pb.js") as typeof ProviderGrpc;
-  const messages = sdk("./provider_pb.js") as typeof ProviderProto;
-  const { PluginInfo } = sdk("./plugin_pb.js") as typeof PluginProto;
-  const { Empty } = sdk("google-protobuf/google/protobuf/empty_pb.js") as typeof EmptyProto;
-  const { Struct } = sdk("google-protobuf/google/protobuf/struct_pb.js") as typeof StructProto;
+  const { grpc, service: { ResourceProviderService }, messages, PluginInfo, Empty, Struct } = providerProtocol();
 
   const inFlight = new Set<(error: Grpc.ServerErrorResponse) => void>();
   const asStatus = (error: unknown): Grpc.ServerErrorResponse => Object.assign(new Error(error instanceof Error ? error.message : String(error)), { code: grpc.status.UNKNOWN });

@@ -9,15 +9,10 @@ import type * as EmptyProto from "google-protobuf/google/protobuf/empty_pb.js";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb.js";
 import { SECRET_SIG, SIG_KEY, unwrapSecrets } from "../../provider/native/secret-markers.js";
 import { checkProviderConfig, nativeConfig, parseUrn } from "../../provider/native/provider.js";
-import { sdkRequire, startProviderServer, type ProviderMethods, type ProviderServer } from "../../provider/native/server.js";
+import { providerProtocol, startProviderServer, type ProviderMethods, type ProviderServer } from "../../provider/native/server.js";
 import { ROOT } from "../helpers/run-cli.js";
 
-const sdk = sdkRequire();
-const grpc = sdk("@grpc/grpc-js") as typeof Grpc;
-const { ResourceProviderClient } = sdk("./provider_grpc_pb.js") as typeof ProviderGrpc;
-const messages = sdk("./provider_pb.js") as typeof ProviderProto;
-const { Empty } = sdk("google-protobuf/google/protobuf/empty_pb.js") as typeof EmptyProto;
-const { Struct } = sdk("google-protobuf/google/protobuf/struct_pb.js") as typeof StructProto;
+const { grpc, service: { ResourceProviderClient }, messages, Empty, Struct } = providerProtocol();
 
 type Props = Record<string, unknown>;
 const struct = (value: Props) => Struct.fromJavaScript(value as Record<string, StructProto.JavaScriptValue>);

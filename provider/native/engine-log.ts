@@ -4,22 +4,23 @@ import { sdkRequire } from "./server.js";
 
 /**
  * What the resource code reports (an object left in place for its new owner, Jira left on) as the
- * engine's info diagnostics on the resource being operated. A provider plugin's own stdout reaches
+ * engine's info diagnostics on the resource being operated, and the plugin's internal errors as
+ * error diagnostics (the engine shows a plugin's standard error only when logging verbosely). A provider plugin's own stdout reaches
  * no one once the engine has read the port from it, while the dynamic-provider host's does; so the
  * plugin says it through the engine's Log RPC, on the gRPC the SDK itself loads. Without an engine
  * address (a test serving the provider itself), standard error.
  */
-export function engineNotices(engineAddress: string | undefined): (message: string, urn?: string) => void {
+export function engineNotices(engineAddress: string | undefined): (message: string, urn?: string, severity?: "info" | "error") => void {
   if (!engineAddress) return (message) => console.error(`dojo-jira: ${message}`);
   const sdk = sdkRequire();
   const grpc = sdk("@grpc/grpc-js") as { credentials: { createInsecure(): unknown } };
   const services = sdk("./engine_grpc_pb.js") as { EngineClient: new (address: string, credentials: unknown) => EngineGrpc.EngineClient };
   const messages = sdk("./engine_pb.js") as typeof EngineProto;
   let engine: EngineGrpc.EngineClient | undefined;
-  return (message, urn = "") => {
+  return (message, urn = "", severity = "info") => {
     engine ??= new services.EngineClient(engineAddress, grpc.credentials.createInsecure());
     const request = new messages.LogRequest();
-    request.setSeverity(messages.LogSeverity.INFO);
+    request.setSeverity(severity === "error" ? messages.LogSeverity.ERROR : messages.LogSeverity.INFO);
     request.setMessage(`dojo-jira: ${message}`);
     request.setUrn(urn);
     engine.log(request, (error) => {

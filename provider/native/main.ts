@@ -15,6 +15,7 @@ const version = (JSON.parse(readFileSync(packageJson, "utf8")) as { version: str
 // Claims are shared with the deployment's other plugin processes (one per provider instance).
 const settings = new Settings();
 const engine = engineAddress(process.argv.slice(2));
-const context = createContext(settings, { notice: engineNotices(engine) }, ClaimsJournal.forDeployment(engine));
+const notify = engineNotices(engine);
+const context = createContext(settings, { notice: notify }, ClaimsJournal.forDeployment(engine));
 const provider = nativeProvider(version, new URL("schema.json", import.meta.url).pathname, settings, context);
-await serveProvider(provider);
+await serveProvider(provider, (message) => notify(message, undefined, "error"));

@@ -5,8 +5,8 @@ import type * as ProviderProto from "@pulumi/pulumi/proto/provider_pb.js";
 import type * as PluginProto from "@pulumi/pulumi/proto/plugin_pb.js";
 import type * as EmptyProto from "google-protobuf/google/protobuf/empty_pb.js";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb.js";
-import { PACKAGE } from "../../schema/pulumi-package-schema.js";
-import { unwrapSecrets } from "./secret-markers.js";
+import { redact } from "../secret.js";
+import { isSecretValue, unwrapSecrets } from "./secret-markers.js";
 
 type Props = Record<string, unknown>;
 export interface CheckFailure {
@@ -54,8 +54,8 @@ const SERVER_OPTIONS = { "grpc.max_receive_message_length": 400 * 1024 * 1024, "
 
 export interface ProviderServer {
   readonly port: number;
-  /** Fails every call still unanswered with this error's message. */
-  failInFlight(error: unknown): void;
+  /** An error's message as calls answer it: no secret the provider was given in it. */
+  messageOf(error: unknown): string;
   close(): void;
 }
 
@@ -73,25 +73,23 @@ export interface ProviderServer {
 export async function startProviderServer(provider: ProviderMethods): Promise<ProviderServer> {
   const { grpc, service: { ResourceProviderService }, messages, PluginInfo, Empty, Struct } = providerProtocol();
 
-  const inFlight = new Set<(error: Grpc.ServerErrorResponse) => void>();
-  const asStatus = (error: unknown): Grpc.ServerErrorResponse => Object.assign(new Error(error instanceof Error ? error.message : String(error)), { code: grpc.status.UNKNOWN });
+  // Every secret the engine has handed this provider (its configuration's marked values): no message
+  // leaves this process with one, whatever produced the message.
+  const secrets = new Set<string>();
+  const remember = (value: unknown, secret = false): void => {
+    if (isSecretValue(value)) return remember(value.value, true);
+    if (typeof value === "string" && secret) secrets.add(value);
+    else if (value && typeof value === "object") for (const inner of Object.values(value)) remember(inner, secret);
+  };
+  const messageOf = (error: unknown) => redact(error instanceof Error ? error.message : String(error), secrets);
 
   /** One unary method: `work` answers the request; what it throws is the call's error, as a message. */
   const unary =
     <Request, Response>(work: (request: Request) => Response | Promise<Response>): Grpc.handleUnaryCall<Request, Response> =>
     (call, callback) => {
-      let answered = false;
-      const fail = (error: Grpc.ServerErrorResponse) => answer(error);
-      const answer = (error: Grpc.ServerErrorResponse | null, response?: Response) => {
-        if (answered) return;
-        answered = true;
-        inFlight.delete(fail);
-        callback(error, response);
-      };
-      inFlight.add(fail);
       new Promise<Response>((resolve) => resolve(work(call.request))).then(
-        (response) => answer(null, response),
-        (error: unknown) => answer(asStatus(error)),
+        (response) => callback(null, response),
+        (error: unknown) => callback({ code: grpc.status.UNKNOWN, details: messageOf(error) }),
       );
     };
   const props = (struct: StructProto.Struct | undefined): Props => (struct?.toJavaScript() ?? {}) as Props;
@@ -117,14 +115,19 @@ export async function startProviderServer(provider: ProviderMethods): Promise<Pr
       return response;
     }),
     checkConfig: unary((request: ProviderProto.CheckRequest) => {
-      const { inputs, failures } = provider.checkConfig(unwrapSecrets(props(request.getNews())) as Props);
+      const news = props(request.getNews());
+      remember(news);
+      const { inputs, failures } = provider.checkConfig(unwrapSecrets(news) as Props);
+      remember(inputs);
       const response = new messages.CheckResponse();
       response.setInputs(struct(inputs));
       response.setFailuresList(failuresOf(failures));
       return response;
     }),
     configure: unary((request: ProviderProto.ConfigureRequest) => {
-      provider.configure(unwrapSecrets(props(request.getArgs())) as Props);
+      const args = props(request.getArgs());
+      remember(args);
+      provider.configure(unwrapSecrets(args) as Props);
       const response = new messages.ConfigureResponse();
       response.setAcceptsecrets(true);
       response.setAcceptresources(true);
@@ -181,26 +184,23 @@ export async function startProviderServer(provider: ProviderMethods): Promise<Pr
   const server = new grpc.Server(SERVER_OPTIONS);
   server.addService(ResourceProviderService, service as ProviderGrpc.IResourceProviderServer);
   const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
-  return {
-    port,
-    failInFlight(error) {
-      for (const fail of inFlight) fail(asStatus(error));
-    },
-    close: () => server.forceShutdown(),
-  };
+  return { port, messageOf, close: () => server.forceShutdown() };
 }
 
 /**
- * The plugin's protocol: serve, then print the port, which is how the engine finds a plugin. An
- * error this process did not catch fails every call in flight (the engine reports it instead of
- * waiting for an answer that will not come) and the plugin's exit status, as the SDK's server does.
+ * The plugin's protocol: serve, then print the port, which is how the engine finds a plugin.
+ *
+ * An error this process did not catch (a throw in a timer or socket handler) is reported through
+ * `report`, and the plugin goes on serving, as @pulumi/pulumi's server does: the calls in flight
+ * finish (a create DefectDojo has already accepted is recorded in state rather than answered as
+ * failed while it goes through, which would leave the object outside the stack), and each of them
+ * is bounded by the DefectDojo client's deadline either way.
  */
-export async function serveProvider(provider: ProviderMethods): Promise<void> {
+export async function serveProvider(provider: ProviderMethods, report: (message: string) => void): Promise<void> {
   const server = await startProviderServer(provider);
   const uncaught = (error: unknown) => {
-    console.error(`${PACKAGE}: ${error instanceof Error ? (process.env.DOJO_JIRA_DEBUG ? error.stack : error.message) : String(error)}`);
+    report(`an internal error (please report it): ${server.messageOf(error)}${process.env.DOJO_JIRA_DEBUG && error instanceof Error ? `\n${error.stack}` : ""}`);
     process.exitCode = 1;
-    server.failInFlight(error);
   };
   process.on("uncaughtException", uncaught);
   process.on("unhandledRejection", uncaught);

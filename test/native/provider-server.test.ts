@@ -11,6 +11,7 @@ import { SECRET_SIG, SIG_KEY, unwrapSecrets } from "../../provider/native/secret
 import { checkProviderConfig, nativeConfig, parseUrn } from "../../provider/native/provider.js";
 import { providerProtocol, startProviderServer, type ProviderMethods, type ProviderServer } from "../../provider/native/server.js";
 import { ROOT } from "../helpers/run-cli.js";
+import { startDefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 
 const { grpc, service: { ResourceProviderClient }, messages, Empty, Struct } = providerProtocol();
 
@@ -33,10 +34,11 @@ const recording: ProviderMethods = {
   configure: (inputs) => void seen.push({ method: "configure", args: [inputs], stated: undefined }),
   check: async (urn, olds, news) => {
     if ((news.spec as Props | undefined)?.projectKey === "THROW") throw new Error("spec.projectKey THROW is refused");
+    if ((news.spec as Props | undefined)?.projectKey === "LEAK") throw new Error(`DefectDojo said: tok-SECRET-1234 and ${JSON.stringify({ password: 'pw "SECRET" 5678' })}`);
     return { inputs: news, failures: news.spec ? [] : [{ property: "spec", reason: "is required" }] };
   },
   diff: async (id, urn, olds, news, stated) => (seen.push({ method: "diff", args: [id, olds, news], stated }), { changes: true, replaces: ["spec.product"] }),
-  create: () => new Promise(() => {}), // never answers: a call in flight
+  create: async () => ({ id: "1" }),
   read: async (id, urn, props, stated) => (seen.push({ method: "read", args: [id, props], stated }), { id, props: { dojoId: 7 }, inputs: { spec: { projectKey: "PAY" } } }),
   update: async (id, urn, olds, news, stated) => (seen.push({ method: "update", args: [id, olds, news], stated }), { outs: { dojoId: 7 } }),
   delete: async (id, urn, props, stated) => void seen.push({ method: "delete", args: [id, props], stated }),
@@ -120,20 +122,55 @@ describe("the provider plugin's gRPC server", () => {
     errors.mockRestore();
   });
 
-  it("a call in flight fails when the process meets an error it did not catch, instead of hanging", async () => {
-    const request = new messages.CreateRequest();
+  it("no error leaves with a secret the engine handed the provider, however it came into the message", async () => {
+    const configure = new messages.ConfigureRequest();
+    configure.setArgs(struct({ apiToken: secret("tok-SECRET-1234"), secrets: secret({ corpJiraToken: 'pw "SECRET" 5678' }) }));
+    await call(client, "configure", configure);
+    const request = new messages.CheckRequest();
     request.setUrn(URN);
-    request.setProperties(struct({ spec: {} }));
-    const pending = call(client, "create", request).catch((error: Grpc.ServiceError) => error);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    server.failInFlight(new Error("boom"));
-    expect(await pending).toMatchObject({ code: grpc.status.UNKNOWN, details: "boom" });
+    request.setNews(struct({ spec: { projectKey: "LEAK" } }));
+    const failed = await call(client, "check", request).catch((error: Grpc.ServiceError) => error);
+    expect(failed).toMatchObject({ code: grpc.status.UNKNOWN, details: "DefectDojo said: [secret] and {\"password\":\"[secret]\"}" });
   });
 
   it("what this provider does not have is UNIMPLEMENTED (Construct, Invoke, DiffConfig)", async () => {
     for (const [method, request] of [["construct", new messages.ConstructRequest()], ["invoke", new messages.InvokeRequest()], ["diffConfig", new messages.DiffRequest()]] as const) {
       const error = await call(client, method, request).catch((e: Grpc.ServiceError) => e);
       expect(error, method).toMatchObject({ code: grpc.status.UNIMPLEMENTED });
+    }
+  });
+
+  it("the real plugin: an error nothing caught is reported, and the call in flight still finishes", async () => {
+    const dojo = await startDefectDojoEmulator();
+    dojo.faults.configure({ rate: 0, latencyMs: 300 });
+    const plugin = spawn(join(ROOT, "bin/pulumi-resource-defectdojo-jira"), [], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: `--import ${join(ROOT, "test/fixtures/plugin-uncaught.mjs")}`, LEAK_ME: dojo.token } });
+    let stderr = "";
+    plugin.stderr.on("data", (chunk: Buffer) => (stderr += String(chunk)));
+    try {
+      const port = await new Promise<string>((resolve) => plugin.stdout.once("data", (chunk: Buffer) => resolve(String(chunk).trim())));
+      const direct = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+      try {
+        const configure = new messages.ConfigureRequest();
+        configure.setArgs(struct({ url: dojo.url, apiToken: secret(dojo.token) }));
+        await call(direct, "configure", configure);
+        // A refresh of a link DefectDojo no longer has: one GET, answered 300 ms later; the failure comes 20 ms into it.
+        const read = new messages.ReadRequest();
+        read.setId("999");
+        read.setUrn(URN);
+        read.setProperties(struct({ dojoId: 999, instanceId: 1, targetId: 1 }));
+        read.setInputs(struct({ instanceId: 1, spec: { product: "Payments API", instance: "corp", projectKey: "PAY" } }));
+        const answer = await call<ProviderProto.ReadRequest, ProviderProto.ReadResponse>(direct, "read", read);
+        expect(answer.getId()).toBe(""); // gone, as DefectDojo said: the call's own answer, not the injected error
+        expect(stderr).toContain("dojo-jira: an internal error (please report it): injected failure beside a call in flight (token [secret])");
+        expect(stderr).not.toContain(dojo.token);
+        expect(stderr).not.toMatch(/\n\s+at /);
+        expect((await call<EmptyProto.Empty, { getVersion(): string }>(direct, "getPluginInfo", new Empty())).getVersion()).not.toBe(""); // still serving
+      } finally {
+        direct.close();
+      }
+    } finally {
+      plugin.kill();
+      await dojo.close();
     }
   });
 

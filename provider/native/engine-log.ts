@@ -12,18 +12,22 @@ import { sdkRequire } from "./server.js";
  */
 export function engineNotices(engineAddress: string | undefined): (message: string, urn?: string, severity?: "info" | "error") => void {
   if (!engineAddress) return (message) => console.error(`dojo-jira: ${message}`);
-  const sdk = sdkRequire();
-  const grpc = sdk("@grpc/grpc-js") as { credentials: { createInsecure(): unknown } };
-  const services = sdk("./engine_grpc_pb.js") as { EngineClient: new (address: string, credentials: unknown) => EngineGrpc.EngineClient };
-  const messages = sdk("./engine_pb.js") as typeof EngineProto;
-  let engine: EngineGrpc.EngineClient | undefined;
+  // Loaded at the first notice: the engine's service is 30 ms of module loading, and most runs have none.
+  let engine: { client: EngineGrpc.EngineClient; messages: typeof EngineProto } | undefined;
+  const connect = () => {
+    const sdk = sdkRequire();
+    const grpc = sdk("@grpc/grpc-js") as { credentials: { createInsecure(): unknown } };
+    const services = sdk("./engine_grpc_pb.js") as { EngineClient: new (address: string, credentials: unknown) => EngineGrpc.EngineClient };
+    return { client: new services.EngineClient(engineAddress, grpc.credentials.createInsecure()), messages: sdk("./engine_pb.js") as typeof EngineProto };
+  };
   return (message, urn = "", severity = "info") => {
-    engine ??= new services.EngineClient(engineAddress, grpc.credentials.createInsecure());
+    engine ??= connect();
+    const { client, messages } = engine;
     const request = new messages.LogRequest();
     request.setSeverity(severity === "error" ? messages.LogSeverity.ERROR : messages.LogSeverity.INFO);
     request.setMessage(`dojo-jira: ${message}`);
     request.setUrn(urn);
-    engine.log(request, (error) => {
+    client.log(request, (error) => {
       if (error) console.error(`dojo-jira: ${message}`);
     });
   };

@@ -126,7 +126,6 @@ function withInputs(outputs: Props, name: string, stated: Props | undefined): Pr
 }
 const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
-
 /**
  * The shared resource code speaks of config documents (`options.adopt`); a native resource has those
  * switches at its top level, and it can be imported.

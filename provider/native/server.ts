@@ -81,7 +81,8 @@ export async function startProviderServer(provider: ProviderMethods): Promise<Pr
     if (typeof value === "string" && secret) secrets.add(value);
     else if (value && typeof value === "object") for (const inner of Object.values(value)) remember(inner, secret);
   };
-  const messageOf = (error: unknown) => redact(error instanceof Error ? error.message : String(error), secrets);
+  // Messages, not stacks: an operator reads DefectDojo's answer. DOJO_JIRA_DEBUG adds the stack.
+  const messageOf = (error: unknown) => redact(error instanceof Error ? (process.env.DOJO_JIRA_DEBUG && error.stack ? `${error.message}\n${error.stack}` : error.message) : String(error), secrets);
 
   /** One unary method: `work` answers the request; what it throws is the call's error, as a message. */
   const unary =
@@ -199,7 +200,7 @@ export async function startProviderServer(provider: ProviderMethods): Promise<Pr
 export async function serveProvider(provider: ProviderMethods, report: (message: string) => void): Promise<void> {
   const server = await startProviderServer(provider);
   const uncaught = (error: unknown) => {
-    report(`an internal error (please report it): ${server.messageOf(error)}${process.env.DOJO_JIRA_DEBUG && error instanceof Error ? `\n${error.stack}` : ""}`);
+    report(`an internal error (please report it): ${server.messageOf(error)}`);
     process.exitCode = 1;
   };
   process.on("uncaughtException", uncaught);

@@ -120,6 +120,13 @@ describe("the provider plugin's gRPC server", () => {
     expect(failed).toMatchObject({ code: grpc.status.UNKNOWN, details: "spec.projectKey THROW is refused" });
     expect(errors).not.toHaveBeenCalled();
     errors.mockRestore();
+    vi.stubEnv("DOJO_JIRA_DEBUG", "1"); // a developer's run: the stack follows the message
+    try {
+      const debugged = await call(client, "check", request).catch((error: Grpc.ServiceError) => error);
+      expect((debugged as Grpc.ServiceError).details).toMatch(/^spec\.projectKey THROW is refused\nError: spec\.projectKey THROW is refused\n\s+at /);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("no error leaves with a secret the engine handed the provider, however it came into the message", async () => {

@@ -1,4 +1,5 @@
-import { AnswerTooLarge, readBounded } from "../provider/client/bounded-body.js";
+import { AnswerTooLarge } from "../provider/client/bounded-body.js";
+import { exchange, failureOf } from "../provider/client/exchange.js";
 import { redact } from "../provider/secret.js";
 import { printable } from "../text/printable.js";
 import { parseCommandArgs } from "./args.js";
@@ -44,32 +45,31 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
   if (!secret) throw new CliUsageError("set DOJO_JIRA_WEBHOOK_SECRET to the webhook secret");
   let text: string;
   try {
-    const response = await fetch(`${base}/jira/webhook/${encodeURIComponent(secret)}`, {
+    // The path carries the secret: a redirect is an answer (exchange never follows one), or it would
+    // send the secret on to wherever DefectDojo points.
+    const answer = await exchange(new URL(`${base}/jira/webhook/${encodeURIComponent(secret)}`), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       // An update of an issue DefectDojo does not know: checked all the way, changes nothing.
       body: JSON.stringify({ webhookEvent: "jira:issue_updated", issue: { id: "0", key: "DOJO-JIRA-CHECK-0", fields: {} } }),
       signal: AbortSignal.timeout(15_000),
-      // The path carries the secret: a redirect would send it on to wherever DefectDojo points.
-      redirect: "manual",
-    });
-    if (response.status >= 300 && response.status < 400) {
-      io.stderr(`dojo-jira check-webhook: DefectDojo answered a redirect (${response.status}), not followed since the URL carries the webhook secret; give DefectDojo's final base URL (https, with or without a path prefix)\n`);
+    }, MAX_ANSWER_BYTES);
+    if (answer.status >= 300 && answer.status < 400) {
+      io.stderr(`dojo-jira check-webhook: DefectDojo answered a redirect (${answer.status}), not followed since the URL carries the webhook secret; give DefectDojo's final base URL (https, with or without a path prefix)\n`);
       return EXIT.problems;
     }
-    if (response.status !== 200) {
-      io.stderr(`dojo-jira check-webhook: DefectDojo answered ${response.status}; is ${printable(base)} DefectDojo's base URL?\n`);
+    if (answer.status !== 200) {
+      io.stderr(`dojo-jira check-webhook: DefectDojo answered ${answer.status}; is ${printable(base)} DefectDojo's base URL?\n`);
       return EXIT.problems;
     }
-    text = await readBounded(response, MAX_ANSWER_BYTES);
+    text = answer.text;
   } catch (error) {
     if (error instanceof AnswerTooLarge) {
       io.stderr(`dojo-jira check-webhook: ${error.message}, not DefectDojo's webhook verdict; is ${printable(base)} DefectDojo's base URL?\n`);
       return EXIT.problems;
     }
-    // fetch's own messages may quote the URL it was given, and the secret is part of that URL.
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = redact(cause?.code ?? cause?.message ?? (error as Error).message, [secret, encodeURIComponent(secret)]);
+    // The secret is part of the URL, which an error's message may quote.
+    const reason = redact(failureOf(error), [secret, encodeURIComponent(secret)]);
     io.stderr(`dojo-jira check-webhook: DefectDojo is unreachable (${printable(reason)})\n`);
     return EXIT.problems;
   }

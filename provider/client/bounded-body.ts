@@ -35,19 +35,3 @@ export class BoundedText {
     return this.bytes.toString("utf8", 0, this.size);
   }
 }
-
-/** The body as text, read chunk by chunk and abandoned (the connection cancelled) past `limit` bytes. */
-export async function readBounded(response: Response, limit = MAX_ANSWER_BYTES): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const text = new BoundedText(limit);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (!text.add(value)) {
-      await reader.cancel();
-      throw new AnswerTooLarge(limit);
-    }
-  }
-  return text.toString();
-}

@@ -72,6 +72,12 @@ export function exchange(url: URL, request: Exchange, limit = MAX_ANSWER_BYTES):
   });
 }
 
+/** Why an exchange failed, in a word: the socket error's code (ECONNREFUSED), else the error's message (the deadline's "The operation was aborted due to timeout"). */
+export function failureOf(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : error instanceof Error ? error.message : String(error);
+}
+
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(", ") : value;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redact, revealSecrets, Secret } from "../secret.js";
 import { AnswerTooLarge } from "./bounded-body.js";
-import { exchange, type Answer } from "./exchange.js";
+import { exchange, failureOf, type Answer } from "./exchange.js";
 import { adviceFor, DefectDojoError, UnknownOutcomeError } from "./errors.js";
 
 export interface HttpOptions {
@@ -116,9 +116,7 @@ export class DefectDojoHttp {
       });
     } catch (error) {
       if (error instanceof AnswerTooLarge) throw new AttemptFailed(error.message, undefined, true);
-      // A socket error's code (ECONNREFUSED), else the message (the deadline's "aborted due to timeout").
-      const code = (error as { code?: unknown }).code;
-      throw new AttemptFailed(`connection failed (${typeof code === "string" ? code : (error as Error).message})`);
+      throw new AttemptFailed(`connection failed (${failureOf(error)})`);
     } finally {
       this.release();
     }

@@ -1,4 +1,5 @@
-import { readBounded } from "./bounded-body.js";
+import { AnswerTooLarge } from "./bounded-body.js";
+import { exchange, failureOf, type Answer } from "./exchange.js";
 import { revealSecrets, Secret } from "../secret.js";
 
 /** One webhook of Jira's admin API (`/rest/webhooks/1.0/webhook`). Its `url` holds DefectDojo's secret. */
@@ -33,32 +34,30 @@ export class JiraWebhooks {
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const auth = this.site.bearer ? `Bearer ${this.site.password.reveal()}` : `Basic ${Buffer.from(`${this.site.username}:${this.site.password.reveal()}`).toString("base64")}`;
-    let response: Response;
+    let answer: Answer;
     try {
-      response = await fetch(`${this.site.url.replace(/\/+$/, "")}/rest/webhooks/1.0/webhook${path}`, {
+      // Never follows a redirect (exchange answers it): it would re-send the body, whose URL carries
+      // DefectDojo's webhook secret, wherever Jira points.
+      answer = await exchange(new URL(`${this.site.url.replace(/\/+$/, "")}/rest/webhooks/1.0/webhook${path}`), {
         method,
         headers: { Authorization: auth, Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}) },
         body: body ? JSON.stringify(body, revealSecrets) : undefined,
         signal: AbortSignal.timeout(30_000),
-        // A redirect would re-send the body, whose URL carries DefectDojo's webhook secret, wherever
-        // Jira points: never followed, for any origin.
-        redirect: "manual",
-      });
+      }, 4 * 1024 * 1024);
     } catch (error) {
-      throw new Error(`Jira ${method} webhook${path}: Jira is unreachable (${(error as { cause?: { code?: string } }).cause?.code ?? "network error"})`);
+      if (error instanceof AnswerTooLarge) throw new Error(`Jira ${method} webhook${path}: ${error.message}`);
+      throw new Error(`Jira ${method} webhook${path}: Jira is unreachable (${failureOf(error)})`);
     }
-    if (response.status >= 300 && response.status < 400) throw new Error(`Jira ${method} webhook${path}: answered a redirect (${response.status}); not followed, since the request carries DefectDojo's webhook secret. Point the JiraInstance url at Jira's final address`);
-    if (response.status === 404) return undefined;
-    if (response.status === 401 || response.status === 403) throw new Error(`Jira ${method} webhook${path}: ${response.status}; the JiraInstance's credentials must belong to a Jira administrator to manage webhooks`);
-    if (!response.ok) throw new Error(`Jira ${method} webhook${path}: ${response.status}`);
-    if (response.status === 204) return undefined;
-    const text = await readBounded(response, 4 * 1024 * 1024).catch((error: Error) => {
-      throw new Error(`Jira ${method} webhook${path}: ${error.message}`);
-    });
+    const { status, text } = answer;
+    if (status >= 300 && status < 400) throw new Error(`Jira ${method} webhook${path}: answered a redirect (${status}); not followed, since the request carries DefectDojo's webhook secret. Point the JiraInstance url at Jira's final address`);
+    if (status === 404) return undefined;
+    if (status === 401 || status === 403) throw new Error(`Jira ${method} webhook${path}: ${status}; the JiraInstance's credentials must belong to a Jira administrator to manage webhooks`);
+    if (status < 200 || status >= 300) throw new Error(`Jira ${method} webhook${path}: ${status}`);
+    if (status === 204) return undefined;
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new Error(`Jira ${method} webhook${path}: answered ${response.status} with a body that is not JSON`);
+      throw new Error(`Jira ${method} webhook${path}: answered ${status} with a body that is not JSON`);
     }
   }
 

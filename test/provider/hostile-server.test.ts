@@ -30,6 +30,11 @@ describe("a server whose answer never ends", () => {
     await expect(jira.list()).rejects.toThrow(/larger than 4 MB/);
   });
 
+  it("a Jira that is not there: one line with the socket's code", async () => {
+    const gone = new JiraWebhooks({ url: "http://127.0.0.1:1", username: "u", password: new Secret("p"), bearer: false });
+    await expect(gone.list()).rejects.toThrow(/^Jira GET webhook: Jira is unreachable \(ECONNREFUSED\)$/);
+  });
+
   it("a server that never answers costs one deadline, not forever", async () => {
     const client = new DefectDojoClient({ url: `${url}/silent`, token: new Secret("t".repeat(40)), deadlineMs: 300, maxAttempts: 2 });
     const started = Date.now();

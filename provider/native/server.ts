@@ -60,9 +60,10 @@ export interface ProviderServer {
 }
 
 /**
- * Serves Pulumi's ResourceProvider gRPC service for `provider` on a loopback port. Methods this provider has no use for (Construct,
- * Call, Invoke, Parameterize, DiffConfig, Handshake, mappings) answer UNIMPLEMENTED, which the engine
- * takes as "not supported" (DiffConfig: its own diff of the provider's inputs).
+ * Serves Pulumi's ResourceProvider gRPC service for `provider` on a loopback port. Methods this
+ * provider has no use for (Construct, Call, Invoke, Parameterize, DiffConfig, Handshake, mappings)
+ * answer UNIMPLEMENTED, which the engine takes as "not supported" (DiffConfig: its own diff of the
+ * provider's inputs).
  *
  * Why not @pulumi/pulumi's `provider.main()`: that server reads neither Configure's nor CheckConfig's
  * request (the only carriers of an explicit provider's inputs), passes on no state inputs to read,

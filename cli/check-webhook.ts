@@ -1,5 +1,5 @@
 import { AnswerTooLarge } from "../provider/client/bounded-body.js";
-import { exchange, failureOf } from "../provider/client/exchange.js";
+import { exchange, failureOf, isTimeout } from "../provider/client/exchange.js";
 import { redact } from "../provider/secret.js";
 import { printable } from "../text/printable.js";
 import { parseCommandArgs } from "./args.js";
@@ -53,6 +53,8 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
       // An update of an issue DefectDojo does not know: checked all the way, changes nothing.
       body: JSON.stringify({ webhookEvent: "jira:issue_updated", issue: { id: "0", key: "DOJO-JIRA-CHECK-0", fields: {} } }),
       signal: AbortSignal.timeout(15_000),
+      // Only the verdict of a 200 is read: any other answer is told by its status.
+      readBody: (status) => status === 200,
     }, MAX_ANSWER_BYTES);
     if (answer.status >= 300 && answer.status < 400) {
       io.stderr(`dojo-jira check-webhook: DefectDojo answered a redirect (${answer.status}), not followed since the URL carries the webhook secret; give DefectDojo's final base URL (https, with or without a path prefix)\n`);
@@ -66,6 +68,10 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
   } catch (error) {
     if (error instanceof AnswerTooLarge) {
       io.stderr(`dojo-jira check-webhook: ${error.message}, not DefectDojo's webhook verdict; is ${printable(base)} DefectDojo's base URL?\n`);
+      return EXIT.problems;
+    }
+    if (isTimeout(error)) {
+      io.stderr(`dojo-jira check-webhook: DefectDojo gave no whole answer within 15 s; is ${printable(base)} DefectDojo's base URL?\n`);
       return EXIT.problems;
     }
     // The secret is part of the URL, which an error's message may quote.

@@ -15,6 +15,12 @@ export interface Exchange {
   body?: string;
   /** Ends the exchange wherever it is (connecting, sending, reading), failing with the signal's reason. */
   signal: AbortSignal;
+  /**
+   * Whether an answer of this status has a body worth reading (default: every one). One that has not
+   * is answered at once with no text and its connection dropped: a redirect or a refusal is known by
+   * its status, whatever its body, however large or slow.
+   */
+  readBody?: (status: number) => boolean;
 }
 
 // Node's own HTTP client on keep-alive agents, not fetch: undici's fetch cost about 0.5 ms of CPU per
@@ -51,6 +57,11 @@ export function exchange(url: URL, request: Exchange, limit = MAX_ANSWER_BYTES):
         resolve({ status, header, text: "" });
         return;
       }
+      if (request.readBody && !request.readBody(status)) {
+        resolve({ status, header, text: "" });
+        outgoing.destroy();
+        return;
+      }
       const text = new BoundedText(limit);
       incoming.on("data", (chunk: Buffer) => {
         if (text.add(chunk)) return;
@@ -76,6 +87,11 @@ export function exchange(url: URL, request: Exchange, limit = MAX_ANSWER_BYTES):
 export function failureOf(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   return typeof code === "string" ? code : error instanceof Error ? error.message : String(error);
+}
+
+/** Whether an exchange ended at its deadline (AbortSignal.timeout's reason). */
+export function isTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === "TimeoutError";
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

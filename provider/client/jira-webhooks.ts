@@ -1,5 +1,5 @@
 import { AnswerTooLarge } from "./bounded-body.js";
-import { exchange, failureOf, type Answer } from "./exchange.js";
+import { exchange, failureOf, isTimeout, type Answer } from "./exchange.js";
 import { revealSecrets, Secret } from "../secret.js";
 
 /** One webhook of Jira's admin API (`/rest/webhooks/1.0/webhook`). Its `url` holds DefectDojo's secret. */
@@ -43,10 +43,12 @@ export class JiraWebhooks {
         headers: { Authorization: auth, Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}) },
         body: body ? JSON.stringify(body, revealSecrets) : undefined,
         signal: AbortSignal.timeout(30_000),
+        // Only a success's body means anything: a redirect, a refusal or an absence is its status.
+        readBody: (status) => status >= 200 && status < 300,
       }, 4 * 1024 * 1024);
     } catch (error) {
       if (error instanceof AnswerTooLarge) throw new Error(`Jira ${method} webhook${path}: ${error.message}`);
-      throw new Error(`Jira ${method} webhook${path}: Jira is unreachable (${failureOf(error)})`);
+      throw new Error(`Jira ${method} webhook${path}: ${isTimeout(error) ? "Jira gave no whole answer within 30 s" : `Jira is unreachable (${failureOf(error)})`}`);
     }
     const { status, text } = answer;
     if (status >= 300 && status < 400) throw new Error(`Jira ${method} webhook${path}: answered a redirect (${status}); not followed, since the request carries DefectDojo's webhook secret. Point the JiraInstance url at Jira's final address`);
@@ -62,25 +64,30 @@ export class JiraWebhooks {
   }
 
   async list(): Promise<JiraWebhookRecord[]> {
-    return ((await this.call("GET", "")) as unknown[] | undefined ?? []).map((w) => this.record(w));
+    const found = await this.call("GET", "");
+    if (found !== undefined && !Array.isArray(found)) throw new Error("Jira GET webhook: answered something other than a list of webhooks");
+    return (found ?? []).map((w) => this.record(w, "GET webhook"));
   }
 
   async get(id: number): Promise<JiraWebhookRecord | undefined> {
     const found = await this.call("GET", `/${id}`);
-    return found ? this.record(found) : undefined;
+    return found ? this.record(found, `GET webhook/${id}`) : undefined;
   }
 
   async save(hook: Omit<JiraWebhookRecord, "id" | "self">, id?: number): Promise<JiraWebhookRecord> {
     const body = { name: hook.name, url: hook.url, events: hook.events, filters: hook.jql ? { [JQL_FILTER]: hook.jql } : {}, excludeBody: false, enabled: hook.enabled };
-    return this.record(await this.call(id === undefined ? "POST" : "PUT", id === undefined ? "" : `/${id}`, body));
+    const [method, path] = id === undefined ? ["POST", ""] : ["PUT", `/${id}`];
+    return this.record(await this.call(method, path, body), `${method} webhook${path}`);
   }
 
   async delete(id: number): Promise<void> {
     await this.call("DELETE", `/${id}`);
   }
 
-  private record(raw: unknown): JiraWebhookRecord {
+  /** A webhook as Jira answered it (`call` names the request, for a message when it is not one). */
+  private record(raw: unknown, call: string): JiraWebhookRecord {
     const w = raw as { self: string; name: string; url: string; events?: string[]; filters?: Record<string, string>; enabled?: boolean };
+    if (!w || typeof w !== "object" || typeof w.self !== "string" || typeof w.name !== "string" || typeof w.url !== "string") throw new Error(`Jira ${call}: answered ${w === undefined ? "no webhook" : "a webhook without its self, name and url"}`);
     return { id: Number(w.self.split("/").pop()), self: w.self, name: w.name, url: new Secret(w.url), events: w.events ?? [], jql: w.filters?.[JQL_FILTER] || undefined, enabled: w.enabled ?? true };
   }
 }

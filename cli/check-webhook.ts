@@ -74,8 +74,8 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
       io.stderr(`dojo-jira check-webhook: DefectDojo gave no whole answer within 15 s; is ${printable(base)} DefectDojo's base URL?\n`);
       return EXIT.problems;
     }
-    // The secret is part of the URL, which an error's message may quote.
-    const reason = redact(failureOf(error), [secret, encodeURIComponent(secret)]);
+    // The secret is part of the URL, which an error's message may quote (redact also takes its percent-encoded form).
+    const reason = redact(failureOf(error), [secret]);
     io.stderr(`dojo-jira check-webhook: DefectDojo is unreachable (${printable(reason)})\n`);
     return EXIT.problems;
   }

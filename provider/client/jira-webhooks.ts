@@ -33,6 +33,7 @@ export class JiraWebhooks {
   constructor(private readonly site: JiraSite) {}
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const call = `Jira ${method} webhook${path}`;
     const auth = this.site.bearer ? `Bearer ${this.site.password.reveal()}` : `Basic ${Buffer.from(`${this.site.username}:${this.site.password.reveal()}`).toString("base64")}`;
     let answer: Answer;
     try {
@@ -47,19 +48,19 @@ export class JiraWebhooks {
         readBody: (status) => status >= 200 && status < 300,
       }, 4 * 1024 * 1024);
     } catch (error) {
-      if (error instanceof AnswerTooLarge) throw new Error(`Jira ${method} webhook${path}: ${error.message}`);
-      throw new Error(`Jira ${method} webhook${path}: ${isTimeout(error) ? "Jira gave no whole answer within 30 s" : `Jira is unreachable (${failureOf(error)})`}`);
+      if (error instanceof AnswerTooLarge) throw new Error(`${call}: ${error.message}`);
+      throw new Error(`${call}: ${isTimeout(error) ? "Jira gave no whole answer within 30 s" : `Jira is unreachable (${failureOf(error)})`}`);
     }
     const { status, text } = answer;
-    if (status >= 300 && status < 400) throw new Error(`Jira ${method} webhook${path}: answered a redirect (${status}); not followed, since the request carries DefectDojo's webhook secret. Point the JiraInstance url at Jira's final address`);
+    if (status >= 300 && status < 400) throw new Error(`${call}: answered a redirect (${status}); not followed, since the request carries DefectDojo's webhook secret. Point the JiraInstance url at Jira's final address`);
     if (status === 404) return undefined;
-    if (status === 401 || status === 403) throw new Error(`Jira ${method} webhook${path}: ${status}; the JiraInstance's credentials must belong to a Jira administrator to manage webhooks`);
-    if (status < 200 || status >= 300) throw new Error(`Jira ${method} webhook${path}: ${status}`);
+    if (status === 401 || status === 403) throw new Error(`${call}: ${status}; the JiraInstance's credentials must belong to a Jira administrator to manage webhooks`);
+    if (status < 200 || status >= 300) throw new Error(`${call}: ${status}`);
     if (status === 204) return undefined;
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new Error(`Jira ${method} webhook${path}: answered ${status} with a body that is not JSON`);
+      throw new Error(`${call}: answered ${status} with a body that is not JSON`);
     }
   }
 

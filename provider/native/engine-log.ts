@@ -5,10 +5,10 @@ import { sdkRequire } from "./server.js";
 /**
  * What the resource code reports (an object left in place for its new owner, Jira left on) as the
  * engine's info diagnostics on the resource being operated, and the plugin's internal errors as
- * error diagnostics (the engine shows a plugin's standard error only when logging verbosely). A provider plugin's own stdout reaches
- * no one once the engine has read the port from it, while the dynamic-provider host's does; so the
- * plugin says it through the engine's Log RPC, on the gRPC the SDK itself loads. Without an engine
- * address (a test serving the provider itself), standard error.
+ * error diagnostics. A provider plugin's own stdout reaches no one once the engine has read the port
+ * from it, and its standard error is shown only when logging verbosely, while the dynamic-provider
+ * host's output is shown; so the plugin says it through the engine's Log RPC, on the gRPC the SDK
+ * itself loads. Without an engine address (a test serving the provider itself), standard error.
  */
 export function engineNotices(engineAddress: string | undefined): (message: string, urn?: string, severity?: "info" | "error") => void {
   if (!engineAddress) return (message) => console.error(`dojo-jira: ${message}`);

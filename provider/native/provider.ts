@@ -162,7 +162,7 @@ export function nativeProvider(version: string, schemaPath: string, settings = n
     try {
       return await work();
     } catch (error) {
-      // The message is what the engine shows (server.ts sends no stack), in the words of what the user wrote.
+      // The message is what the engine shows (server.ts sends it, redacted), in the words of what the user wrote.
       throw configTree ? inDocumentTerms(error) : inNativeTerms(error);
     }
   };

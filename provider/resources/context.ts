@@ -20,8 +20,11 @@ export interface ProviderContext {
   instances: FreshList<ApiJiraInstance>;
   /** Which resource manages which DefectDojo object, in this deployment (one provider process). */
   claims: Claims;
-  /** Tells the operator what a step did beyond its plain result (an object left in place for its new owner). */
-  /** `urn`: the resource the message is about, where the face knows it (the plugin shows it under that resource). */
+  /**
+   * Tells the operator what a step did beyond its plain result (an object left in place for its new
+   * owner). `urn`: the resource the message is about, where the face knows it (the plugin shows the
+   * message under that resource).
+   */
   notice(message: string, urn?: string): void;
 }
 

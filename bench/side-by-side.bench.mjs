@@ -7,6 +7,7 @@
 //   npm run build && node bench/side-by-side.bench.mjs
 //   BENCH_ROUNDS=3 BENCH_LINKS=200 BENCH_PARALLEL=10 node bench/side-by-side.bench.mjs
 //   BENCH_STEPS=create BENCH_PARALLEL=1 node bench/side-by-side.bench.mjs   # scaling: one step only
+//   BENCH_PARALLEL=1,10,50 node bench/side-by-side.bench.mjs   # every setting in every round, and a scaling table
 //
 // The peer's provider binary comes from DOJO_JIRA_BENCH_PEER (the binary or its directory), else from
 // Terraform's plugin directories (registry.terraform.io/mkutlak/defectdojo/<version>/<os>_<arch>/);
@@ -25,7 +26,9 @@ import { LocalStack } from "../dist/provider/local-stack.js";
 const root = fileURLToPath(new URL("../", import.meta.url));
 const LINKS = Number(process.env.BENCH_LINKS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const PARALLEL = process.env.BENCH_PARALLEL ? Number(process.env.BENCH_PARALLEL) : undefined;
+// undefined: each tool's default. Several settings run in every round, their order alternating, so
+// that a machine's drift in load does not pass for a difference between them.
+const PARALLELS = process.env.BENCH_PARALLEL ? process.env.BENCH_PARALLEL.split(",").map(Number) : [undefined];
 const RESOURCES = LINKS + 2;
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 
@@ -110,16 +113,16 @@ async function ours(bin) {
   // A stack name as short as a person's ("prod"): it is part of every URN in state.
   const stack = new LocalStack(root, work, `b${randomBytes(3).toString("hex")}`, bin);
   await stack.init({ "defectdojo:url": dojo.url, "defectdojo-jira:configDir": config }, { "defectdojo:apiToken": dojo.token, jiraToken: "bench-token" });
-  const pulumi = (args) => timed("pulumi", [...args, "--yes", "--skip-preview", ...(PARALLEL ? ["--parallel", String(PARALLEL)] : []), "--stack", stack.stack, "--non-interactive"], { cwd: root, env: stack.env });
+  const pulumi = (args, parallel) => timed("pulumi", [...args, "--yes", "--skip-preview", ...(parallel ? ["--parallel", String(parallel)] : []), "--stack", stack.stack, "--non-interactive"], { cwd: root, env: stack.env });
   return {
     dojo,
     steps: {
-      create: () => pulumi(["up"]),
-      noop: () => pulumi(["up"]),
-      noopNoRefresh: () => pulumi(["up"]),
-      refresh: () => pulumi(["refresh"]),
-      change: async () => (await writeLinks(true), pulumi(["up"])),
-      destroy: () => pulumi(["destroy"]),
+      create: (parallel) => pulumi(["up"], parallel),
+      noop: (parallel) => pulumi(["up"], parallel),
+      noopNoRefresh: (parallel) => pulumi(["up"], parallel),
+      refresh: (parallel) => pulumi(["refresh"], parallel),
+      change: async (parallel) => (await writeLinks(true), pulumi(["up"], parallel)),
+      destroy: (parallel) => pulumi(["destroy"], parallel),
     },
     async stateKb() {
       const mine = (await stack.resources()).filter((r) => r.type.startsWith("defectdojo-jira:index:"));
@@ -152,16 +155,16 @@ async function peer(binary) {
   };
   await writeMain(false);
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cli, TF_IN_AUTOMATION: "1", TF_VAR_jira_token: "bench-token", DEFECTDOJO_BASEURL: dojo.url, DEFECTDOJO_APIKEY: dojo.token, CHECKPOINT_DISABLE: "1" };
-  const terraform = (args) => timed("terraform", [...args, "-input=false", "-no-color", "-auto-approve", ...(PARALLEL ? [`-parallelism=${PARALLEL}`] : [])], { cwd: project, env });
+  const terraform = (args, parallel) => timed("terraform", [...args, "-input=false", "-no-color", "-auto-approve", ...(parallel ? [`-parallelism=${parallel}`] : [])], { cwd: project, env });
   return {
     dojo,
     steps: {
-      create: () => terraform(["apply"]),
-      noop: () => terraform(["apply"]),
-      noopNoRefresh: () => terraform(["apply", "-refresh=false"]),
-      refresh: () => terraform(["apply", "-refresh-only"]),
-      change: async () => (await writeMain(true), terraform(["apply"])),
-      destroy: () => terraform(["destroy"]),
+      create: (parallel) => terraform(["apply"], parallel),
+      noop: (parallel) => terraform(["apply"], parallel),
+      noopNoRefresh: (parallel) => terraform(["apply", "-refresh=false"], parallel),
+      refresh: (parallel) => terraform(["apply", "-refresh-only"], parallel),
+      change: async (parallel) => (await writeMain(true), terraform(["apply"], parallel)),
+      destroy: (parallel) => terraform(["destroy"], parallel),
     },
     async stateKb() {
       const state = JSON.parse(await readFile(join(project, "terraform.tfstate"), "utf8"));
@@ -194,38 +197,57 @@ const hasTerraform = spawnSync("terraform", ["version"], { stdio: "ignore" }).st
 const peerSkipped = !found.binary ? `peer skipped: ${found.missing ?? "no terraform-provider-defectdojo in DOJO_JIRA_BENCH_PEER or Terraform's plugin directories"}` : !hasTerraform ? "peer skipped: terraform is not on PATH" : undefined;
 if (peerSkipped) console.log(peerSkipped);
 
-console.log(`side by side: 2 instances + ${LINKS} product links, 20 ms emulator latency, ${ROUNDS} rounds, --parallel ${PARALLEL ?? "default (pulumi 8, terraform 10)"}; load at start ${load()}`);
-const times = { ours: {}, peer: {} };
+const parallelLabel = (parallel) => `--parallel ${parallel ?? "default (pulumi 8, terraform 10)"}`;
+console.log(`side by side: 2 instances + ${LINKS} product links, 20 ms emulator latency, ${ROUNDS} rounds, ${PARALLELS.map(parallelLabel).join(" and ")}; load at start ${load()}`);
+const times = new Map(PARALLELS.map((parallel) => [parallel, { ours: {}, peer: {} }]));
 const calls = { ours: {}, peer: {} };
 const state = {};
 for (let round = 0; round < ROUNDS; round++) {
-  const tools = { ours: await ours(bin), ...(peerSkipped ? {} : { peer: await peer(found.binary) }) };
-  const order = Object.keys(tools);
-  if (round % 2 === 1) order.reverse();
-  try {
-    for (const [step] of STEPS) {
-      for (const name of order) {
-        const tool = tools[name];
-        tool.dojo.log.length = 0;
-        const seconds = await tool.steps[step]();
-        (times[name][step] ??= []).push(seconds);
-        calls[name][step] ??= requests(tool.dojo.log);
-        if (step === "create" && round === 0) state[name] = await tool.stateKb();
+  const parallels = round % 2 === 1 ? [...PARALLELS].reverse() : PARALLELS;
+  for (const parallel of parallels) {
+    const tools = { ours: await ours(bin), ...(peerSkipped ? {} : { peer: await peer(found.binary) }) };
+    const order = Object.keys(tools);
+    if (round % 2 === 1) order.reverse();
+    try {
+      for (const [step] of STEPS) {
+        for (const name of order) {
+          const tool = tools[name];
+          tool.dojo.log.length = 0;
+          const seconds = await tool.steps[step](parallel);
+          (times.get(parallel)[name][step] ??= []).push(seconds);
+          calls[name][step] ??= requests(tool.dojo.log);
+          if (step === "create" && !state[name]) state[name] = await tool.stateKb();
+        }
       }
+    } finally {
+      for (const tool of Object.values(tools)) await tool.close();
     }
-  } finally {
-    for (const tool of Object.values(tools)) await tool.close();
   }
   console.log(`round ${round + 1}/${ROUNDS} done; load ${load()}`);
 }
 
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const cell = (list) => (list ? `${median(list).toFixed(2)} (${Math.min(...list).toFixed(2)}) s` : "-");
-console.log("\n| step | Terraform (peer) | ours | peer requests | our requests | ours / peer |\n|---|---|---|---|---|---|");
-for (const [step, label] of STEPS) {
-  const p = times.peer[step];
-  const o = times.ours[step];
-  console.log(`| ${label} | ${cell(p)} | ${cell(o)} | ${calls.peer[step] ?? "-"} | ${calls.ours[step]} | ${p ? `${(median(o) / median(p)).toFixed(2)}×` : "-"} |`);
+for (const parallel of PARALLELS) {
+  const { peer: p, ours: o } = times.get(parallel);
+  console.log(`\n${parallelLabel(parallel)}\n| step | Terraform (peer) | ours | peer requests | our requests | ours / peer |\n|---|---|---|---|---|---|`);
+  for (const [step, label] of STEPS) {
+    console.log(`| ${label} | ${cell(p[step])} | ${cell(o[step])} | ${calls.peer[step] ?? "-"} | ${calls.ours[step]} | ${p[step] ? `${(median(o[step]) / median(p[step])).toFixed(2)}×` : "-"} |`);
+  }
+}
+if (PARALLELS.length > 1) {
+  const rest = PARALLELS.slice(1);
+  console.log(`\nscaling: median seconds at each --parallel, and each setting's speed-up over the one before it (over 1.00× = faster)`);
+  console.log(`| step | tool | ${PARALLELS.map((parallel) => `at ${parallel}`).join(" | ")} | ${rest.map((parallel, i) => `${PARALLELS[i]} → ${parallel}`).join(" | ")} |`);
+  console.log(`|---|---|${PARALLELS.map(() => "---|").join("")}${rest.map(() => "---|").join("")}`);
+  for (const [step, label] of STEPS) {
+    for (const name of ["ours", "peer"]) {
+      const medians = PARALLELS.map((parallel) => times.get(parallel)[name][step]).map((list) => (list ? median(list) : undefined));
+      if (medians.includes(undefined)) continue;
+      const speedups = rest.map((_, i) => `${(medians[i] / medians[i + 1]).toFixed(2)}×`);
+      console.log(`| ${label} | ${name} | ${medians.map((m) => m.toFixed(2)).join(" | ")} | ${speedups.join(" | ")} |`);
+    }
+  }
 }
 if (state.ours) console.log(`\nstate per resource (after apply from empty): ours ${state.ours.kb.toFixed(2)} KB (${state.ours.note})${state.peer ? `, peer ${state.peer.kb.toFixed(2)} KB (${state.peer.note})` : ""}`);
 console.log(`median and (minimum) of ${ROUNDS} rounds; ours' no-op rows are two runs of the same no-op up; load at end ${load()}`);

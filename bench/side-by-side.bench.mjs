@@ -199,8 +199,9 @@ if (peerSkipped) console.log(peerSkipped);
 
 const parallelLabel = (parallel) => `--parallel ${parallel ?? "default (pulumi 8, terraform 10)"}`;
 console.log(`side by side: 2 instances + ${LINKS} product links, 20 ms emulator latency, ${ROUNDS} rounds, ${PARALLELS.map(parallelLabel).join(" and ")}; load at start ${load()}`);
+// By --parallel setting, then tool, then step: each run's seconds, and the requests of its first run.
 const times = new Map(PARALLELS.map((parallel) => [parallel, { ours: {}, peer: {} }]));
-const calls = { ours: {}, peer: {} };
+const calls = new Map(PARALLELS.map((parallel) => [parallel, { ours: {}, peer: {} }]));
 const state = {};
 for (let round = 0; round < ROUNDS; round++) {
   const parallels = round % 2 === 1 ? [...PARALLELS].reverse() : PARALLELS;
@@ -215,7 +216,7 @@ for (let round = 0; round < ROUNDS; round++) {
           tool.dojo.log.length = 0;
           const seconds = await tool.steps[step](parallel);
           (times.get(parallel)[name][step] ??= []).push(seconds);
-          calls[name][step] ??= requests(tool.dojo.log);
+          calls.get(parallel)[name][step] ??= requests(tool.dojo.log);
           if (step === "create" && !state[name]) state[name] = await tool.stateKb();
         }
       }
@@ -230,9 +231,10 @@ const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length 
 const cell = (list) => (list ? `${median(list).toFixed(2)} (${Math.min(...list).toFixed(2)}) s` : "-");
 for (const parallel of PARALLELS) {
   const { peer: p, ours: o } = times.get(parallel);
+  const { peer: peerCalls, ours: ourCalls } = calls.get(parallel);
   console.log(`\n${parallelLabel(parallel)}\n| step | Terraform (peer) | ours | peer requests | our requests | ours / peer |\n|---|---|---|---|---|---|`);
   for (const [step, label] of STEPS) {
-    console.log(`| ${label} | ${cell(p[step])} | ${cell(o[step])} | ${calls.peer[step] ?? "-"} | ${calls.ours[step]} | ${p[step] ? `${(median(o[step]) / median(p[step])).toFixed(2)}×` : "-"} |`);
+    console.log(`| ${label} | ${cell(p[step])} | ${cell(o[step])} | ${peerCalls[step] ?? "-"} | ${ourCalls[step]} | ${p[step] ? `${(median(o[step]) / median(p[step])).toFixed(2)}×` : "-"} |`);
   }
 }
 if (PARALLELS.length > 1) {

@@ -1,5 +1,5 @@
 import { AnswerTooLarge } from "../provider/client/bounded-body.js";
-import { exchange, failureOf, isTimeout } from "../provider/client/exchange.js";
+import { exchange, failureOf, isTimeout, seconds } from "../provider/client/exchange.js";
 import { redact } from "../provider/secret.js";
 import { printable } from "../text/printable.js";
 import { parseCommandArgs } from "./args.js";
@@ -14,6 +14,9 @@ DefectDojo's base URL from --defectdojo-url or DEFECTDOJO_URL (the flag wins).
 The secret comes from DOJO_JIRA_WEBHOOK_SECRET and is never printed.
 Exit codes: 0 the webhook reaches DefectDojo's processing, 1 it is rejected (reason printed), 2 usage.
 `;
+
+/** Answered within this, or DefectDojo is not answering the webhook. */
+const DEADLINE_MS = 15_000;
 
 /** DefectDojo's verdict is one short sentence (with the echoed event at most): no reason to read more. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -52,7 +55,7 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
       headers: { "Content-Type": "application/json" },
       // An update of an issue DefectDojo does not know: checked all the way, changes nothing.
       body: JSON.stringify({ webhookEvent: "jira:issue_updated", issue: { id: "0", key: "DOJO-JIRA-CHECK-0", fields: {} } }),
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(DEADLINE_MS),
       // Only the verdict of a 200 is read: any other answer is told by its status.
       readBody: (status) => status === 200,
     }, MAX_ANSWER_BYTES);
@@ -71,7 +74,7 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
       return EXIT.problems;
     }
     if (isTimeout(error)) {
-      io.stderr(`dojo-jira check-webhook: DefectDojo gave no whole answer within 15 s; is ${printable(base)} DefectDojo's base URL?\n`);
+      io.stderr(`dojo-jira check-webhook: DefectDojo gave no whole answer within ${seconds(DEADLINE_MS)}; is ${printable(base)} DefectDojo's base URL?\n`);
       return EXIT.problems;
     }
     // The secret is part of the URL, which an error's message may quote (redact also takes its percent-encoded form).

@@ -89,6 +89,11 @@ export function failureOf(error: unknown): string {
   return typeof code === "string" ? code : error instanceof Error ? error.message : String(error);
 }
 
+/** A deadline as its messages give it: "30 s", "0.3 s". */
+export function seconds(ms: number): string {
+  return `${ms / 1000} s`;
+}
+
 /** Whether an exchange ended at its deadline (AbortSignal.timeout's reason). */
 export function isTimeout(error: unknown): boolean {
   return error instanceof Error && error.name === "TimeoutError";

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { redact, revealSecrets, Secret } from "../secret.js";
 import { AnswerTooLarge } from "./bounded-body.js";
-import { exchange, failureOf, type Answer } from "./exchange.js";
+import { exchange, failureOf, isTimeout, seconds, type Answer } from "./exchange.js";
 import { adviceFor, DefectDojoError, UnknownOutcomeError } from "./errors.js";
 
 export interface HttpOptions {
@@ -26,6 +26,8 @@ export interface RequestOptions {
   /** Attempts for this call (default: the client's maxAttempts); 1 sends it exactly once. */
   attempts?: number;
 }
+
+const DEADLINE_MS = 60_000;
 
 /** Transport-level failure of one attempt, before classification. */
 class AttemptFailed extends Error {
@@ -72,7 +74,7 @@ export class DefectDojoHttp {
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const idempotent = method !== "POST";
-    const deadline = Date.now() + (this.options.deadlineMs ?? 60_000);
+    const deadline = Date.now() + (this.options.deadlineMs ?? DEADLINE_MS);
     const maxAttempts = options.attempts ?? this.options.maxAttempts ?? 6;
     this.rememberSecretsIn(options.body);
     let lastError: Error | undefined;
@@ -116,7 +118,7 @@ export class DefectDojoHttp {
       });
     } catch (error) {
       if (error instanceof AnswerTooLarge) throw new AttemptFailed(error.message, undefined, true);
-      throw new AttemptFailed(`connection failed (${failureOf(error)})`);
+      throw new AttemptFailed(isTimeout(error) ? `no whole answer within the call's deadline (${seconds(this.options.deadlineMs ?? DEADLINE_MS)}, retries included)` : `connection failed (${failureOf(error)})`);
     } finally {
       this.release();
     }

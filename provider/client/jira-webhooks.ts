@@ -1,5 +1,5 @@
 import { AnswerTooLarge } from "./bounded-body.js";
-import { exchange, failureOf, isTimeout, type Answer } from "./exchange.js";
+import { exchange, failureOf, isTimeout, seconds, type Answer } from "./exchange.js";
 import { revealSecrets, Secret } from "../secret.js";
 
 /** One webhook of Jira's admin API (`/rest/webhooks/1.0/webhook`). Its `url` holds DefectDojo's secret. */
@@ -30,7 +30,11 @@ export const DEFECTDOJO_EVENTS = ["comment_created", "jira:issue_updated"];
  * never the webhook URL (it carries the secret).
  */
 export class JiraWebhooks {
-  constructor(private readonly site: JiraSite) {}
+  constructor(
+    private readonly site: JiraSite,
+    /** How long one call may take, answer read to its end. */
+    private readonly deadlineMs = 30_000,
+  ) {}
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const call = `Jira ${method} webhook${path}`;
@@ -43,13 +47,13 @@ export class JiraWebhooks {
         method,
         headers: { Authorization: auth, Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}) },
         body: body ? JSON.stringify(body, revealSecrets) : undefined,
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(this.deadlineMs),
         // Only a success's body means anything: a redirect, a refusal or an absence is its status.
         readBody: (status) => status >= 200 && status < 300,
       }, 4 * 1024 * 1024);
     } catch (error) {
       if (error instanceof AnswerTooLarge) throw new Error(`${call}: ${error.message}`);
-      throw new Error(`${call}: ${isTimeout(error) ? "Jira gave no whole answer within 30 s" : `Jira is unreachable (${failureOf(error)})`}`);
+      throw new Error(`${call}: ${isTimeout(error) ? `Jira gave no whole answer within ${seconds(this.deadlineMs)}` : `Jira is unreachable (${failureOf(error)})`}`);
     }
     const { status, text } = answer;
     if (status >= 300 && status < 400) throw new Error(`${call}: answered a redirect (${status}); not followed, since the request carries DefectDojo's webhook secret. Point the JiraInstance url at Jira's final address`);

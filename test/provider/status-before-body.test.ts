@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DefectDojoHttp } from "../../provider/client/http.js";
 import { JiraWebhooks } from "../../provider/client/jira-webhooks.js";
 import { Secret } from "../../provider/secret.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -58,6 +59,29 @@ describe("the Jira webhook client reads the status first", () => {
     const { outcome, ms } = await timed(() => jira("404/stalled").get(7));
     expect(outcome).toBeUndefined();
     expect(ms).toBeLessThan(5_000);
+  });
+});
+
+describe("an answer that stops halfway ends at the call's deadline, which the message names", () => {
+  it("the Jira webhook client", async () => {
+    const client = new JiraWebhooks({ url: `${url}/200/stalled`, username: "u", password: new Secret("p"), bearer: false }, 300);
+    const { outcome, ms } = await timed(() => client.get(7));
+    expect(outcome).toBe("Jira GET webhook/7: Jira gave no whole answer within 0.3 s");
+    expect(ms).toBeGreaterThanOrEqual(250);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("the DefectDojo client: a read, retried until the deadline", async () => {
+    const client = new DefectDojoHttp({ url: `${url}/200/stalled`, token: new Secret("t".repeat(40)), deadlineMs: 300, backoffMs: 10 });
+    const { outcome, ms } = await timed(() => client.request("GET", "jira_instances/1/"));
+    expect(outcome).toBe("GET jira_instances/1/ failed after retries: no whole answer within the call's deadline (0.3 s, retries included)");
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("the DefectDojo client: a create, whose outcome is then unknown", async () => {
+    const client = new DefectDojoHttp({ url: `${url}/200/stalled`, token: new Secret("t".repeat(40)), deadlineMs: 300 });
+    const { outcome } = await timed(() => client.request("POST", "jira_projects/", { body: { product: 1 } }));
+    expect(outcome).toBe("POST jira_projects/: no whole answer within the call's deadline (0.3 s, retries included)");
   });
 });
 

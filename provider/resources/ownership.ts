@@ -38,6 +38,7 @@ export class Claims {
   constructor(
     private readonly journal?: ClaimsJournal,
     private readonly scope: () => string = () => "",
+    private readonly diffsEveryDeclared: () => boolean = engineDiffsEveryDeclared,
   ) {}
 
   /** Records that `resource` manages the object; the first claimant keeps it. */
@@ -78,9 +79,11 @@ export class Claims {
   keeperOf(table: OwnedTable, id: number, resource: string): string | undefined {
     const key = `${table}/${id}`;
     const keeper = (claim: Claim | undefined) => (!claim ? undefined : claim.owner !== resource ? claim.owner : claim.adopted ? `the replacement of ${resource}` : claim.kept ? resource : undefined);
-    const local = keeper(this.claims.get(key));
-    if (local !== undefined || !this.journal) return local;
-    return keeper(this.journal.replay(this.scope()).get(key));
+    const found = keeper(this.claims.get(key)) ?? (this.journal ? keeper(this.journal.replay(this.scope()).get(key)) : undefined);
+    if (found === undefined && !this.diffsEveryDeclared()) {
+      throw new Refusal(`${resource}: not deleted (id ${id}) while PULUMI_ENABLE_LEGACY_DIFF is set: the engine then skips the diff of every resource whose inputs did not change, and that diff is how this provider learns that a declared resource still manages the object (the original of a replacement, left by a stopped run, shares its id). Unset PULUMI_ENABLE_LEGACY_DIFF and run again`);
+    }
+    return found;
   }
 
   /**
@@ -131,6 +134,15 @@ export class Claims {
     this.claims.delete(`${table}/${id}`);
     this.journal?.append({ scope: this.scope(), key: `${table}/${id}`, released: true });
   }
+}
+
+/**
+ * Whether the engine diffs every resource the program declares, which `keep` relies on. With
+ * PULUMI_ENABLE_LEGACY_DIFF (read as Pulumi reads it: "1" or "true") it diffs only those whose inputs changed.
+ * The plugin runs in the engine's environment, so it sees what the engine sees.
+ */
+export function engineDiffsEveryDeclared(): boolean {
+  return !/^(1|true)$/i.test(process.env.PULUMI_ENABLE_LEGACY_DIFF ?? "");
 }
 
 interface JournalRecord {

@@ -182,6 +182,14 @@ describe("pulumi CLI end to end", () => {
     expect(stopped.code).not.toBe(0);
     expect(stopped.output).toMatch(/legacy-app[\s\S]*created replacement/);
     await editLinks((t) => t.replace(orphan, ""));
+    // An engine that diffs only changed resources never tells the provider that legacy-app, unchanged,
+    // still manages the link: the pending delete is refused rather than guessed.
+    dojo.log.length = 0;
+    const legacyDiff = await stack.run(["up", "--yes", "--skip-preview"], { env: { PULUMI_ENABLE_LEGACY_DIFF: "true" } });
+    expect(legacyDiff.code).not.toBe(0);
+    expect(legacyDiff.output).toContain(`legacy-app: not deleted (id ${legacy.id}) while PULUMI_ENABLE_LEGACY_DIFF is set`);
+    expect(writes().filter((r) => r.method === "DELETE")).toEqual([]);
+    expect(linkOf("LEG")?.id).toBe(legacy.id);
     const output = await up();
     expect(output).toContain(`ProductJiraLink legacy-app left the stack; its DefectDojo link (id ${legacy.id}) stays, managed by legacy-app`);
     expect(linkOf("LEG")?.id).toBe(legacy.id);

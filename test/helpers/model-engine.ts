@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { ConfigDocument } from "../../schema/config-types.js";
 import { createContext, providerFor, type ResourceKind } from "../../provider/dynamic/runtime.js";
 
@@ -10,7 +11,9 @@ import { createContext, providerFor, type ResourceKind } from "../../provider/dy
  *   update, or replace with delete-before-replace, or create for a name not in state;
  * - `aliases` (metadata.renamedFrom) move a state entry to the new name without any call;
  * - resources the program no longer declares are deleted after all others, newest first;
- * - the first error stops the deployment (no `--continue-on-error`); what succeeded is kept.
+ * - the first error stops the deployment (no `--continue-on-error`); what succeeded is kept;
+ * - with PULUMI_ENABLE_LEGACY_DIFF (`legacyDiff`), no diff for a resource whose inputs did not
+ *   change; the variable is in the provider's environment, as the engine's is in the plugin's.
  */
 export interface StateEntry {
   kind: ResourceKind;
@@ -18,6 +21,8 @@ export interface StateEntry {
   id: string;
   inputs: Record<string, unknown>;
   outputs: Record<string, unknown>;
+  /** The original of a replacement whose run stopped before its deletes: the next run deletes it, after the diffs. */
+  pendingDelete?: boolean;
 }
 
 export interface Declared {
@@ -55,6 +60,13 @@ export function declare(documents: ConfigDocument[]): Declared[] {
 /** JSON round trip, as the gRPC host does to everything that crosses it. */
 const wire = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
 
+export interface UpOptions {
+  /** PULUMI_ENABLE_LEGACY_DIFF: the engine diffs only the resources whose inputs changed. */
+  legacyDiff?: boolean;
+  /** The run stops after its creates and updates, before any delete (a failure elsewhere, a crash, Ctrl-C). */
+  stopBeforeDeletes?: boolean;
+}
+
 export class ModelEngine {
   /** In creation order, as Pulumi's checkpoint keeps it. */
   state: StateEntry[] = [];
@@ -74,7 +86,7 @@ export class ModelEngine {
   }
 
   /** `pulumi up --refresh`: every resource read back first (gone ones leave state), then the deployment. */
-  async upWithRefresh(declared: Declared[], replace?: string): Promise<UpResult> {
+  async upWithRefresh(declared: Declared[], replace?: string, options: UpOptions = {}): Promise<UpResult> {
     const context = this.process();
     try {
       for (const entry of [...this.state]) {
@@ -85,15 +97,17 @@ export class ModelEngine {
     } catch (error) {
       return { ok: false, error: `refresh: ${(error as Error).message}`, logs: [] };
     }
-    return this.up(declared, replace);
+    return this.up(declared, replace, options);
   }
 
   /**
    * `replace`: the name of a resource to replace as `pulumi up --replace <urn>` (or a new parent: the
    * same name under another URN) does: made anew first, its original deleted with the deletes.
    */
-  async up(declared: Declared[], replace?: string): Promise<UpResult> {
+  async up(declared: Declared[], replace?: string, { legacyDiff = false, stopBeforeDeletes = false }: UpOptions = {}): Promise<UpResult> {
     const context = this.process();
+    const savedLegacyDiff = process.env.PULUMI_ENABLE_LEGACY_DIFF;
+    if (legacyDiff) process.env.PULUMI_ENABLE_LEGACY_DIFF = "true";
     const replacedOriginals: StateEntry[] = [];
     const logs: string[] = [];
     const capture = (...args: unknown[]) => void logs.push(args.map(String).join(" "));
@@ -103,7 +117,8 @@ export class ModelEngine {
       const seen = new Set<StateEntry>();
       for (const resource of declared) {
         const provider = providerFor(resource.kind, context);
-        let entry = this.state.find((e) => e.kind === resource.kind && e.name === resource.name) ?? this.state.find((e) => e.kind === resource.kind && resource.aliases.includes(e.name) && !seen.has(e));
+        const live = this.state.filter((e) => !e.pendingDelete);
+        let entry = live.find((e) => e.kind === resource.kind && e.name === resource.name) ?? live.find((e) => e.kind === resource.kind && resource.aliases.includes(e.name) && !seen.has(e));
         if (entry) entry.name = resource.name; // an alias: the same resource under its new name
         const news: Record<string, unknown> = { ...resource.inputs };
         if (resource.instance !== undefined) {
@@ -120,6 +135,7 @@ export class ModelEngine {
         }
         if (entry) {
           seen.add(entry);
+          if (legacyDiff && isDeepStrictEqual(entry.inputs, inputs)) continue;
           const diff = wire(await provider.diff!(entry.id, wire(entry.outputs), wire(inputs)));
           if (diff.replaces && diff.replaces.length > 0) {
             await provider.delete!(entry.id, wire(entry.outputs));
@@ -136,6 +152,7 @@ export class ModelEngine {
         this.state.push(fresh);
         seen.add(fresh);
       }
+      if (stopBeforeDeletes) throw new Error("stopped before the deletes");
       for (const original of replacedOriginals) {
         await providerFor(original.kind, context).delete!(original.id, wire(original.outputs));
         this.state.splice(this.state.indexOf(original), 1);
@@ -147,9 +164,12 @@ export class ModelEngine {
       }
       return { ok: true, logs };
     } catch (error) {
+      for (const original of replacedOriginals) original.pendingDelete = true;
       return { ok: false, error: (error as Error).message, logs };
     } finally {
       Object.assign(console, saved);
+      if (savedLegacyDiff === undefined) delete process.env.PULUMI_ENABLE_LEGACY_DIFF;
+      else process.env.PULUMI_ENABLE_LEGACY_DIFF = savedLegacyDiff;
     }
   }
 

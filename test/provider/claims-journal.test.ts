@@ -5,7 +5,7 @@ import { createServer, type AddressInfo, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Claims, ClaimsJournal, engineRun } from "../../provider/resources/ownership.js";
+import { Claims, ClaimsJournal, engineDiffsEveryDeclared, engineRun } from "../../provider/resources/ownership.js";
 
 /** Two plugin processes of one deployment, as two Claims over one journal (the engine address and process keep them together). */
 function deployment(address: string) {
@@ -49,6 +49,31 @@ describe("claims shared by a deployment's plugin processes", () => {
     expect(processes("https://dojo.corp.example").keeperOf("jira_projects", 11, "y")).toBeUndefined();
     appendFileSync(processes.journal.path, "{not json\n");
     expect(processes("https://other-dojo.example").keeperOf("jira_projects", 7, "payments")).toBe("payments-v2");
+  });
+});
+
+describe("an engine that diffs only changed resources (PULUMI_ENABLE_LEGACY_DIFF)", () => {
+  it("a delete no claim vouches for is refused, naming the variable; a claimed object still goes to its keeper", () => {
+    const claims = new Claims(undefined, () => "https://dojo", () => false);
+    claims.adopted("jira_projects", 7, "payments-v2");
+    expect(claims.keeperOf("jira_projects", 7, "payments")).toBe("payments-v2");
+    expect(() => claims.keeperOf("jira_projects", 8, "billing")).toThrow(/^billing: not deleted \(id 8\) while PULUMI_ENABLE_LEGACY_DIFF is set: .* Unset PULUMI_ENABLE_LEGACY_DIFF and run again$/);
+    expect(new Claims(undefined, () => "https://dojo", () => true).keeperOf("jira_projects", 8, "billing")).toBeUndefined();
+  });
+
+  it("the variable is read as Pulumi reads it: 1 or true, in any case", () => {
+    const saved = process.env.PULUMI_ENABLE_LEGACY_DIFF;
+    const with_ = (value: string | undefined) => {
+      if (value === undefined) delete process.env.PULUMI_ENABLE_LEGACY_DIFF;
+      else process.env.PULUMI_ENABLE_LEGACY_DIFF = value;
+      return engineDiffsEveryDeclared();
+    };
+    try {
+      expect(["1", "true", "TRUE", "True"].map(with_)).toEqual([false, false, false, false]);
+      expect([undefined, "", "0", "false", "yes", " true"].map(with_)).toEqual([true, true, true, true, true, true]);
+    } finally {
+      with_(saved);
+    }
   });
 });
 

@@ -16,11 +16,11 @@ import { declare, ModelEngine, type StateEntry, type UpResult } from "../helpers
  *      with its declared project key and enabled flag, on the declared instance;
  *   3. no secret (the Jira password, the DefectDojo token) is in state, in outputs, in anything the
  *      provider printed, or in an error message.
- * SAFETY_RUNS sets the number of sequences (CI: 200; a nightly-size run: SAFETY_RUNS=5000).
+ * SAFETY_RUNS sets the number of sequences (CI: 1000, about 6 s; a nightly-size run: SAFETY_RUNS=20000).
  * A failure prints fast-check's shrunk command list with its seed and path: replay it with
  * SAFETY_SEED=<seed> SAFETY_PATH=<path>.
  */
-const RUNS = Number(process.env.SAFETY_RUNS ?? 200);
+const RUNS = Number(process.env.SAFETY_RUNS ?? 1000);
 const JIRA_PASSWORD = "canary-jira-password-5d1c9";
 const PRODUCTS = ["Payments API", "Web Frontend", "Identity Service", "Legacy App"];
 const ENGAGEMENTS = [
@@ -155,10 +155,22 @@ const events: Array<fc.Arbitrary<Command>> = [
 
 const apply = command("pulumi up", () => true, (m, w) => deployAndCheck(m, w, (docs) => (m.changedOutOfBand ? w.engine.upWithRefresh(declare(docs)) : w.engine.up(declare(docs)))));
 
+/** `PULUMI_ENABLE_LEGACY_DIFF=true pulumi up`: no diff, so no word from the provider, for a resource whose inputs did not change. */
+const applyWithLegacyDiff = command("PULUMI_ENABLE_LEGACY_DIFF=true pulumi up", () => true, (m, w) =>
+  deployAndCheck(m, w, (docs) => (m.changedOutOfBand ? w.engine.upWithRefresh(declare(docs), undefined, { legacyDiff: true }) : w.engine.up(declare(docs), undefined, { legacyDiff: true }))),
+);
+
 /** `pulumi up --replace <link>`: the link is made anew (adopting, when it adopts) before its original is deleted. */
 const replaceLink = fc.nat().map((i) =>
   command(`pulumi up --replace link #${i}`, hasLinks, (m, w) =>
     deployAndCheck(m, w, (docs) => (m.changedOutOfBand ? w.engine.upWithRefresh(declare(docs), linkAt(m, i).name) : w.engine.up(declare(docs), linkAt(m, i).name))),
+  ),
+);
+
+/** `pulumi up --replace <link>` stopped after its creates, before its deletes: the original is left pending for the next run. */
+const replaceLinkStopped = fc.nat().map((i) =>
+  command(`pulumi up --replace link #${i}, stopped before its deletes`, hasLinks, (m, w) =>
+    deployAndCheck(m, w, (docs) => (m.changedOutOfBand ? w.engine.upWithRefresh(declare(docs), linkAt(m, i).name, { stopBeforeDeletes: true }) : w.engine.up(declare(docs), linkAt(m, i).name, { stopBeforeDeletes: true }))),
   ),
 );
 
@@ -228,7 +240,7 @@ describe("the safety promise over edit sequences", () => {
   it(`holds for ${RUNS} random sequences of edits, out-of-band events and deployments`, async () => {
     const replay = process.env.SAFETY_SEED ? { seed: Number(process.env.SAFETY_SEED), path: process.env.SAFETY_PATH } : {};
     await fc.assert(
-      fc.asyncProperty(fc.commands([...edits, ...events, replaceLink, fc.constant(apply), fc.constant(apply), fc.constant(apply)], { maxCommands: 24, size: "max" }), async (commands) => {
+      fc.asyncProperty(fc.commands([...edits, ...events, replaceLink, replaceLinkStopped, fc.constant(applyWithLegacyDiff), fc.constant(apply), fc.constant(apply), fc.constant(apply)], { maxCommands: 24, size: "max" }), async (commands) => {
         dojo.reset();
         const seeded = dojo.seed({ products: PRODUCTS.map((name) => ({ name })), engagements: ENGAGEMENTS });
         const world: World = {

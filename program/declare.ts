@@ -160,8 +160,11 @@ function send(request: ResourceProto.RegisterResourceRequest): Promise<ResourceP
   return new Promise((resolve, reject) =>
     monitor.registerResource(request, (error, response) => {
       if (!error) return resolve(response);
+      // The engine is going away (it stops the program itself).
       if (errors.isGrpcError(error)) return resolve(undefined);
-      reject(error);
+      // The engine failed this resource's step and goes on (--continue-on-error). The program stops here:
+      // what waits on this resource's outputs is never declared, and the engine deletes nothing when a program fails.
+      reject(new errors.RunError(`${request.getType().split(":").at(-1)} ${request.getName()}: the engine failed its registration (it says why under the resource); what depends on it was not declared, and the run stops before any delete`));
     }),
   );
 }

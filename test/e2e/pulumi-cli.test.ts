@@ -274,6 +274,30 @@ describe("pulumi CLI end to end", () => {
     expect(preview.output).toContain('product "Ghost Product" does not exist in DefectDojo');
   });
 
+  it("with --continue-on-error, a failed instance update stops the run before any delete, naming the instance", async () => {
+    // Its links are then never declared (they wait on its outputs): a delete phase would take them for removed.
+    const file = join(configDir, "jira-instance.yaml");
+    const before = { instance: await readFile(file, "utf8"), links: await readFile(join(configDir, "product-links.yaml"), "utf8") };
+    await writeFile(file, before.instance.replace("defaultIssueType: Bug", "defaultIssueType: Task"));
+    await editLinks((t) => t.replace(/---\n(?:(?!---)[\s\S])*name: identity-service\n(?:(?!---)[\s\S])*/, ""));
+    const links = [...dojo.db.jira_projects.values()].map((l) => l.id).sort();
+    const release = intercept(dojo, async (request) => (request.method === "PATCH" && request.url.pathname.includes("/jira_instances/") ? { status: 400, json: { detail: "injected" } } : undefined));
+    dojo.log.length = 0;
+    let run;
+    try {
+      run = await stack.run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
+    } finally {
+      release();
+      await writeFile(file, before.instance);
+      await editLinks(() => before.links);
+    }
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain("JiraInstance corp-jira: the engine failed its registration (it says why under the resource); what depends on it was not declared, and the run stops before any delete");
+    expect(run.output).not.toMatch(/unhandled exception|INTERNAL|metadata/);
+    expect(writes().map((r) => r.method)).toEqual(["PATCH"]);
+    expect([...dojo.db.jira_projects.values()].map((l) => l.id).sort()).toEqual(links);
+  });
+
   it("a changed instance previews as one update, not one per link, and up patches only it", async () => {
     const file = join(configDir, "jira-instance.yaml");
     await writeFile(file, (await readFile(file, "utf8")).replace("defaultIssueType: Bug", "defaultIssueType: Task"));

@@ -236,11 +236,16 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
     // hand stays off.
     const [live] = await context.links.where((link) => link.id === linkId, async () => [await dd.getLink(linkId)]).catch(() => []);
     let switchedOff = (live?.enabled ?? props.spec.enabled) !== false;
+    // Whether DefectDojo answered the switch-off (a failure may still have been applied: a timeout, a 5xx).
+    let switchedOffSurely = true;
     try {
       await dd.patchLink(linkId, { enabled: false }).then(context.links.wrote.bind(context.links), (error: unknown) => {
         // Gone already: the count below tells a deleted link from a 404 that is not.
-        if (!(error instanceof DefectDojoError && error.status === 404)) throw error;
-        switchedOff = false;
+        if (error instanceof DefectDojoError && error.status === 404) return void (switchedOff = false);
+        // Refused outright (400, 403, …): nothing was switched off.
+        if (error instanceof DefectDojoError && error.status >= 400 && error.status < 500) switchedOff = false;
+        switchedOffSurely = false;
+        throw error;
       });
       for (let attempt = 1; ; attempt++) {
         const issues = await dd.countJiraIssues(linkId);
@@ -263,7 +268,9 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
         () => false,
       );
       if (restored || !(error instanceof Error)) throw error;
-      error.message += `. The link was switched off for the delete and could not be switched on again: enable it in DefectDojo by hand (pulumi refresh shows it off)`;
+      error.message += switchedOffSurely
+        ? `. The link was switched off for the delete and could not be switched on again: enable it in DefectDojo by hand (pulumi refresh shows it off)`
+        : `. The link may have been switched off for the delete (DefectDojo gave no answer) and could not be switched on again: check it in DefectDojo and enable it by hand if it is off (pulumi refresh shows it)`;
       throw error;
     }
   }

@@ -221,4 +221,27 @@ describe("the delete's order, attacked", () => {
     expect(result.error).toContain("could not be switched on again: enable it in DefectDojo by hand");
     expect(dojo.db.jira_issues.size).toBe(2);
   });
+
+  it("a switch-off DefectDojo refuses changed nothing, and the message says only the refusal", async () => {
+    const engine = new ModelEngine(config(), { maxAttempts: 1 });
+    expect((await engine.up(declare([instanceDoc("corp-jira"), productLinkDoc("payments", "P0")]))).ok).toBe(true);
+    const [made] = links();
+    release = intercept(dojo, (r) => (r.method === "PATCH" ? { status: 400, json: { detail: "refused" } } : undefined));
+    dojo.log.length = 0;
+    const result = await engine.up(declare([instanceDoc("corp-jira")]));
+    expect(result.error).toBe(`PATCH /api/v2/jira_projects/${made!.id}/ -> 400: refused`);
+    expect(dojo.log.filter((r) => r.method !== "GET").map((r) => r.fields)).toEqual([["enabled"]]);
+    expect(dojo.db.jira_projects.get(made!.id)).toMatchObject({ enabled: true });
+  });
+
+  it("a switch-off DefectDojo does not answer may have been applied: switched on again, or said so", async () => {
+    const engine = new ModelEngine(config(), { maxAttempts: 1 });
+    expect((await engine.up(declare([instanceDoc("corp-jira"), productLinkDoc("payments", "P0")]))).ok).toBe(true);
+    const [made] = links();
+    // Applied, then answered 503 (a proxy that timed out); the switch-on is refused the same way, unapplied.
+    release = intercept(dojo, async (r, next) => (r.method === "PATCH" ? (r.body === '{"enabled":false}' && (await next(r)), { status: 503, json: { message: "unavailable" } }) : undefined));
+    const result = await engine.up(declare([instanceDoc("corp-jira")]));
+    expect(result.error).toContain("may have been switched off for the delete (DefectDojo gave no answer) and could not be switched on again");
+    expect(dojo.db.jira_projects.get(made!.id)).toMatchObject({ enabled: false });
+  });
 });

@@ -25,7 +25,9 @@ export type OwnedTable = "jira_instances" | "jira_projects" | "system_settings" 
  * name, another URN) may adopt the very object the original holds; a create of this deployment
  * adopted that id, so the original's delete leaves it too. When the run stops between the two,
  * Pulumi deletes the original in the next run, after the diffs: the declared resource's diff, which
- * plans no replace, has marked the object kept (keep), so that delete leaves it as well.
+ * plans no replace, has marked the object kept (keep), so that delete leaves it as well. An engine
+ * that diffs only changed resources (PULUMI_ENABLE_LEGACY_DIFF) breaks that premise: keeperOf then
+ * refuses the deletes no claim vouches for.
  */
 export class Claims {
   /** By `<table>/<id>`: this process's claims, in the shape the journal's replay gives the deployment's. */

@@ -27,7 +27,7 @@ export type OwnedTable = "jira_instances" | "jira_projects" | "system_settings" 
  * Pulumi deletes the original in the next run, after the diffs: the declared resource's diff, which
  * plans no replace, has marked the object kept (keep), so that delete leaves it as well. An engine
  * that diffs only changed resources (PULUMI_ENABLE_LEGACY_DIFF) breaks that premise: keeperOf then
- * refuses the deletes no claim vouches for.
+ * refuses the deletes no claim vouches for, and refuseAdoptionIfOwned every adoption.
  */
 export class Claims {
   /** By `<table>/<id>`: this process's claims, in the shape the journal's replay gives the deployment's. */
@@ -83,7 +83,7 @@ export class Claims {
     const keeper = (claim: Claim | undefined) => (!claim ? undefined : claim.owner !== resource ? claim.owner : claim.adopted ? `the replacement of ${resource}` : claim.kept ? resource : undefined);
     const found = keeper(this.claims.get(key)) ?? (this.journal ? keeper(this.journal.replay(this.scope()).get(key)) : undefined);
     if (found === undefined && !this.diffsEveryDeclared()) {
-      throw new Refusal(`${resource}: not deleted (id ${id}) while PULUMI_ENABLE_LEGACY_DIFF is set: the engine then skips the diff of every resource whose inputs did not change, and that diff is how this provider learns that a declared resource still manages the object (the original of a replacement, left by a stopped run, shares its id). Unset PULUMI_ENABLE_LEGACY_DIFF and run again`);
+      throw new Refusal(`${resource}: not deleted (id ${id}) while ${LEGACY_DIFF_REASON}`);
     }
     return found;
   }
@@ -122,12 +122,19 @@ export class Claims {
     return owner !== undefined && owner !== resource ? owner : undefined;
   }
 
-  /** Adoption never takes over an object that another resource of the stack manages. */
+  /**
+   * Adoption never takes over an object that another resource of the stack manages. Without a diff
+   * of every declared resource (PULUMI_ENABLE_LEGACY_DIFF) an unchanged owner has claimed nothing,
+   * so no adoption is safe.
+   */
   refuseAdoptionIfOwned(table: OwnedTable, id: number, resource: string, what: string): void {
     const shared = this.journal?.replay(this.scope()).get(`${table}/${id}`)?.owner;
     const owner = this.otherOwner(table, id, resource) ?? (shared !== undefined && shared !== resource ? shared : undefined);
     if (owner !== undefined) {
       throw new Refusal(`${resource}: ${what} (id ${id}) is already managed by ${printable(owner)} in this stack; one DefectDojo object, one resource. If this is a rename, list the old name in metadata.renamedFrom`);
+    }
+    if (!this.diffsEveryDeclared()) {
+      throw new Refusal(`${resource}: ${what} (id ${id}) not adopted while ${LEGACY_DIFF_REASON}`);
     }
   }
 
@@ -138,8 +145,11 @@ export class Claims {
   }
 }
 
+const LEGACY_DIFF_REASON =
+  "PULUMI_ENABLE_LEGACY_DIFF is set: the engine then skips the diff of every resource whose inputs did not change, and that diff is how this provider learns which DefectDojo objects the stack's declared resources manage. Unset PULUMI_ENABLE_LEGACY_DIFF and run again";
+
 /**
- * Whether the engine diffs every resource the program declares, which `keep` relies on. With
+ * Whether the engine diffs every resource the program declares, which `keep` and adoption rely on. With
  * PULUMI_ENABLE_LEGACY_DIFF (read as Pulumi reads it: "1" or "true") it diffs only those whose inputs changed.
  * The plugin runs in the engine's environment, so it sees what the engine sees.
  */

@@ -196,6 +196,21 @@ describe("pulumi CLI end to end", () => {
     expect(writes().filter((r) => r.method === "DELETE")).toEqual([]);
   });
 
+  it("with PULUMI_ENABLE_LEGACY_DIFF, a second document cannot adopt a link another resource manages", async () => {
+    // payments-api is unchanged, so the engine does not diff it and it claims nothing: no adoption is safe.
+    const pay = linkOf("PAY");
+    const twin = `---\napiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: payments-by-id\noptions:\n  adopt: true\nspec:\n  product: { id: ${pay.product} }\n  instance: corp-jira\n  projectKey: PAY\n  enabled: false\n`;
+    await editLinks((t) => `${t}${twin}`);
+    dojo.log.length = 0;
+    const run = await stack.run(["up", "--yes", "--skip-preview"], { env: { PULUMI_ENABLE_LEGACY_DIFF: "1" } });
+    await editLinks((t) => t.replace(twin, ""));
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain(`payments-by-id: the Jira link of product id ${pay.product} (id ${pay.id}) not adopted while PULUMI_ENABLE_LEGACY_DIFF is set`);
+    expect(writes()).toEqual([]);
+    expect(linkOf("PAY")).toMatchObject({ id: pay.id, enabled: true });
+    expect(await up()).not.toContain("payments-by-id");
+  });
+
   it("a rename with metadata.renamedFrom keeps the resource: no delete, no create", async () => {
     const id = linkOf("WEB").id;
     await editLinks((t) => t.replace("  name: web-frontend\n", "  name: web-app\n  renamedFrom: [web-frontend]\n"));

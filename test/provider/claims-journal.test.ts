@@ -61,6 +61,12 @@ describe("an engine that diffs only changed resources (PULUMI_ENABLE_LEGACY_DIFF
     expect(new Claims(undefined, () => "https://dojo", () => true).keeperOf("jira_projects", 8, "billing")).toBeUndefined();
   });
 
+  it("no adoption: an unchanged resource that manages the object has claimed nothing", () => {
+    const claims = new Claims(undefined, () => "https://dojo", () => false);
+    expect(() => claims.refuseAdoptionIfOwned("jira_projects", 2, "payments-by-id", "the Jira link of product 1")).toThrow(/^payments-by-id: the Jira link of product 1 \(id 2\) not adopted while PULUMI_ENABLE_LEGACY_DIFF is set: .* Unset PULUMI_ENABLE_LEGACY_DIFF and run again$/);
+    expect(() => new Claims(undefined, () => "https://dojo", () => true).refuseAdoptionIfOwned("jira_projects", 2, "payments-by-id", "the Jira link of product 1")).not.toThrow();
+  });
+
   it("the variable is read as Pulumi reads it: 1 or true, in any case", () => {
     const saved = process.env.PULUMI_ENABLE_LEGACY_DIFF;
     const with_ = (value: string | undefined) => {

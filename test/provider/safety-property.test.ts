@@ -18,7 +18,7 @@ import { declare, ModelEngine, type StateEntry, type UpResult } from "../helpers
  *      provider printed, or in an error message.
  * SAFETY_RUNS sets the number of sequences (CI: 1000, about 6 s; a nightly-size run: SAFETY_RUNS=20000).
  * A failure prints fast-check's shrunk command list with its seed and path: replay it with
- * SAFETY_SEED=<seed> SAFETY_PATH=<path>.
+ * SAFETY_SEED=<seed> SAFETY_PATH=<path> SAFETY_REPLAY_PATH=<the command list's replayPath>.
  */
 const RUNS = Number(process.env.SAFETY_RUNS ?? 1000);
 const JIRA_PASSWORD = "canary-jira-password-5d1c9";
@@ -240,7 +240,7 @@ describe("the safety promise over edit sequences", () => {
   it(`holds for ${RUNS} random sequences of edits, out-of-band events and deployments`, async () => {
     const replay = process.env.SAFETY_SEED ? { seed: Number(process.env.SAFETY_SEED), path: process.env.SAFETY_PATH } : {};
     await fc.assert(
-      fc.asyncProperty(fc.commands([...edits, ...events, replaceLink, replaceLinkStopped, fc.constant(applyWithLegacyDiff), fc.constant(apply), fc.constant(apply), fc.constant(apply)], { maxCommands: 24, size: "max" }), async (commands) => {
+      fc.asyncProperty(fc.commands([...edits, ...events, replaceLink, replaceLinkStopped, fc.constant(applyWithLegacyDiff), fc.constant(apply), fc.constant(apply), fc.constant(apply)], { maxCommands: 24, size: "max", ...(process.env.SAFETY_REPLAY_PATH ? { replayPath: process.env.SAFETY_REPLAY_PATH } : {}) }), async (commands) => {
         dojo.reset();
         const seeded = dojo.seed({ products: PRODUCTS.map((name) => ({ name })), engagements: ENGAGEMENTS });
         const world: World = {
@@ -256,7 +256,10 @@ describe("the safety promise over edit sequences", () => {
       { numRuns: RUNS, ...replay },
     );
     console.log(`safety property: ${RUNS} sequences, deployments ok ${tally.ok}, failed ${tally.failed}, stopped by lint ${tally.stoppedByLint}`);
-    expect(tally.ok).toBeGreaterThan(RUNS);
-    expect(tally.failed).toBeGreaterThan(0);
+    // A replay runs one sequence: only a full run has to show both outcomes.
+    if (!process.env.SAFETY_SEED) {
+      expect(tally.ok).toBeGreaterThan(RUNS);
+      expect(tally.failed).toBeGreaterThan(0);
+    }
   }, 600_000);
 });

@@ -46,6 +46,8 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
   const base = baseUrl(given, fromFlag ? "--defectdojo-url" : "DEFECTDOJO_URL");
   const secret = io.env.DOJO_JIRA_WEBHOOK_SECRET;
   if (!secret) throw new CliUsageError("set DOJO_JIRA_WEBHOOK_SECRET to the webhook secret");
+  // As the messages name the base URL: a whole webhook URL pasted as the base carries the secret.
+  const shownBase = printable(redact(base, [secret]));
   let text: string;
   try {
     // The path carries the secret: a redirect is an answer (exchange never follows one), or it would
@@ -64,17 +66,17 @@ export async function checkWebhookCommand(argv: string[], io: CommandIO): Promis
       return EXIT.problems;
     }
     if (answer.status !== 200) {
-      io.stderr(`dojo-jira check-webhook: DefectDojo answered ${answer.status}; is ${printable(base)} DefectDojo's base URL?\n`);
+      io.stderr(`dojo-jira check-webhook: DefectDojo answered ${answer.status}; is ${shownBase} DefectDojo's base URL?\n`);
       return EXIT.problems;
     }
     text = answer.text;
   } catch (error) {
     if (error instanceof AnswerTooLarge) {
-      io.stderr(`dojo-jira check-webhook: ${error.message}, not DefectDojo's webhook verdict; is ${printable(base)} DefectDojo's base URL?\n`);
+      io.stderr(`dojo-jira check-webhook: ${error.message}, not DefectDojo's webhook verdict; is ${shownBase} DefectDojo's base URL?\n`);
       return EXIT.problems;
     }
     if (isTimeout(error)) {
-      io.stderr(`dojo-jira check-webhook: DefectDojo gave no whole answer within ${seconds(DEADLINE_MS)}; is ${printable(base)} DefectDojo's base URL?\n`);
+      io.stderr(`dojo-jira check-webhook: DefectDojo gave no whole answer within ${seconds(DEADLINE_MS)}; is ${shownBase} DefectDojo's base URL?\n`);
       return EXIT.problems;
     }
     // The secret is part of the URL, which an error's message may quote (redact also takes its percent-encoded form).

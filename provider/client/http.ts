@@ -118,7 +118,7 @@ export class DefectDojoHttp {
       });
     } catch (error) {
       if (error instanceof AnswerTooLarge) throw new AttemptFailed(error.message, undefined, true);
-      throw new AttemptFailed(isTimeout(error) ? `no whole answer within the call's deadline (${seconds(this.options.deadlineMs ?? DEADLINE_MS)}, retries included)` : `connection failed (${failureOf(error)})`);
+      throw new AttemptFailed(isTimeout(error) ? `no whole answer within the call's deadline (${seconds(this.options.deadlineMs ?? DEADLINE_MS)}${method === "POST" ? "" : ", retries included"})` : `connection failed (${failureOf(error)})`);
     } finally {
       this.release();
     }

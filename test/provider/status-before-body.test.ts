@@ -81,7 +81,7 @@ describe("an answer that stops halfway ends at the call's deadline, which the me
   it("the DefectDojo client: a create, whose outcome is then unknown", async () => {
     const client = new DefectDojoHttp({ url: `${url}/200/stalled`, token: new Secret("t".repeat(40)), deadlineMs: 300 });
     const { outcome } = await timed(() => client.request("POST", "jira_projects/", { body: { product: 1 } }));
-    expect(outcome).toBe("POST jira_projects/: no whole answer within the call's deadline (0.3 s, retries included)");
+    expect(outcome).toBe("POST jira_projects/: no whole answer within the call's deadline (0.3 s)");
   });
 });
 
@@ -99,6 +99,15 @@ describe("the Jira webhook client names the call when an answer is not a webhook
     const client = new JiraWebhooks({ url: base, username: "u", password: new Secret("p"), bearer: false });
     await expect(client.list()).rejects.toThrow(/^Jira GET webhook: answered something other than a list of webhooks$/);
     await expect(client.get(3)).rejects.toThrow(/^Jira GET webhook\/3: answered a webhook without its self, name and url$/);
+  });
+});
+
+describe("dojo-jira check-webhook never prints its secret in the base URL it names", () => {
+  it("a whole webhook URL given as the base: named with the secret hidden", async () => {
+    const run = await runCli(["check-webhook", "--defectdojo-url", `${url}/500/stalled/jira/webhook/whsec-in-base-77`], { env: { DOJO_JIRA_WEBHOOK_SECRET: "whsec-in-base-77" } });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/DefectDojo answered 500; is http:\/\/127\.0\.0\.1:\d+\/500\/stalled\/jira\/webhook\/\S+ DefectDojo's base URL\?/);
+    expect(run.stdout + run.stderr).not.toContain("whsec-in-base-77");
   });
 });
 

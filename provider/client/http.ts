@@ -29,6 +29,9 @@ export interface RequestOptions {
 
 const DEADLINE_MS = 60_000;
 
+/** Whether a call may be sent again when its outcome is unknown: not a POST, whose outcome may be a new object. */
+const isIdempotent = (method: string) => method !== "POST";
+
 /** Transport-level failure of one attempt, before classification. */
 class AttemptFailed extends Error {
   constructor(
@@ -68,13 +71,17 @@ export class DefectDojoHttp {
     for (const value of Object.values(body)) if (value instanceof Secret) this.remember(value);
   }
 
+  /** One operation's whole time, retries included. */
+  private get deadlineMs(): number {
+    return this.options.deadlineMs ?? DEADLINE_MS;
+  }
+
   scrub(text: string): string {
     return redact(text, this.secrets);
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const idempotent = method !== "POST";
-    const deadline = Date.now() + (this.options.deadlineMs ?? DEADLINE_MS);
+    const deadline = Date.now() + this.deadlineMs;
     const maxAttempts = options.attempts ?? this.options.maxAttempts ?? 6;
     this.rememberSecretsIn(options.body);
     let lastError: Error | undefined;
@@ -84,8 +91,7 @@ export class DefectDojoHttp {
       } catch (error) {
         if (!(error instanceof AttemptFailed)) throw error;
         lastError = error;
-        // A POST whose outcome is unknown must not be sent again blindly.
-        if (!idempotent && error.outcomeUnknown) throw new UnknownOutcomeError(`${method} ${path}: ${error.message}`);
+        if (!isIdempotent(method) && error.outcomeUnknown) throw new UnknownOutcomeError(`${method} ${path}: ${error.message}`);
         const wait = error.retryAfterMs ?? this.backoff(attempt);
         if (attempt === maxAttempts || Date.now() + wait > deadline) break;
         await sleep(wait);
@@ -118,7 +124,7 @@ export class DefectDojoHttp {
       });
     } catch (error) {
       if (error instanceof AnswerTooLarge) throw new AttemptFailed(error.message, undefined, true);
-      throw new AttemptFailed(isTimeout(error) ? `no whole answer within the call's deadline (${seconds(this.options.deadlineMs ?? DEADLINE_MS)}${method === "POST" ? "" : ", retries included"})` : `connection failed (${failureOf(error)})`);
+      throw new AttemptFailed(isTimeout(error) ? `no whole answer within the call's deadline (${seconds(this.deadlineMs)}${isIdempotent(method) ? ", retries included" : ""})` : `connection failed (${failureOf(error)})`);
     } finally {
       this.release();
     }

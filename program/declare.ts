@@ -57,9 +57,9 @@ export interface DeclareOptions {
  * the plugin, whose diff finds nothing changed; an unimplemented `DiffConfig` is no replace).
  *
  * `inputs` are plain JSON values; those of `inputsFrom` are known once the registration of the resource
- * they come from has been answered. A registration the engine fails is reported by the engine; as in
- * the SDK, the program then only stops waiting for it (its outputs never resolve, so nothing declared
- * on them is sent).
+ * they come from has been answered. A registration the engine fails is reported by the engine, and
+ * the program stops waiting for it: its outputs never resolve, so nothing declared on them is sent.
+ * When the engine goes on after it (--continue-on-error), the program fails too (`failRun`).
  */
 export function declare(kind: ResourceKind, name: string, inputs: Record<string, unknown>, options: DeclareOptions = {}): Declared {
   // The plugin takes a resource's name from its URN.
@@ -157,16 +157,28 @@ export async function outputOf(declared: Declared, key: string): Promise<unknown
 function send(request: ResourceProto.RegisterResourceRequest): Promise<ResourceProto.RegisterResourceResponse | undefined> {
   const monitor = settings.getMonitor();
   if (!monitor) throw new Error("dojo-jira: the root program runs under the Pulumi engine (pulumi up), which was not found");
-  return new Promise((resolve, reject) =>
+  return new Promise((resolve) =>
     monitor.registerResource(request, (error, response) => {
       if (!error) return resolve(response);
-      // The engine is going away (it stops the program itself).
-      if (errors.isGrpcError(error)) return resolve(undefined);
-      // The engine failed this resource's step and goes on (--continue-on-error). The program stops here:
-      // what waits on this resource's outputs is never declared, and the engine deletes nothing when a program fails.
-      reject(new errors.RunError(`${request.getType().split(":").at(-1)} ${request.getName()}: the engine failed its registration (it says why under the resource); what depends on it was not declared, and the run stops before any delete`));
+      // Unless the engine is going away (it stops the program itself), it failed this resource's step
+      // and goes on (--continue-on-error). The program stops here: what waits on this resource's
+      // outputs is never declared, and the engine deletes nothing when a program fails.
+      if (!errors.isGrpcError(error)) failRun(`${request.getType().split(":").at(-1)} ${request.getName()}: the engine failed its registration (it says why under the resource); what depends on it was not declared, and the run stops before any delete`);
+      resolve(undefined);
     }),
   );
+}
+
+/**
+ * Fails the program with `message` as an error nothing catches: Pulumi's runner prints a RunError
+ * as its message alone, once, and the program exits non-zero. Not as a rejection of the resource's
+ * outputs: those reach the stack outputs, which the SDK awaits one after another, so a rejection
+ * would be reported whenever the SDK got to it, and Node would warn that it was handled late.
+ */
+function failRun(message: string): void {
+  process.nextTick(() => {
+    throw new errors.RunError(message);
+  });
 }
 
 function alias(oldName: string, parent: string, type?: string): AliasProto.Alias {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDefectDojoEmulator, type DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
 import { startJiraEmulator, type JiraEmulator } from "../../emulators/jira/server.js";
 import { LocalStack } from "../../provider/local-stack.js";
-import { dojoApi } from "../helpers/dojo-fixture.js";
+import { dojoApi, intercept } from "../helpers/dojo-fixture.js";
 import { ROOT, runCli } from "../helpers/run-cli.js";
 
 // examples/full ("Connect DefectDojo to Jira" end to end) with the real CLI: settings, instance,
@@ -278,6 +278,42 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
       await rm(extra, { force: true });
       await other.close();
     }
+  });
+
+  it("with --continue-on-error, a webhook update Jira fails stops the run before any delete, said once", async () => {
+    const webhook = join(config, "jira-webhook.yaml");
+    const linksFile = join(config, "product-links.yaml");
+    const before = { webhook: await readFile(webhook, "utf8"), links: await readFile(linksFile, "utf8") };
+    await writeFile(webhook, before.webhook.replace("project in (PAY, WEB, IDN)", "project in (PAY, WEB)"));
+    // One link removed (its delete must not happen) and one changed, whose slow update keeps the SDK
+    // reading the stack outputs until after the webhook has failed.
+    await writeFile(linksFile, before.links.replace(/---\n(?:(?!---)[\s\S])*name: identity-service\n(?:(?!---)[\s\S])*/, "").replace("labels: [defectdojo, appsec]", "labels: [defectdojo]"));
+    const links = [...dojo.db.jira_projects.values()].map((l) => l.id).sort();
+    const slowLink = intercept(dojo, async (request, next) => (request.method === "PATCH" && request.url.pathname.includes("/jira_projects/") ? (await new Promise((r) => setTimeout(r, 700)), next(request)) : undefined));
+    const failingJira = intercept(jira, (request) => (request.method === "PUT" ? { status: 500, json: { message: `no, ${SECRET_2}` } } : undefined));
+    dojo.log.length = 0;
+    jira.log.length = 0;
+    let up, sent, kept, healed;
+    try {
+      up = await stack.run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
+      sent = writes().map((r) => r.method).sort();
+      kept = [...dojo.db.jira_projects.values()].map((l) => l.id).sort();
+    } finally {
+      slowLink();
+      failingJira();
+      await writeFile(webhook, before.webhook);
+      await writeFile(linksFile, before.links);
+      healed = await stack.up();
+    }
+    transcript += up.output;
+    expect(up.code).not.toBe(0);
+    const stopped = "JiraWebhook jira-webhook: the engine failed its registration (it says why under the resource); what depends on it was not declared, and the run stops before any delete";
+    expect(up.output.split(stopped).length - 1, up.output).toBe(2); // as the program said it, and in the summary
+    // That line is the program's whole say: no stack, no Node warning about a promise.
+    expect(up.output).not.toMatch(/Warning|unhandled exception|INTERNAL/);
+    expect(sent).toEqual(["PATCH", "PUT"]);
+    expect(kept).toEqual(links);
+    expect(healed.code, healed.output.slice(-3000)).toBe(0);
   });
 
   it("a second up changes nothing, and no secret is in state or output", async () => {

@@ -1,17 +1,17 @@
 import type { DefectDojoEmulator } from "../../emulators/defectdojo/server.js";
-import type { EmulatorRequest, EmulatorResponse } from "../../emulators/http.js";
+import type { EmulatorRequest, EmulatorResponse, LoopbackEmulator } from "../../emulators/http.js";
 import { API_VERSION, type ConfigDocument } from "../../schema/config-types.js";
 
 type Handler = (request: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
 
 /**
- * Puts a hostile or racing DefectDojo in front of the emulator: `around` sees every request and may
- * answer it itself, act before or after passing it on, or let it through (return undefined).
- * Returns a function that takes the interception away.
+ * Puts a hostile or racing DefectDojo (or Jira) in front of the emulator: `around` sees every
+ * request and may answer it itself, act before or after passing it on, or let it through (return
+ * undefined). Returns a function that takes the interception away.
  */
-export function intercept(dojo: DefectDojoEmulator, around: (request: EmulatorRequest, next: Handler) => EmulatorResponse | undefined | Promise<EmulatorResponse | undefined>): () => void {
-  const target = dojo as unknown as { handle: Handler };
-  const original = target.handle.bind(dojo);
+export function intercept(emulator: LoopbackEmulator, around: (request: EmulatorRequest, next: Handler) => EmulatorResponse | undefined | Promise<EmulatorResponse | undefined>): () => void {
+  const target = emulator as unknown as { handle: Handler };
+  const original = target.handle.bind(emulator);
   target.handle = async (request) => (await around(request, original)) ?? original(request);
   return () => {
     target.handle = original;

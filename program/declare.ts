@@ -176,8 +176,12 @@ function send(request: ResourceProto.RegisterResourceRequest): Promise<ResourceP
  * would be reported whenever the SDK got to it, and Node would warn that it was handled late.
  */
 function failRun(message: string): void {
+  const error = new errors.RunError(message);
+  // Once the program's last line has run (nothing waited on this resource), the runner prints an
+  // error's stack instead: here that is the message too.
+  error.stack = message;
   process.nextTick(() => {
-    throw new errors.RunError(message);
+    throw error;
   });
 }
 

@@ -316,6 +316,36 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     expect(healed.code, healed.output.slice(-3000)).toBe(0);
   });
 
+  it("with --continue-on-error, a settings update refused after the program's last line keeps a removed webhook, said as the message alone", async () => {
+    const webhook = join(config, "jira-webhook.yaml");
+    const settingsFile = join(config, "jira-settings.yaml");
+    const before = { webhook: await readFile(webhook, "utf8"), settings: await readFile(settingsFile, "utf8") };
+    await writeFile(webhook, "");
+    await writeFile(settingsFile, before.settings.replace("minimumSeverity: Medium", "minimumSeverity: Low"));
+    const hooks = registered().map((w) => w.id);
+    // Nothing waits on the settings any more, so the program has run to its end when DefectDojo answers.
+    const lateRefusal = intercept(dojo, async (request) => (request.method === "PATCH" && request.url.pathname.includes("/system_settings/") ? (await new Promise((r) => setTimeout(r, 1500)), { status: 400, json: { detail: "no" } }) : undefined));
+    dojo.log.length = 0;
+    jira.log.length = 0;
+    let up, sent, healed;
+    try {
+      up = await stack.run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
+      sent = writes().map((r) => `${r.method} ${r.path}`);
+    } finally {
+      lateRefusal();
+      await writeFile(webhook, before.webhook);
+      await writeFile(settingsFile, before.settings);
+      healed = await stack.up();
+    }
+    transcript += up.output;
+    expect(up.code).not.toBe(0);
+    expect(up.output).toContain("\n    error: JiraSettings jira-settings: the engine failed its registration");
+    expect(up.output).not.toMatch(/Error: JiraSettings|Warning|unhandled exception|INTERNAL/);
+    expect(sent).toEqual(["PATCH /api/v2/system_settings/1/"]);
+    expect(registered().map((w) => w.id)).toEqual(hooks);
+    expect(healed.code, healed.output.slice(-3000)).toBe(0);
+  });
+
   it("a second up changes nothing, and no secret is in state or output", async () => {
     dojo.log.length = 0;
     jira.log.length = 0;

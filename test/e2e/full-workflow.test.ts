@@ -280,70 +280,69 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     }
   });
 
-  it("with --continue-on-error, a webhook update Jira fails stops the run before any delete, said once", async () => {
-    const webhook = join(config, "jira-webhook.yaml");
-    const linksFile = join(config, "product-links.yaml");
-    const before = { webhook: await readFile(webhook, "utf8"), links: await readFile(linksFile, "utf8") };
-    await writeFile(webhook, before.webhook.replace("project in (PAY, WEB, IDN)", "project in (PAY, WEB)"));
-    // One link removed (its delete must not happen) and one changed, whose slow update keeps the SDK
-    // reading the stack outputs until after the webhook has failed.
-    await writeFile(linksFile, before.links.replace(/---\n(?:(?!---)[\s\S])*name: identity-service\n(?:(?!---)[\s\S])*/, "").replace("labels: [defectdojo, appsec]", "labels: [defectdojo]"));
-    const links = [...dojo.db.jira_projects.values()].map((l) => l.id).sort();
-    const slowLink = intercept(dojo, async (request, next) => (request.method === "PATCH" && request.url.pathname.includes("/jira_projects/") ? (await new Promise((r) => setTimeout(r, 700)), next(request)) : undefined));
-    const failingJira = intercept(jira, (request) => (request.method === "PUT" ? { status: 500, json: { message: `no, ${SECRET_2}` } } : undefined));
+  /**
+   * `pulumi up --continue-on-error` with documents edited (file name → edit) and the emulators
+   * interfering (each interference returns what takes it away); `observe` reads the emulators right
+   * after. Then the documents are restored and a plain `up` puts everything back.
+   */
+  async function upThatFails<T>(edits: Record<string, (text: string) => string>, interfere: () => Array<() => void>, observe: () => T) {
+    const files = Object.keys(edits).map((name) => join(config, name));
+    const originals = await Promise.all(files.map((file) => readFile(file, "utf8")));
+    await Promise.all(files.map((file, i) => writeFile(file, Object.values(edits)[i]!(originals[i]!))));
+    const release = interfere();
     dojo.log.length = 0;
     jira.log.length = 0;
-    let up, sent, kept, healed;
     try {
-      up = await stack.run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
-      sent = writes().map((r) => r.method).sort();
-      kept = [...dojo.db.jira_projects.values()].map((l) => l.id).sort();
+      const up = await stack.run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
+      transcript += up.output;
+      return { up, sent: writes().map((r) => `${r.method} ${r.path}`).sort(), observed: observe() };
     } finally {
-      slowLink();
-      failingJira();
-      await writeFile(webhook, before.webhook);
-      await writeFile(linksFile, before.links);
-      healed = await stack.up();
+      for (const undo of release) undo();
+      await Promise.all(files.map((file, i) => writeFile(file, originals[i]!)));
+      const healed = await stack.up();
+      expect(healed.code, healed.output.slice(-3000)).toBe(0);
     }
-    transcript += up.output;
+  }
+  const linkIds = () => [...dojo.db.jira_projects.values()].map((l) => l.id).sort();
+  const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("with --continue-on-error, a webhook update Jira fails stops the run before any delete, said once", async () => {
+    const links = linkIds();
+    const { up, sent, observed } = await upThatFails(
+      {
+        "jira-webhook.yaml": (text) => text.replace("project in (PAY, WEB, IDN)", "project in (PAY, WEB)"),
+        // One link removed (its delete must not happen) and one changed, whose slow update keeps the
+        // SDK reading the stack outputs until after the webhook has failed.
+        "product-links.yaml": (text) => text.replace(/---\n(?:(?!---)[\s\S])*name: identity-service\n(?:(?!---)[\s\S])*/, "").replace("labels: [defectdojo, appsec]", "labels: [defectdojo]"),
+      },
+      () => [
+        intercept(dojo, async (request, next) => (request.method === "PATCH" && request.url.pathname.includes("/jira_projects/") ? (await later(700), next(request)) : undefined)),
+        intercept(jira, (request) => (request.method === "PUT" ? { status: 500, json: { message: `no, ${SECRET_2}` } } : undefined)),
+      ],
+      linkIds,
+    );
     expect(up.code).not.toBe(0);
     const stopped = "JiraWebhook jira-webhook: the engine failed its registration (it says why under the resource); what depends on it was not declared, and the run stops before any delete";
     expect(up.output.split(stopped).length - 1, up.output).toBe(2); // as the program said it, and in the summary
     // That line is the program's whole say: no stack, no Node warning about a promise.
     expect(up.output).not.toMatch(/Warning|unhandled exception|INTERNAL/);
-    expect(sent).toEqual(["PATCH", "PUT"]);
-    expect(kept).toEqual(links);
-    expect(healed.code, healed.output.slice(-3000)).toBe(0);
+    expect(sent.map((write) => write.split(" ")[0])).toEqual(["PATCH", "PUT"]);
+    expect(observed).toEqual(links);
   });
 
   it("with --continue-on-error, a settings update refused after the program's last line keeps a removed webhook, said as the message alone", async () => {
-    const webhook = join(config, "jira-webhook.yaml");
-    const settingsFile = join(config, "jira-settings.yaml");
-    const before = { webhook: await readFile(webhook, "utf8"), settings: await readFile(settingsFile, "utf8") };
-    await writeFile(webhook, "");
-    await writeFile(settingsFile, before.settings.replace("minimumSeverity: Medium", "minimumSeverity: Low"));
     const hooks = registered().map((w) => w.id);
-    // Nothing waits on the settings any more, so the program has run to its end when DefectDojo answers.
-    const lateRefusal = intercept(dojo, async (request) => (request.method === "PATCH" && request.url.pathname.includes("/system_settings/") ? (await new Promise((r) => setTimeout(r, 1500)), { status: 400, json: { detail: "no" } }) : undefined));
-    dojo.log.length = 0;
-    jira.log.length = 0;
-    let up, sent, healed;
-    try {
-      up = await stack.run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
-      sent = writes().map((r) => `${r.method} ${r.path}`);
-    } finally {
-      lateRefusal();
-      await writeFile(webhook, before.webhook);
-      await writeFile(settingsFile, before.settings);
-      healed = await stack.up();
-    }
-    transcript += up.output;
+    const { up, sent, observed } = await upThatFails(
+      { "jira-webhook.yaml": () => "", "jira-settings.yaml": (text) => text.replace("minimumSeverity: Medium", "minimumSeverity: Low") },
+      // Nothing waits on the settings any more, so the program has run to its end when DefectDojo answers.
+      () => [intercept(dojo, async (request) => (request.method === "PATCH" && request.url.pathname.includes("/system_settings/") ? (await later(1500), { status: 400, json: { detail: "no" } }) : undefined))],
+      () => registered().map((w) => w.id),
+    );
     expect(up.code).not.toBe(0);
     expect(up.output).toContain("\n    error: JiraSettings jira-settings: the engine failed its registration");
     expect(up.output).not.toMatch(/Error: JiraSettings|Warning|unhandled exception|INTERNAL/);
     expect(sent).toEqual(["PATCH /api/v2/system_settings/1/"]);
-    expect(registered().map((w) => w.id)).toEqual(hooks);
-    expect(healed.code, healed.output.slice(-3000)).toBe(0);
+    expect(observed).toEqual(hooks);
   });
 
   it("a second up changes nothing, and no secret is in state or output", async () => {

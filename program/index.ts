@@ -14,6 +14,7 @@ import { instanceInputs, linkInputs, settingsInputs, webhookInputs } from "../pr
 import { checkSecretReferences, configReferences, configValue, requireSecretSetting } from "../provider/dynamic/secret-config.js";
 import { CONFIG_TREE_INPUT } from "../schema/pulumi-package-schema.js";
 import { lintDigest } from "../provider/lint-digest.js";
+import { printable } from "../text/printable.js";
 
 // The root Pulumi program: a config directory in, resources out. The linter runs first and its
 // errors stop the run with the same positioned messages a pull request shows. Resources are the
@@ -47,6 +48,19 @@ if (errors.length > 0) {
 }
 
 const files = new Map(report.files.map((f) => [f.file, f]));
+/** The 1-based line of a place in a document, for messages that point into the tree. */
+const lineOf = (document: LoadedDocument, path: (string | number)[]) => files.get(document.file)!.source.slice(0, locate(document, path)[0]).split("\n").length;
+
+// What the program does not declare, the engine deletes. So a document lint could not read (its
+// schema or syntax finding waived) stops the run, as does a tree that declares nothing at all: an
+// emptied or mistyped configDir would otherwise delete every object of the stack.
+const readable = new Set(report.valid.map(({ document }) => document));
+const unread = report.files.flatMap((f) => f.documents).filter((document) => !readable.has(document));
+if (unread.length > 0) {
+  const named = unread.slice(0, 10).map((d) => `  ${d.file}:${lineOf(d, [])}: ${printable(d.kind ?? "a document")} ${printable(d.name ?? "without a name")}`);
+  throw new RunError(`${configDir} has documents that do not match the schema (their findings are waived), which this program cannot declare; declared by nobody, their objects would be deleted. Nothing was changed:\n${[...named, ...(unread.length > 10 ? [`  and ${unread.length - 10} more`] : [])].join("\n")}`);
+}
+if (report.valid.length === 0) throw new RunError(`${configDir} holds no dojo-jira document (${report.files.length + report.skipped.length} YAML file${report.files.length + report.skipped.length === 1 ? "" : "s"} read); declaring nothing would delete every object this stack manages. Nothing was changed. To remove them all, run pulumi destroy`);
 /** Rules a document waives in its source; the provider's check sees the spec without comments. */
 const waived = (document: LoadedDocument) => {
   const rules = rulesWaivedIn(files.get(document.file)!, locate(document, []));
@@ -64,9 +78,7 @@ const linted = (doc: { kind: Parameters<typeof lintDigest>[0]; metadata: { name:
  */
 const requireReferenced = (names: ReadonlyMap<string, unknown>, doc: { kind: string; metadata: { name: string } }, document: LoadedDocument, field: "instance" | "settings", kind: string, name: string) => {
   if (names.has(name)) return;
-  const file = files.get(document.file)!;
-  const line = file.source.slice(0, locate(document, ["spec", field])[0]).split("\n").length;
-  throw new RunError(`${document.file}:${line}: ${doc.kind} ${doc.metadata.name}: spec.${field} names ${kind} "${name}", which no document in ${configDir} declares (a waived unknown-${field} finding); nothing was changed`);
+  throw new RunError(`${document.file}:${lineOf(document, ["spec", field])}: ${doc.kind} ${doc.metadata.name}: spec.${field} names ${kind} "${name}", which no document in ${configDir} declares (a waived unknown-${field} finding); nothing was changed`);
 };
 // Every document's inputs first: a refusal (a secret reference to a plaintext key, a webhook
 // without a secret, a dangling reference) stops the run before the first registration, so nothing

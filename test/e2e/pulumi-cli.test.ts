@@ -313,6 +313,44 @@ describe("pulumi CLI end to end", () => {
     expect([...dojo.db.jira_projects.values()].map((l) => l.id).sort()).toEqual(links);
   });
 
+  it("a document whose schema finding is waived stops the run: undeclared, its link would be deleted", async () => {
+    const before = await readFile(join(configDir, "product-links.yaml"), "utf8");
+    const links = [...dojo.db.jira_projects.values()].map((l) => l.id).sort();
+    await editLinks((t) => t.replace("  projectKey: WEB\n", "  projectKey: WEB\n  # dojo-jira-disable-next-line schema -- a field of a DefectDojo we do not run yet\n  pushAllIssuez: true\n"));
+    dojo.log.length = 0;
+    let run;
+    try {
+      run = await stack.run(["up", "--yes", "--skip-preview"]);
+    } finally {
+      await editLinks(() => before);
+    }
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain("has documents that do not match the schema (their findings are waived)");
+    expect(run.output).toMatch(/product-links\.yaml:\d+: ProductJiraLink [a-z-]+\n/);
+    expect(writes()).toEqual([]);
+    expect([...dojo.db.jira_projects.values()].map((l) => l.id).sort()).toEqual(links);
+  });
+
+  it("a config directory with no document of ours (emptied, or the wrong one) deletes nothing", async () => {
+    const elsewhere = await mkdtemp(join(ROOT, ".demo-e2e-foreign-"));
+    await writeFile(join(elsewhere, "ci.yaml"), "name: ci\non: [push]\njobs: {}\n");
+    const links = [...dojo.db.jira_projects.values()].map((l) => l.id).sort();
+    await stack.must(["config", "set", "defectdojo-jira:configDir", elsewhere]);
+    dojo.log.length = 0;
+    let run;
+    try {
+      run = await stack.run(["up", "--yes", "--skip-preview"]);
+    } finally {
+      await stack.must(["config", "set", "defectdojo-jira:configDir", configDir]);
+      await rm(elsewhere, { recursive: true });
+    }
+    expect(run.code).not.toBe(0);
+    expect(run.output).toContain("holds no dojo-jira document (1 YAML file read); declaring nothing would delete every object this stack manages. Nothing was changed. To remove them all, run pulumi destroy");
+    expect(writes()).toEqual([]);
+    expect([...dojo.db.jira_projects.values()].map((l) => l.id).sort()).toEqual(links);
+    expect(dojo.db.jira_instances.size).toBe(1);
+  });
+
   it("a changed instance previews as one update, not one per link, and up patches only it", async () => {
     const file = join(configDir, "jira-instance.yaml");
     await writeFile(file, (await readFile(file, "utf8")).replace("defaultIssueType: Bug", "defaultIssueType: Task"));

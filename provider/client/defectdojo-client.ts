@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Secret } from "../secret.js";
 import type { ApiDeletePreviewItem, ApiEngagement, ApiJiraInstance, ApiJiraProject, ApiProduct, ApiSystemSettings, Page } from "./api-types.js";
 import { DefectDojoError, PaginationError, UnknownOutcomeError } from "./errors.js";
+import { printable } from "../../text/printable.js";
 import { DefectDojoHttp, type HttpOptions } from "./http.js";
 
 /** How many list items to fetch per page: DefectDojo has no maximum (§2.1). */
@@ -29,16 +30,17 @@ export class DefectDojoClient {
    * `overlap`: each page after the first starts at the previous page's last row, which must come
    * back first; if it does not, rows shifted between the requests (ListShifted).
    */
-  async *paginate<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}, options: { overlap?: boolean } = {}): AsyncGenerator<T> {
+  async *paginate<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}, options: { overlap?: boolean; exact?: boolean } = {}): AsyncGenerator<T> {
     const step = options.overlap ? PAGE_SIZE - 1 : PAGE_SIZE;
     let offset = 0;
     let pageLimit = MAX_PAGES;
     let last: unknown;
+    let counted = 0;
     for (let pages = 1; ; pages++) {
       const again = options.overlap && pages > 1;
       const page = await this.http.request<Page<T>>("GET", path, { query: { ...query, limit: PAGE_SIZE, offset: again ? offset - 1 : offset } });
       if (!page || !Array.isArray(page.results) || !Number.isSafeInteger(page.count) || page.count < 0) throw new PaginationError(`GET ${path}: the answer is not a DefectDojo page (count and results expected)`);
-      if (pages === 1) pageLimit = Math.min(MAX_PAGES, Math.ceil(page.count / step) + 1);
+      if (pages === 1) [pageLimit, counted] = [Math.min(MAX_PAGES, Math.ceil(page.count / step) + 1), page.count];
       if (again && (page.results.length === 0 || idOf(page.results[0]) !== last)) throw new ListShifted();
       const rows = again ? page.results.slice(1) : page.results;
       yield* rows;
@@ -46,7 +48,10 @@ export class DefectDojoClient {
       if (rows.length > 0) last = idOf(rows[rows.length - 1]);
       // A page of nothing but the overlap row, while `next` and `count` promise more, is no end: the
       // page cap below stops a server that keeps doing that.
-      if (!page.next || page.results.length === 0 || offset >= page.count) return;
+      if (!page.next || page.results.length === 0 || offset >= page.count) {
+        if (options.exact && (offset !== counted || page.count !== counted)) throw new PaginationError(`GET ${path}: DefectDojo counted ${counted} rows and gave ${offset}; its pagination is inconsistent, so nothing is decided from this list`);
+        return;
+      }
       if (pages >= pageLimit) throw new PaginationError(`GET ${path}: DefectDojo kept offering a next page after ${pages} pages (count ${page.count}); its pagination is inconsistent, so nothing is decided from this list`);
     }
   }
@@ -155,19 +160,29 @@ export class DefectDojoClient {
   /**
    * Finding-to-Jira-issue mappings under a link, or "gone" when the link no longer exists.
    * `jira_finding_mappings` cannot filter by project (§2.4), but the link's delete_preview lists
-   * exactly what a delete would cascade (§2.8). Fails closed: a delete_preview that cannot be read
-   * (404 while the link exists, a broken page) is an error, never "no issues".
+   * exactly what a delete would cascade (§2.8): the link itself, then one JIRA_Issue row per mapping.
+   * Fails closed: a delete_preview that cannot be read (404 while the link exists, a broken page,
+   * pages that do not add up to their count), that leaves out the link itself, or that lists a row
+   * of any other kind is an error, never "no issues".
    */
   async countJiraIssues(linkId: number): Promise<number | "gone"> {
-    let count = 0;
+    const path = `jira_projects/${linkId}/delete_preview/`;
+    const rows: unknown[] = [];
     try {
-      for await (const item of this.paginate<ApiDeletePreviewItem>(`jira_projects/${linkId}/delete_preview/`)) if (item?.model === "JIRA_Issue") count++;
+      for await (const row of this.paginate<unknown>(path, {}, { exact: true })) rows.push(row);
     } catch (error) {
       if (!(error instanceof DefectDojoError && error.status === 404)) throw error;
       if (!(await this.linkExists(linkId))) return "gone";
       throw new DefectDojoError(`cannot count the Jira issues under Jira link ${linkId}: its delete_preview answered 404 while the link exists`, 404);
     }
-    return count;
+    const doubt = (why: string) => new DefectDojoError(`cannot count the Jira issues under Jira link ${linkId}: its delete_preview ${why}, so a delete could erase mappings it did not show`, 0);
+    const models = rows.map((row) => (row && typeof row === "object" && typeof (row as ApiDeletePreviewItem).model === "string" ? (row as ApiDeletePreviewItem) : undefined));
+    if (models.includes(undefined)) throw doubt("has a row that is not a model and id");
+    const itself = models.filter((row) => row!.model === "JIRA_Project");
+    if (itself.length !== 1 || itself[0]!.id !== linkId) throw doubt("does not list the link itself once");
+    const other = models.find((row) => row!.model !== "JIRA_Project" && row!.model !== "JIRA_Issue");
+    if (other) throw doubt(`lists a ${JSON.stringify(printable(other.model.slice(0, 40)))} row, which is neither the link nor a Jira issue mapping`);
+    return rows.length - 1;
   }
 
   private linkExists(id: number): Promise<boolean> {

@@ -182,6 +182,28 @@ describe("the delete itself (items 2, 3 and 23)", () => {
     expect(mappings()).toBe(1);
   });
 
+  type PreviewPage = { count: number; next: string | null; previous: string | null; results: Array<{ model: string; id: number | null; name: string } | null> };
+  it.each<[string, (page: PreviewPage) => PreviewPage, string]>([
+    ["an empty page", (page) => ({ ...page, count: 0, results: [] }), "cannot count the Jira issues under Jira link 1: its delete_preview does not list the link itself once"],
+    ["a page shorter than its own count", (page) => ({ ...page, results: page.results.slice(0, 1) }), "counted 4 rows and gave 1; its pagination is inconsistent"],
+    ["a truncated page that counts only what it gives, without the link", (page) => ({ ...page, count: 1, results: page.results.slice(1, 2) }), "cannot count the Jira issues under Jira link 1: its delete_preview does not list the link itself once"],
+    ["the mappings under another model name", (page) => ({ ...page, results: page.results.map((row) => (row?.model === "JIRA_Issue" ? { ...row, model: "Jira Issue" } : row)) }), 'its delete_preview lists a "Jira Issue" row, which is neither the link nor a Jira issue mapping'],
+    ["the mappings as nulls", (page) => ({ ...page, results: page.results.map((row) => (row?.model === "JIRA_Issue" ? null : row)) }), "its delete_preview has a row that is not a model and id"],
+  ])("a delete_preview with %s refuses the delete (fail closed)", async (_, garble, why) => {
+    await mustUp(declared());
+    dojo.seedJiraIssues(links()[0]!.id, 3);
+    release = intercept(dojo, async (request, next) => {
+      if (!request.url.pathname.endsWith("/delete_preview/")) return undefined;
+      const answer = await next(request);
+      return { ...answer, json: garble(answer.json as PreviewPage) };
+    });
+    const result = await up([instanceDoc("corp-jira")]);
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain(why);
+    expect(links()).toHaveLength(1);
+    expect(mappings()).toBe(3);
+  });
+
   it("a delete_preview whose next page never ends refuses the delete, after a bounded number of calls", async () => {
     await mustUp(declared());
     dojo.seedJiraIssues(links()[0]!.id, 1);

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { Config } from "@pulumi/pulumi/config.js";
 import { RunError } from "@pulumi/pulumi/errors.js";
 import { lintPaths } from "../lint/lint-paths.js";
+import { holdsYaml } from "../lint/load/discover-files.js";
 import { ofKind } from "../lint/rules/rule.js";
 import { locate, type LoadedDocument } from "../lint/model.js";
 import { rulesWaivedIn } from "../lint/suppressions.js";
@@ -52,14 +53,18 @@ const files = new Map(report.files.map((f) => [f.file, f]));
 const lineOf = (document: LoadedDocument, path: (string | number)[]) => files.get(document.file)!.source.slice(0, locate(document, path)[0]).split("\n").length;
 
 // What the program does not declare, the engine deletes. So a document lint could not read (its
-// schema or syntax finding waived) stops the run, as does a tree that declares nothing at all: an
-// emptied or mistyped configDir would otherwise delete every object of the stack.
+// schema or syntax finding waived) stops the run, as do YAML files in a folder the walk skips, and
+// a tree that declares nothing at all: an emptied or mistyped configDir would otherwise delete
+// every object of the stack.
 const readable = new Set(report.valid.map(({ document }) => document));
 const unread = report.files.flatMap((f) => f.documents).filter((document) => !readable.has(document));
 if (unread.length > 0) {
   const named = unread.slice(0, 10).map((d) => `  ${d.file}:${lineOf(d, [])}: ${printable(d.kind ?? "a document")} ${printable(d.name ?? "without a name")}`);
   throw new RunError(`${configDir} has documents that do not match the schema (their findings are waived), which this program cannot declare; declared by nobody, their objects would be deleted. Nothing was changed:\n${[...named, ...(unread.length > 10 ? [`  and ${unread.length - 10} more`] : [])].join("\n")}`);
 }
+const hidden = [];
+for (const folder of report.skippedDirectories) if (await holdsYaml(folder, root)) hidden.push(printable(folder));
+if (hidden.length > 0) throw new RunError(`${hidden.join(", ")}: folders named node_modules or .git are never read, and YAML files are in ${hidden.length === 1 ? "this one" : "these"}; documents there would be taken for removed. Keep the documents in a folder of their own (defectdojo-jira:configDir). Nothing was changed`);
 if (report.valid.length === 0) throw new RunError(`${configDir} holds no dojo-jira document (${report.files.length + report.skipped.length} YAML file${report.files.length + report.skipped.length === 1 ? "" : "s"} read); declaring nothing would delete every object this stack manages. Nothing was changed. To remove them all, run pulumi destroy`);
 /** Rules a document waives in its source; the provider's check sees the spec without comments. */
 const waived = (document: LoadedDocument) => {

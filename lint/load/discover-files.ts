@@ -1,5 +1,6 @@
 import { readdir, realpath, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, isAbsolute, sep } from "node:path";
+import { REPO_CONFIG_FILE } from "../repo-config.js";
 
 export class UsageError extends Error {}
 
@@ -26,7 +27,14 @@ export type FileEntry =
   | { path: string; unreadable: string };
 
 const YAML_FILE = /\.ya?ml$/i;
-const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", ".cache"]);
+/** Folders tools own, never walked: a checkout's history and installed packages (thousands of files). */
+const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
+
+/** What a walk found: the files, and the folders it did not enter (SKIPPED_DIRS). */
+export interface Discovered {
+  entries: FileEntry[];
+  skippedDirectories: string[];
+}
 export const STDIN = "-";
 
 /**
@@ -49,8 +57,9 @@ export function outsideTree(tree: Tree): string {
  * A file operand's tree is its directory, a glob's is its static prefix.
  * A missing operand is a usage error, as in other linters.
  */
-export async function discoverFiles(operands: readonly string[], cwd = process.cwd()): Promise<FileEntry[]> {
+export async function discoverFiles(operands: readonly string[], cwd = process.cwd()): Promise<Discovered> {
   const found = new Map<string, FileEntry>();
+  const skippedDirectories: string[] = [];
   const add = (entry: FileEntry) => found.has(entry.path) || found.set(entry.path, entry);
   const treeOf = async (label: string): Promise<Tree> => ({ real: await realpath(resolve(cwd, label)), label });
   for (const operand of operands) {
@@ -80,15 +89,15 @@ export async function discoverFiles(operands: readonly string[], cwd = process.c
       throw new UsageError(`no such file or directory: ${operand}`);
     }
     if (info.isDirectory()) {
-      for (const entry of await walk(cwd, operand, await treeOf(operand), new Set())) add(entry);
+      for (const entry of await walk(cwd, operand, await treeOf(operand), new Set(), skippedDirectories)) add(entry);
     } else {
       add({ path: operand, tree: await treeOf(dirname(operand)) });
     }
   }
-  return [...found.values()];
+  return { entries: [...found.values()], skippedDirectories };
 }
 
-async function walk(cwd: string, dir: string, tree: Tree, seen: Set<string>): Promise<FileEntry[]> {
+async function walk(cwd: string, dir: string, tree: Tree, seen: Set<string>, skipped: string[]): Promise<FileEntry[]> {
   const real = await realpath(resolve(cwd, dir));
   if (seen.has(real)) return []; // a symlink cycle leads back here
   seen.add(real);
@@ -98,7 +107,8 @@ async function walk(cwd: string, dir: string, tree: Tree, seen: Set<string>): Pr
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) files.push(...(await walk(cwd, path, tree, seen)));
+      if (SKIPPED_DIRS.has(entry.name)) skipped.push(path);
+      else files.push(...(await walk(cwd, path, tree, seen, skipped)));
     } else if (entry.isSymbolicLink()) {
       let target;
       try {
@@ -112,13 +122,32 @@ async function walk(cwd: string, dir: string, tree: Tree, seen: Set<string>): Pr
       } else if (!isInside(await realpath(resolve(cwd, path)), tree)) {
         files.push({ path, unreadable: outsideTree(tree) });
       } else {
-        files.push(...(await walk(cwd, path, tree, seen)));
+        files.push(...(await walk(cwd, path, tree, seen, skipped)));
       }
-    } else if (YAML_FILE.test(entry.name) && entry.name !== ".dojo-jira.yaml") {
+    } else if (YAML_FILE.test(entry.name) && resolve(cwd, path) !== resolve(cwd, REPO_CONFIG_FILE)) {
       // A realpath per file was a tenth of a 1,000-file run; opening with O_NOFOLLOW still refuses
       // a file swapped for a symlink since.
       files.push({ path, tree, walked: true, real: join(real, entry.name) });
     }
   }
   return files;
+}
+
+/**
+ * Whether a folder the walk skipped holds a YAML file, looking at `limit` entries at most: a
+ * folder too large to look through counts as holding one.
+ */
+export async function holdsYaml(dir: string, cwd = process.cwd(), limit = 10_000): Promise<boolean> {
+  const pending = [resolve(cwd, dir)];
+  let looked = 0;
+  while (pending.length > 0) {
+    const folder = pending.pop()!;
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (++looked > limit) return true;
+      if (entry.isDirectory()) pending.push(join(folder, entry.name));
+      else if (YAML_FILE.test(entry.name)) return true;
+    }
+  }
+  return false;
 }

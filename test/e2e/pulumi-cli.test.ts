@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -349,6 +349,33 @@ describe("pulumi CLI end to end", () => {
     expect(writes()).toEqual([]);
     expect([...dojo.db.jira_projects.values()].map((l) => l.id).sort()).toEqual(links);
     expect(dojo.db.jira_instances.size).toBe(1);
+  });
+
+  it("links moved into a folder named dist are still declared; into node_modules, the run stops", async () => {
+    const original = join(configDir, "product-links.yaml");
+    const text = await readFile(original, "utf8");
+    const links = [...dojo.db.jira_projects.values()].map((l) => l.id).sort();
+    const moveTo = async (folder: string) => {
+      await rm(original, { force: true });
+      await mkdir(join(configDir, folder), { recursive: true });
+      await writeFile(join(configDir, folder, "product-links.yaml"), text);
+      dojo.log.length = 0;
+      const run = await stack.run(["up", "--yes", "--skip-preview"]);
+      await rm(join(configDir, folder), { recursive: true });
+      return run;
+    };
+    try {
+      const dist = await moveTo("dist");
+      expect(dist.code, dist.output.slice(-3000)).toBe(0);
+      expect(writes()).toEqual([]);
+      const hidden = await moveTo(join("team", "node_modules"));
+      expect(hidden.code).not.toBe(0);
+      expect(hidden.output).toContain("team/node_modules: folders named node_modules or .git are never read, and YAML files are in this one; documents there would be taken for removed");
+      expect(writes()).toEqual([]);
+    } finally {
+      await writeFile(original, text);
+    }
+    expect([...dojo.db.jira_projects.values()].map((l) => l.id).sort()).toEqual(links);
   });
 
   it("a changed instance previews as one update, not one per link, and up patches only it", async () => {

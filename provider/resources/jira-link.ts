@@ -117,10 +117,12 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
     },
 
     async diff(id: string, olds: JiraLinkOutputs, news: JiraLinkInputs) {
-      context.claims.claimDeclared("jira_projects", Number(id), news.name, "its Jira link");
       // Moving a link to another product or engagement is a new DefectDojo object: replace, deleting
-      // first, so that delete safety runs before anything new exists.
+      // first, so that delete safety runs before anything new exists. The old link is then this
+      // resource's no more: claimed under a new name (a rename that also moves), its delete would
+      // take it for another resource's and leave it.
       const replaces = (await movesTarget(olds, news)) ? [`spec.${field}`] : [];
+      if (replaces.length === 0) context.claims.claimDeclared("jira_projects", Number(id), news.name, "its Jira link");
       const changes = [
         ...replaces,
         ...(replaces.length === 0 && targetOf(olds.spec) !== targetOf(news.spec) ? [`spec.${field}`] : []), // same target, written another way: state only

@@ -104,11 +104,12 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
 
     async diff(id: string, olds: JiraWebhookOutputs, news: JiraWebhookInputs) {
       const table = webhooksOf(olds.jira);
-      context.claims.claimDeclared(table, Number(id), news.name, "its Jira webhook");
       // Another site is another webhook, made before the old one goes: a site that cannot be reached
       // fails the create and leaves the working webhook. The same Jira under another name after all
       // is found by the create (adopted, or refused without adopt), and the old name's delete leaves it.
       const replaces = siteOf(olds.jira.url) !== siteOf(news.jira.url) ? ["jira.url"] : [];
+      // The old webhook is this resource's no more (as for a link that moves).
+      if (replaces.length === 0) context.claims.claimDeclared(table, Number(id), news.name, "its Jira webhook");
       const changes = replaces.length > 0 || olds.jira.url !== news.jira.url || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
       // Where to ask for it again: the site and its user, the password as the reference it is.
       if (replaces.length === 0) context.claims.keep(table, Number(id), news.name, olds.jira);

@@ -256,6 +256,33 @@ describe("examples/full: the whole Connect-DefectDojo-to-Jira workflow", () => {
     }
   });
 
+  it("a webhook document renamed with renamedFrom while its instance moves to another Jira leaves no webhook behind", async () => {
+    const other = await startJiraEmulator({ flavour: "cloud", user: jira.user, password: jira.password });
+    const files = { instance: join(config, "jira-instance.yaml"), webhook: join(config, "jira-webhook.yaml") };
+    const original = { instance: await readFile(files.instance, "utf8"), webhook: await readFile(files.webhook, "utf8") };
+    try {
+      await writeFile(files.instance, original.instance.replace(`  url: ${jira.url}\n`, `  url: ${other.url}\n`));
+      await writeFile(files.webhook, original.webhook.replace("  name: jira-webhook\n", "  name: moved-webhook\n  renamedFrom: [jira-webhook]\n"));
+      const moved = await stack.up();
+      transcript += moved.output;
+      expect(moved.code, moved.output.slice(-3000)).toBe(0);
+      expect(moved.output).not.toContain("stays");
+      expect(registered()).toEqual([]);
+      expect([...other.webhooks.values()].map((w) => w.url)).toEqual([`${dojo.url}/jira/webhook/${SECRET_2}`]);
+      await writeFile(files.instance, original.instance);
+      await writeFile(files.webhook, original.webhook.replace("  name: jira-webhook\n", "  name: jira-webhook\n  renamedFrom: [moved-webhook]\n"));
+      const back = await stack.up();
+      transcript += back.output;
+      expect(back.code, back.output.slice(-3000)).toBe(0);
+      expect(registered().map((w) => w.url)).toEqual([`${dojo.url}/jira/webhook/${SECRET_2}`]);
+      expect([...other.webhooks.values()]).toEqual([]);
+    } finally {
+      await writeFile(files.instance, original.instance);
+      await writeFile(files.webhook, original.webhook);
+      await other.close();
+    }
+  });
+
   it("two Jiras whose webhooks share an id: removing one webhook document deletes that one, and only that one", async () => {
     const [ours] = registered();
     // Ids are per site: the other Jira's next webhook gets the same id as ours.

@@ -53,6 +53,16 @@ describe("ownership: one DefectDojo object, one resource (item 1)", () => {
     expect(result.logs.join("\n")).toContain("stays, managed by payments-api");
   });
 
+  it("a link renamed with renamedFrom and moved to another product in one commit leaves no link behind", async () => {
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]);
+    const [before] = links();
+    const result = await mustUp([instanceDoc("corp-jira"), productLinkDoc("web", "Web Frontend", { renamedFrom: ["payments"] })]);
+    expect(links().map((l) => l.product)).toEqual([products["Web Frontend"]]);
+    expect(links()[0]!.id).not.toBe(before!.id);
+    expect(result.logs.join("\n")).not.toContain("stays");
+    expect(engine.state.map((e) => e.name)).toEqual(["corp-jira", "web"]);
+  });
+
   it("a rename that drops an applied allow flag erases no mapping", async () => {
     await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API", { options: { adopt: true, allowDeleteWithJiraIssues: true } })]);
     dojo.seedJiraIssues(links()[0]!.id, 3);

@@ -123,6 +123,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       // take it for another resource's and leave it.
       const replaces = (await movesTarget(olds, news)) ? [`spec.${field}`] : [];
       if (replaces.length === 0) context.claims.claimDeclared("jira_projects", Number(id), news.name, "its Jira link");
+      const deleteBeforeReplace = replaces.length > 0 && !(await takesOverALink(news));
       const changes = [
         ...replaces,
         ...(replaces.length === 0 && targetOf(olds.spec) !== targetOf(news.spec) ? [`spec.${field}`] : []), // same target, written another way: state only
@@ -134,7 +135,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
         ...(Boolean(olds.allowDeleteWithJiraIssues) !== Boolean(news.allowDeleteWithJiraIssues) ? ["options.allowDeleteWithJiraIssues"] : []),
       ];
       if (replaces.length === 0) context.claims.keep("jira_projects", Number(id), news.name);
-      return { changes: changes.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+      return { changes: changes.length > 0, replaces, deleteBeforeReplace };
     },
 
     create: createLink,
@@ -179,6 +180,25 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       context.claims.release("jira_projects", linkId);
     },
   };
+
+  /**
+   * Whether a move lands on a target that already has a link, which the document then takes over
+   * (adopt): made first, with its old link left for the deletes, where the document that takes that
+   * one over in turn (two documents swapping targets) keeps it. Without adopt the move is refused
+   * here, before anything is deleted: deleting first would leave the new target's link in the way.
+   */
+  async function takesOverALink(news: JiraLinkInputs): Promise<boolean> {
+    const targetId = await resolveTarget(news.spec).catch((error: unknown) => {
+      if (error instanceof Refusal) return undefined; // the create refuses it, with the reason
+      throw error;
+    });
+    if (targetId === undefined) return false;
+    const target = field === "product" ? { product: targetId } : { engagement: targetId };
+    const [existing] = await context.links.where((link) => link[field] === targetId, () => context.client().linksOf(target));
+    if (!existing) return false;
+    if (news.adopt === true) return true;
+    throw new Refusal(`${kind} ${news.name}: moving to ${describe(news.spec)}, which already has a Jira link in DefectDojo (id ${existing.id}, project ${printable(existing.project_key || "-")}); nothing was changed. To take that link over, set options.adopt: true (two documents swapping targets: both)`);
+  }
 
   async function createLink(inputs: JiraLinkInputs) {
     const targetId = await resolveTarget(inputs.spec);

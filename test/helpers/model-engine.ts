@@ -137,9 +137,13 @@ export class ModelEngine {
           seen.add(entry);
           if (legacyDiff && isDeepStrictEqual(entry.inputs, inputs)) continue;
           const diff = wire(await provider.diff!(entry.id, wire(entry.outputs), wire(inputs)));
-          if (diff.replaces && diff.replaces.length > 0) {
+          if (diff.replaces && diff.replaces.length > 0 && diff.deleteBeforeReplace) {
             await provider.delete!(entry.id, wire(entry.outputs));
             this.state.splice(this.state.indexOf(entry), 1);
+            entry = undefined;
+          } else if (diff.replaces && diff.replaces.length > 0) {
+            // Made anew first; the original is deleted with the deletes, as Pulumi replaces by default.
+            replacedOriginals.push(entry);
             entry = undefined;
           } else {
             if (diff.changes) entry.outputs = wire((await provider.update!(entry.id, wire(entry.outputs), wire(inputs))).outs ?? {});

@@ -63,6 +63,27 @@ describe("ownership: one DefectDojo object, one resource (item 1)", () => {
     expect(engine.state.map((e) => e.name)).toEqual(["corp-jira", "web"]);
   });
 
+  it("two links swapping products in one commit are refused before anything is deleted; with adopt, each takes over the other's link", async () => {
+    const swapped = (adopt: boolean) => [instanceDoc("corp-jira"), productLinkDoc("payments", "Web Frontend", { options: { adopt } }), productLinkDoc("web", "Payments API", { options: { adopt }, spec: { projectKey: "WEB" } })];
+    await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API"), productLinkDoc("web", "Web Frontend", { spec: { projectKey: "WEB" } })]);
+    const before = new Map(links().map((l) => [l.product, l.id]));
+    dojo.seedJiraIssues(before.get(products["Payments API"])!, 2);
+    const refused = await up(swapped(false));
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toContain("which already has a Jira link in DefectDojo");
+    expect(new Map(links().map((l) => [l.product, l.id]))).toEqual(before);
+    dojo.log.length = 0;
+    await mustUp(swapped(true));
+    expect(new Map(links().map((l) => [l.product, l.id]))).toEqual(before);
+    expect(dojo.log.filter((r) => r.method === "DELETE" || r.method === "POST")).toEqual([]);
+    expect(links().find((l) => l.product === products["Payments API"])!.project_key).toBe("WEB");
+    expect(engine.state.filter((e) => e.kind === "ProductJiraLink").map((e) => [e.name, Number(e.id)])).toEqual([
+      ["payments", before.get(products["Web Frontend"])],
+      ["web", before.get(products["Payments API"])],
+    ]);
+    expect(mappings()).toBe(2);
+  });
+
   it("a rename that drops an applied allow flag erases no mapping", async () => {
     await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API", { options: { adopt: true, allowDeleteWithJiraIssues: true } })]);
     dojo.seedJiraIssues(links()[0]!.id, 3);

@@ -193,11 +193,16 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       throw error;
     });
     if (targetId === undefined) return false;
-    const target = field === "product" ? { product: targetId } : { engagement: targetId };
-    const [existing] = await context.links.where((link) => link[field] === targetId, () => context.client().linksOf(target));
+    const [existing] = await linksOn(targetId);
     if (!existing) return false;
     if (news.adopt === true) return true;
     throw new Refusal(`${kind} ${news.name}: moving to ${describe(news.spec)}, which already has a Jira link in DefectDojo (id ${existing.id}, project ${printable(existing.project_key || "-")}); nothing was changed. To take that link over, set options.adopt: true (two documents swapping targets: both)`);
+  }
+
+  /** The links DefectDojo has on a product or engagement, from the shared list or asked alone. */
+  function linksOn(targetId: number): Promise<ApiJiraProject[]> {
+    const target = field === "product" ? { product: targetId } : { engagement: targetId };
+    return context.links.where((link) => link[field] === targetId, () => context.client().linksOf(target));
   }
 
   async function createLink(inputs: JiraLinkInputs) {
@@ -212,8 +217,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
     // Asked of DefectDojo for every create, from a list at most a second old (fresh-list.ts): a link
     // made by hand a minute ago must be seen, or DefectDojo would end up with two links for the
     // target and silently use the hand-made one.
-    const target = field === "product" ? { product: targetId } : { engagement: targetId };
-    const existing = await context.links.where((link) => link[field] === targetId, () => dd.linksOf(target));
+    const existing = await linksOn(targetId);
     const desired = body(inputs, targetId);
     let live: ApiJiraProject;
     if (existing.length > 1) {

@@ -35,4 +35,16 @@ describe("YAML that is not dojo-jira config", () => {
     expect(run.status).toBe(1);
     expect((JSON.parse(run.stdout) as { results: Array<{ file: string }> }).results.map((r) => r.file)).toContain("config/typo.yaml");
   });
+
+  it.each([
+    ["written as a list item", "- apiVersion: defectdojo-jira/v1\n  kind: ProductJiraLink\n  metadata:\n    name: web\n  spec:\n    product: Web\n    instance: corp-jira\n    projectKey: WEB\n"],
+    ["nested under a key", "items:\n  - { apiVersion: defectdojo-jira/v1, kind: ProductJiraLink, metadata: { name: web }, spec: { product: Web, instance: corp-jira, projectKey: WEB } }\n"],
+  ])("a document of ours %s is linted, not skipped: undeclared, its link would be deleted", async (_, text) => {
+    const root = await repo();
+    await writeFile(join(root, "config/web.yaml"), text);
+    const run = await runCli(["lint", "--format", "json"], { cwd: root });
+    expect(run.status).toBe(1);
+    expect((JSON.parse(run.stdout) as { results: Array<{ file: string; ruleId: string }> }).results.filter((r) => r.file === "config/web.yaml").map((r) => r.ruleId)).toEqual(["unknown-kind"]);
+    expect(run.stderr).not.toContain("config/web.yaml");
+  });
 });

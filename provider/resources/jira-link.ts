@@ -117,13 +117,17 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
     },
 
     async diff(id: string, olds: JiraLinkOutputs, news: JiraLinkInputs) {
-      // Moving a link to another product or engagement is a new DefectDojo object: replace, deleting
-      // first, so that delete safety runs before anything new exists. The old link is then this
-      // resource's no more: claimed under a new name (a rename that also moves), its delete would
-      // take it for another resource's and leave it.
+      // Moving a link to another product or engagement is a new DefectDojo object: a replace, made
+      // first (as Pulumi replaces by default), its old link deleted with the deletes. By then every
+      // resource of the deployment has been diffed and every adoption made, so a document that takes
+      // the old link over (two documents swapping targets) is known and keeps it. A delete first
+      // would run while later resources are still being diffed, and delete what one of them is
+      // about to adopt. What would refuse the move is asked here, before anything is made. The old
+      // link is not this resource's any more: claimed under a new name (a rename that also moves),
+      // its delete would take it for another resource's and leave it.
       const replaces = (await movesTarget(olds, news)) ? [`spec.${field}`] : [];
       if (replaces.length === 0) context.claims.claimDeclared("jira_projects", Number(id), news.name, "its Jira link");
-      const deleteBeforeReplace = replaces.length > 0 && !(await takesOverALink(news));
+      else await refuseUnsafeMove(Number(id), olds, news);
       const changes = [
         ...replaces,
         ...(replaces.length === 0 && targetOf(olds.spec) !== targetOf(news.spec) ? [`spec.${field}`] : []), // same target, written another way: state only
@@ -135,7 +139,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
         ...(Boolean(olds.allowDeleteWithJiraIssues) !== Boolean(news.allowDeleteWithJiraIssues) ? ["options.allowDeleteWithJiraIssues"] : []),
       ];
       if (replaces.length === 0) context.claims.keep("jira_projects", Number(id), news.name);
-      return { changes: changes.length > 0, replaces, deleteBeforeReplace };
+      return { changes: changes.length > 0, replaces, deleteBeforeReplace: false };
     },
 
     create: createLink,
@@ -182,21 +186,34 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
   };
 
   /**
-   * Whether a move lands on a target that already has a link, which the document then takes over
-   * (adopt): made first, with its old link left for the deletes, where the document that takes that
-   * one over in turn (two documents swapping targets) keeps it. Without adopt the move is refused
-   * here, before anything is deleted: deleting first would leave the new target's link in the way.
+   * A move is refused, before anything is made, when its old link's delete would be refused (Jira
+   * issue mappings under it, without an applied allow flag; the delete counts again) or when its
+   * new target already has a link and the document does not take it over (adopt).
    */
-  async function takesOverALink(news: JiraLinkInputs): Promise<boolean> {
+  async function refuseUnsafeMove(linkId: number, olds: JiraLinkOutputs, news: JiraLinkInputs): Promise<void> {
+    if (olds.allowDeleteWithJiraIssues !== true) {
+      const issues = await context.client().countJiraIssues(linkId);
+      if (issues !== "gone" && issues > 0) throw mappingsRefusal(olds, issues, news.spec);
+    }
     const targetId = await resolveTarget(news.spec).catch((error: unknown) => {
       if (error instanceof Refusal) return undefined; // the create refuses it, with the reason
       throw error;
     });
-    if (targetId === undefined) return false;
-    const [existing] = await linksOn(targetId);
-    if (!existing) return false;
-    if (news.adopt === true) return true;
-    throw new Refusal(`${kind} ${news.name}: moving to ${describe(news.spec)}, which already has a Jira link in DefectDojo (id ${existing.id}, project ${printable(existing.project_key || "-")}); nothing was changed. To take that link over, set options.adopt: true (two documents swapping targets: both)`);
+    const [existing] = targetId === undefined ? [] : await linksOn(targetId);
+    if (existing && news.adopt !== true) {
+      throw new Refusal(`${kind} ${news.name}: moving to ${describe(news.spec)}, which already has a Jira link in DefectDojo (id ${existing.id}, project ${printable(existing.project_key || "-")}); nothing was deleted. To take that link over, set options.adopt: true (two documents swapping targets: both)`);
+    }
+  }
+
+  /** The refusal of a delete or a move that would erase the Jira issue mappings under a link. */
+  function mappingsRefusal(props: JiraLinkOutputs, issues: number, move?: LinkSpec): Refusal {
+    const what = `${describe(props.spec)} has ${issues} finding${issues === 1 ? "" : "s"} linked to Jira issues in project ${printable(props.spec.projectKey)}`;
+    const erase = "would erase those mappings for good (the Jira issues stay, the findings lose them)";
+    return new Refusal(
+      move
+        ? `refusing to move ${kind} ${props.name} to ${describe(move)}: ${what}, and a move deletes this link, which ${erase}. To keep them, leave this link where it is and declare the new target in a document of its own. To move anyway, first apply options.allowDeleteWithJiraIssues: true on this link`
+        : `refusing to delete ${kind} ${props.name}: ${what}, and deleting the link ${erase}. To disconnect safely, keep the document and set spec.enabled: false. To delete anyway, first apply options.allowDeleteWithJiraIssues: true on this link`,
+    );
   }
 
   /** The links DefectDojo has on a product or engagement, from the shared list or asked alone. */
@@ -252,11 +269,6 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
    */
   async function deleteKeepingMappings(linkId: number, props: JiraLinkOutputs): Promise<void> {
     const dd = context.client();
-    const refuse = (issues: number) =>
-      new Refusal(
-        `refusing to delete ${kind} ${props.name}: ${describe(props.spec)} has ${issues} finding${issues === 1 ? "" : "s"} linked to Jira issues in project ${printable(props.spec.projectKey)}, and deleting the link would erase those mappings for good (the Jira issues stay, the findings lose them). ` +
-          `To disconnect safely, keep the document and set spec.enabled: false. To delete anyway, first apply options.allowDeleteWithJiraIssues: true on this link`,
-      );
     // Switched off whatever state or the list says (a stale "off" must not skip it). Whether to switch
     // it on again after a refusal follows the link as it was a moment ago: one switched off by
     // hand stays off.
@@ -276,7 +288,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       for (let attempt = 1; ; attempt++) {
         const issues = await dd.countJiraIssues(linkId);
         if (issues === "gone") return;
-        if (issues > 0) throw refuse(issues);
+        if (issues > 0) throw mappingsRefusal(props, issues);
         try {
           await dd.deleteLinkOnce(linkId);
           return;

@@ -64,23 +64,29 @@ describe("ownership: one DefectDojo object, one resource (item 1)", () => {
   });
 
   it("two links swapping products in one commit are refused before anything is deleted; with adopt, each takes over the other's link", async () => {
-    const swapped = (adopt: boolean) => [instanceDoc("corp-jira"), productLinkDoc("payments", "Web Frontend", { options: { adopt } }), productLinkDoc("web", "Payments API", { options: { adopt }, spec: { projectKey: "WEB" } })];
+    const swapped = (adopt: boolean, back = false) => [instanceDoc("corp-jira"), productLinkDoc("payments", back ? "Payments API" : "Web Frontend", { options: { adopt } }), productLinkDoc("web", back ? "Web Frontend" : "Payments API", { options: { adopt }, spec: { projectKey: "WEB" } })];
     await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API"), productLinkDoc("web", "Web Frontend", { spec: { projectKey: "WEB" } })]);
     const before = new Map(links().map((l) => [l.product, l.id]));
-    dojo.seedJiraIssues(before.get(products["Payments API"])!, 2);
-    const refused = await up(swapped(false));
-    expect(refused.ok).toBe(false);
-    expect(refused.error).toContain("which already has a Jira link in DefectDojo");
-    expect(new Map(links().map((l) => [l.product, l.id]))).toEqual(before);
+    const writes = () => dojo.log.filter((r) => r.method !== "GET").map((r) => r.method);
     dojo.log.length = 0;
+    const refused = await up(swapped(false));
+    expect(refused.error).toContain("which already has a Jira link in DefectDojo");
+    expect(writes()).toEqual([]);
     await mustUp(swapped(true));
     expect(new Map(links().map((l) => [l.product, l.id]))).toEqual(before);
-    expect(dojo.log.filter((r) => r.method === "DELETE" || r.method === "POST")).toEqual([]);
+    expect(writes()).toEqual(["PATCH", "PATCH"]);
     expect(links().find((l) => l.product === products["Payments API"])!.project_key).toBe("WEB");
     expect(engine.state.filter((e) => e.kind === "ProductJiraLink").map((e) => [e.name, Number(e.id)])).toEqual([
       ["payments", before.get(products["Web Frontend"])],
       ["web", before.get(products["Payments API"])],
     ]);
+    // With mappings under one of them, swapping back is refused before anything is made.
+    dojo.seedJiraIssues(before.get(products["Payments API"])!, 2);
+    dojo.log.length = 0;
+    const withMappings = await up(swapped(true, true));
+    expect(withMappings.error).toContain("refusing to move ProductJiraLink web");
+    expect(writes().filter((method) => method !== "PATCH")).toEqual([]); // the first document's adoption may have been made
+    expect(new Map(links().map((l) => [l.product, l.id]))).toEqual(before);
     expect(mappings()).toBe(2);
   });
 
@@ -287,8 +293,12 @@ describe("existence and replacement decided from fresh data and resolved ids (it
   it("a move to another product is still a replace (refused while mappings exist)", async () => {
     await mustUp([instanceDoc("corp-jira"), productLinkDoc("payments", "Payments API")]);
     dojo.seedJiraIssues(links()[0]!.id, 1);
+    dojo.log.length = 0;
     const result = await up([instanceDoc("corp-jira"), productLinkDoc("payments", "Web Frontend")]);
-    expect(result.error).toContain("refusing to delete ProductJiraLink payments");
+    expect(result.error).toContain('refusing to move ProductJiraLink payments to product "Web Frontend": product "Payments API" has 1 finding linked to Jira issues');
+    // Refused in the diff, before the new link is made.
+    expect(dojo.log.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(links()).toHaveLength(1);
     expect(mappings()).toBe(1);
   });
 });

@@ -9,6 +9,9 @@ export interface ProviderConfig {
 /** Config keys and environment variables that hold this tool's own credentials, never a reference's value. */
 const OWN_CREDENTIALS = /^(?:(?:[\w-]+:)?apiToken|DEFECTDOJO_API_TOKEN|PULUMI_ACCESS_TOKEN|PULUMI_CONFIG_PASSPHRASE(?:_FILE)?)$/;
 
+/** Whether a reference names the credentials of DefectDojo or Pulumi themselves. */
+export const isOwnCredential = (name: string): boolean => OWN_CREDENTIALS.test(name);
+
 /** Where the provider process gets settings: stack config first, then the environment. */
 export class Settings {
   private config: ProviderConfig = { get: () => undefined };
@@ -37,7 +40,7 @@ export class Settings {
   /** Resolves a secret reference; the message on failure says how to set it, never a value. */
   resolve(ref: SecretRef, what: string): Secret {
     const named = "fromEnv" in ref ? ref.fromEnv : ref.fromConfig;
-    if (OWN_CREDENTIALS.test(named)) {
+    if (isOwnCredential(named)) {
       // A Jira password or webhook secret is sent to the Jira or DefectDojo the config names: naming
       // the tool's own credentials there would hand them to whoever wrote that URL.
       throw new Error(`${what}: ${named} holds the credentials of DefectDojo or Pulumi themselves and cannot be used as a Jira password or webhook secret`);

@@ -29,6 +29,11 @@ export async function gatherFacts(
       if (host === undefined || !allowedHosts.includes(host)) {
         return { ...facts, unchecked: `Jira host ${host ?? spec.url} is not among the hosts credentials may be sent to (--jira-host, or DOJO_JIRA_ONLINE_HOSTS); nothing was sent` };
       }
+      // Listing a host allows it over https: a pull request that writes http:// must not put the
+      // credentials on the wire in clear. Loopback (a local Jira, a test) stays on the machine.
+      if (!sentEncrypted(spec.url)) {
+        return { ...facts, unchecked: `Jira at ${spec.url} is not https: credentials are sent over https only (loopback aside); nothing was sent` };
+      }
       try {
         return await ask(spec, facts);
       } catch (error) {
@@ -72,6 +77,12 @@ export async function gatherFacts(
       keys.forEach((key, i) => facts.projects.set(key, projects[i]!));
       return facts;
   }
+}
+
+/** Whether credentials sent to the URL stay encrypted, or on this machine. */
+function sentEncrypted(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === "https:" || hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
 /** `host[:port]` of a URL, as `--jira-host` names it. */

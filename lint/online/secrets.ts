@@ -1,3 +1,4 @@
+import { isOwnCredential } from "../../provider/credentials.js";
 import { Secret } from "../../provider/secret.js";
 import type { SecretRef } from "../../schema/config-types.js";
 
@@ -13,8 +14,15 @@ export function stackSecretVariable(key: string): string {
 
 export type ResolvedPassword = { secret: Secret; source: string } | { missing: string };
 
+/** A CI job's own tokens: lint runs in one, and a pull request writes the references. */
+const CI_TOKENS = /^(?:GITHUB_TOKEN|ACTIONS_\w+|CI_JOB_TOKEN|CI_JOB_JWT\w*|SYSTEM_ACCESSTOKEN)$/;
+
 /** Resolves a password reference from the environment; says how to provide it when it cannot. */
 export function resolvePassword(ref: SecretRef, env: NodeJS.ProcessEnv): ResolvedPassword {
+  const named = "fromEnv" in ref ? ref.fromEnv : ref.fromConfig;
+  if (isOwnCredential(named) || CI_TOKENS.test(named)) {
+    return { missing: `${named} holds the credentials of DefectDojo, Pulumi or the CI job, never a Jira password; nothing was sent` };
+  }
   if ("fromEnv" in ref) {
     const value = env[ref.fromEnv];
     return value ? { secret: new Secret(value), source: `environment variable ${ref.fromEnv}` } : { missing: `environment variable ${ref.fromEnv} is not set` };

@@ -51,3 +51,25 @@ it("a file added by a pull request cannot make lint --online send a CI secret to
   const messages = (JSON.parse(run.stdout) as { results: Array<{ ruleId: string; message: string }> }).results.filter((r) => r.ruleId === "online-unchecked").map((r) => r.message);
   expect(messages).toEqual([expect.stringContaining("is not among the hosts credentials may be sent to"), expect.stringContaining("is not among the hosts credentials may be sent to")]);
 });
+
+it("a listed host is sent credentials over https only, and never the credentials of DefectDojo, Pulumi or the CI job", async () => {
+  // Found by an attacker: http://<listed host> put the Jira token on the wire in clear, and
+  // fromEnv: DEFECTDOJO_API_TOKEN sent that token to the listed Jira.
+  const dir = await mkdtemp(join(tmpdir(), "online-hosts-"));
+  await mkdir(join(dir, "config"));
+  await writeFile(join(dir, ".dojo-jira.yaml"), "rules:\n  insecure-url: off\n");
+  const listed = new URL(jira.url);
+  await writeFile(
+    join(dir, "config", "jira.yaml"),
+    [
+      instance("clear", "http://jira.corp.example", jira.user, "CORP_JIRA_TOKEN"),
+      ...["DEFECTDOJO_API_TOKEN", "GITHUB_TOKEN", "PULUMI_ACCESS_TOKEN"].map((variable, i) => instance(`own-${i}`, `${jira.url}/own-${i}`, jira.user, variable)),
+    ].join("---\n"),
+  );
+  jira.log.length = 0;
+  const run = await runCli(["lint", "--online", "config/", "--format", "json", "--jira-host", "jira.corp.example", "--jira-host", listed.host], { cwd: dir, env: { CORP_JIRA_TOKEN: JIRA_TOKEN, DEFECTDOJO_API_TOKEN: DOJO_TOKEN, GITHUB_TOKEN: "gh-canary", PULUMI_ACCESS_TOKEN: "pul-canary" } });
+  expect(jira.log, "requests the listed Jira received").toEqual([]);
+  const messages = (JSON.parse(run.stdout) as { results: Array<{ ruleId: string; message: string }> }).results.filter((r) => r.ruleId === "online-unchecked").map((r) => r.message);
+  expect(messages.filter((m) => m.includes("is not https: credentials are sent over https only (loopback aside); nothing was sent"))).toHaveLength(1);
+  expect(messages.filter((m) => m.includes("holds the credentials of DefectDojo, Pulumi or the CI job, never a Jira password; nothing was sent"))).toHaveLength(3);
+});

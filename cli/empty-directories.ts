@@ -14,9 +14,10 @@ export async function directoriesWithoutFiles(operands: readonly string[], files
     const dir = resolve(cwd, operand);
     // Globs and missing paths are the file discovery's to report.
     if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) continue;
+    // The operand itself among the files: reported as unreadable (a symlink out of the working directory).
     const inside = (file: string) => {
       const rel = relative(dir, file);
-      return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+      return !rel.startsWith("..") && !isAbsolute(rel);
     };
     if (!found.some(inside)) empty.push(operand);
   }

@@ -62,9 +62,14 @@ export async function discoverFiles(operands: readonly string[], cwd = process.c
   const skippedDirectories: string[] = [];
   const add = (entry: FileEntry) => found.has(entry.path) || found.set(entry.path, entry);
   const treeOf = async (label: string): Promise<Tree> => ({ real: await realpath(resolve(cwd, label)), label });
+  const workingDirectory = await realpath(cwd);
   for (const operand of operands) {
     if (operand === STDIN) {
       add({ path: STDIN });
+      continue;
+    }
+    if (await leavesWorkingDirectory(operand, cwd, workingDirectory)) {
+      add({ path: operand, unreadable: "symbolic link leads outside the working directory; not read" });
       continue;
     }
     let info;
@@ -96,6 +101,25 @@ export async function discoverFiles(operands: readonly string[], cwd = process.c
   }
   return { entries: [...found.values()], skippedDirectories };
 }
+
+/**
+ * Whether an operand written inside the working directory leads out of it: the tree of an operand is
+ * where it really is, so a pull request that makes `config` a symlink to `..` would otherwise make
+ * the runner's files the tree. A path written outside (absolute, `../`) is the caller's choice. A
+ * glob is judged by its static prefix.
+ */
+async function leavesWorkingDirectory(operand: string, cwd: string, workingDirectory: string): Promise<boolean> {
+  const staticPart = operand.split("/").findIndex((segment) => /[*?[\]{}]/.test(segment));
+  const written = resolve(cwd, staticPart < 0 ? operand : operand.split("/").slice(0, staticPart).join("/") || ".");
+  if (!within(resolve(cwd), written)) return false;
+  const real = await realpath(written).catch(() => undefined);
+  return real !== undefined && !within(workingDirectory, real);
+}
+
+const within = (root: string, path: string) => {
+  const rel = relative(root, path);
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+};
 
 async function walk(cwd: string, dir: string, tree: Tree, seen: Set<string>, skipped: string[]): Promise<FileEntry[]> {
   const real = await realpath(resolve(cwd, dir));

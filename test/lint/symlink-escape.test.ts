@@ -65,3 +65,21 @@ describe("lint never reads a file whose real path leaves the linted tree", () =>
     for (const format of FORMAT_NAMES) expect(runs[format].status, format).toBe(1);
   });
 });
+
+describe("an operand that is itself a symlink out of the working directory", () => {
+  it.each([["config"], ["config/"], ["config/**/*.yml"], ["config/_temp/app-settings.yml"]])("%s is refused in one line, and nothing outside is read", async (operand) => {
+    // Found by an attacker: the pull request replaces config/ with a link to the runner's work
+    // folder, whose other files (here with an anchor, so not skipped as foreign) were printed.
+    const runner = await mkdtemp(join(tmpdir(), "dojo-jira-runner-"));
+    await mkdir(join(runner, "_temp"));
+    await writeFile(join(runner, "_temp", "app-settings.yml"), "defaults: &defaults\n  db_host: prod-db.internal.corp\nservice:\n  <<: *defaults\n");
+    await mkdir(join(runner, "repo"));
+    await symlink("..", join(runner, "repo", "config"));
+    const runs = await lintInEveryFormat([operand], { cwd: join(runner, "repo") });
+    for (const format of FORMAT_NAMES) {
+      expect(runs[format].stdout + runs[format].stderr, format).not.toContain("prod-db.internal.corp");
+      expect(runs[format].status, format).toBe(1);
+    }
+    expect(runs.stylish.stdout).toContain(`${operand}\n  1:1  error  symbolic link leads outside the working directory; not read`);
+  });
+});

@@ -119,14 +119,23 @@ function markScalar(text: ScalarText, scalar: { value: string; range: OffsetRang
  */
 const USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)([^/\s?#@]+)@/gi;
 
+/** `password:Hunter2` with no space after the colon: one plain scalar, a key in a flow mapping or a value. */
+const GLUED_PAIR = /^[ \t]*([\w.-]+)[ \t]*[:=]+[ \t]*(\S[^]*)$/;
+
 /** URL userinfo, and the whole scalar if it looks like a credential (a token used as a key too). */
 function markCredentialLike(text: ScalarText, scalar: { value: string; range: OffsetRange }, mark: (range: OffsetRange, parsed?: string) => void): void {
-  for (const match of text.raw.includes("://") ? text.raw.matchAll(USERINFO) : []) {
+  const written = text.raw.includes("://") ? [...text.raw.matchAll(USERINFO)] : [];
+  const read = scalar.value.includes("://") ? [...scalar.value.matchAll(USERINFO)] : [];
+  // Messages quote the value as YAML reads it (quotes doubled, escapes, folded lines): each
+  // userinfo is masked as written and as read, and where the two do not line up, the whole value.
+  written.forEach((match, i) => {
     const at = text.start + match.index + match[1]!.length;
-    mark([at, at + match[2]!.length]);
-  }
+    mark([at, at + match[2]!.length], read[i]?.[2]);
+  });
+  if (read.length > written.length) mark(scalar.range, scalar.value);
+  const glued = GLUED_PAIR.exec(scalar.value);
   // A URL's password alone is masked above; the rest of the URL stays readable.
-  if (secretKind(scalar.value.includes("://") ? scalar.value.replace(USERINFO, "$1") : scalar.value)) mark(scalar.range, scalar.value);
+  if ((glued && isSecretKey(glued[1]!)) || secretKind(scalar.value.includes("://") ? scalar.value.replace(USERINFO, "$1") : scalar.value)) mark(scalar.range, scalar.value);
 }
 
 /**
@@ -173,8 +182,8 @@ export function findSensitiveInPlain(source: string, documents: readonly PlainDo
   return found;
 }
 
-/** `password: …` anywhere on a line, quoted or not, in block or flow style. */
-const KEY_AND_REST = /(?<=^|[\s{,[])(["']?)([\w.-]+)\1[ \t]*:(?:[ \t]+([^\r\n]*))?/g;
+/** `password: …` anywhere on a line, quoted or not, in block or flow style, with or without a space after the colon. */
+const KEY_AND_REST = /(?<=^|[\s{,[])(["']?)([\w.-]+)\1[ \t]*:(?:[ \t]*([^\r\n]+))?/g;
 
 /**
  * Comments are text a reviewer reads too: a commented-out `password: …` or a token pasted into a

@@ -41,3 +41,24 @@ describe("values of secret fields are masked wherever they sit", () => {
     expect(runs.stylish.stdout).toMatch(/fromConfig: corpJiraToken/);
   });
 });
+
+describe("secrets written so that YAML reads them otherwise (found by an attacker)", () => {
+  const LINK = "apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: pay\nspec:\n  product: Payments API\n  instance: corp-jira\n  projectKey: PAY\n";
+  it.each([
+    ["a password glued to its key in a flow mapping", `  username: svc\n  password:GluedFlowCanary-h3\n`, "GluedFlowCanary-h3", "flow"],
+    ["a password glued to its key in a block mapping", `  username: svc\n  password:GluedBlockCanary-h3\n`, "GluedBlockCanary-h3", "block"],
+    ["a URL password with a doubled quote", `  username: svc\n  password: { fromEnv: X }\n`, "It'sQuotedCanary-h3", "url:'https://svc:It''sQuotedCanary-h3@corp.atlassian.net/'"],
+    ["a URL password with escapes", `  username: svc\n  password: { fromEnv: X }\n`, "S3cretEscapedCanary-h3!", 'url:"https://svc:S\\x33cretEscapedCanary-h3\\x21@corp.atlassian.net/"'],
+    ["a URL password folded over two lines", `  username: svc\n  password: { fromEnv: X }\n`, "FoldedCanary-h3", 'url:"https://svc:Folded\\\n    Canary-h3@corp.atlassian.net/"'],
+  ])("%s is masked in every format", async (_, spec, canary, shape) => {
+    const cwd = await mkdtemp(join(tmpdir(), "dojo-jira-masking-"));
+    let instance = INSTANCE("corp-jira", spec);
+    if (shape === "flow") instance = `apiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata: {name: corp-jira}\nspec: {url: "https://corp.atlassian.net", username: svc, password:${canary}, epicNameId: 10011, transitions: {reopen: 11, close: 31}}\n`;
+    if (shape.startsWith("url:")) instance = instance.replace("  url: https://corp.atlassian.net\n", `  url: ${shape.slice(4)}\n`);
+    await writeFile(join(cwd, "instance.yaml"), instance);
+    await writeFile(join(cwd, "link.yaml"), LINK);
+    const runs = await lintInEveryFormat(["."], { cwd });
+    expect(leaks(runs, { canary, tail: canary.slice(-9) })).toEqual([]);
+    expect(runs.json.status).toBe(1); // reported, so its place was printed
+  });
+});

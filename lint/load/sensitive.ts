@@ -185,6 +185,8 @@ export function findSensitiveInPlain(source: string, documents: readonly PlainDo
 /** `password: …` anywhere on a line, quoted or not, in block or flow style, with or without a space after the colon. */
 const KEY_AND_REST = /(?<=^|[\s{,[])(["']?)([\w.-]+)\1[ \t]*:(?:[ \t]*([^\r\n]+))?/g;
 
+const LONG_WORD = 4096;
+
 /**
  * Comments are text a reviewer reads too: a commented-out `password: …` or a token pasted into a
  * comment is still a secret. A `#` at a line's start or after a blank starts a comment, as in YAML;
@@ -199,8 +201,10 @@ function markSecretComments(source: string, mark: (range: OffsetRange) => void):
       const rest = pair[3] ?? "";
       if (rest !== "" && isSecretKey(pair[2]!)) mark([start + pair.index + pair[0].length - rest.length, start + body.length]);
     }
-    for (const word of body.matchAll(/[^\s"'`,;()<>[\]{}]{12,}/g)) {
-      if (secretKind(word[0]) !== undefined) mark([start + word.index, start + word.index + word[0].length]);
+    // Words in pieces of at most LONG_WORD characters (an unbounded run overflowed the regex stack
+    // on a megabytes-long comment); a piece that long is a pasted blob, masked whole.
+    for (const word of body.matchAll(/[^\s"'`,;()<>[\]{}]{12,4096}/g)) {
+      if (word[0].length === LONG_WORD || secretKind(word[0]) !== undefined) mark([start + word.index, start + word.index + word[0].length]);
     }
   }
 }

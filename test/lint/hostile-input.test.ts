@@ -30,6 +30,12 @@ describe("hostile input gets a positioned message, bounded time and memory", () 
     expect(results).toEqual([expect.objectContaining({ ruleId: "yaml-syntax", message: expect.stringMatching(/20\.0 MB, over the 8\.0 MB limit/) })]);
   });
 
+  it("a comment line of 8 million characters is read, not a stack overflow, and masked as a pasted blob", async () => {
+    // Found by an attacker: "internal error: Maximum call stack size exceeded", and no report at all.
+    const results = await lintText(`${VALID_LINK.replace("projectKey: PAY", "projectKey: PAY\n  bogus: 1")}# ${"x".repeat(8_000_000)}\n`);
+    expect(results.map((r) => r.ruleId)).toContain("schema");
+  });
+
   it("nesting 10,000 deep ends in a message, not a stack overflow", async () => {
     const flow = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
     const block = Array.from({ length: 10_000 }, (_, i) => `${" ".repeat(i)}k:`).join("\n");

@@ -17,17 +17,26 @@ export interface LoadOptions {
  * allocation-bound, and each thread pays its own JIT warm-up and a structured clone back).
  */
 export function loadEntries(entries: readonly FileEntry[], options: LoadOptions): Promise<ParsedFile[]> {
-  return Promise.all(entries.map((entry) => loadEntry(entry, options)));
+  // One budget for the whole run: a tree of links to one large file must not hold a copy per link.
+  const budget = FILES_AT_THE_LIMIT * (options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  let left = budget;
+  const take = (bytes: number) => (left -= bytes) >= 0 || `not read: the files before it hold the ${(budget / 1024 / 1024).toFixed(1)} MB one run reads (${FILES_AT_THE_LIMIT} files at the size limit)`;
+  return Promise.all(entries.map((entry) => loadEntry(entry, options, take)));
 }
 
-export async function loadEntry(entry: FileEntry, options: LoadOptions): Promise<ParsedFile> {
+async function loadEntry(entry: FileEntry, options: LoadOptions, take: (bytes: number) => true | string): Promise<ParsedFile> {
   const name = entry.path === STDIN ? (options.stdinName ?? "<stdin>") : entry.path;
   if ("unreadable" in entry) return unreadable(name, entry.unreadable);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const bytes = entry.path === STDIN ? await readBounded(options.stdin ?? process.stdin, maxFileBytes) : readInsideTree(resolve(options.cwd, entry.path), entry.tree, maxFileBytes, entry.real);
   if (!(bytes instanceof Uint8Array)) return unreadable(name, bytes.problem);
+  const taken = take(bytes.byteLength);
+  if (taken !== true) return unreadable(name, taken);
   return parseFile(name, bytes, { maxFileBytes });
 }
+
+/** What one run reads in all, in files at the size limit of one. */
+const FILES_AT_THE_LIMIT = 8;
 
 /** Stdin up to the size limit: an endless pipe is cut off there, not buffered whole. */
 async function readBounded(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Uint8Array | { problem: string }> {

@@ -117,3 +117,16 @@ describe("hostile input gets a positioned message, bounded time and memory", () 
     }
   });
 });
+
+describe("a tree of many links to one large file", () => {
+  it("is read up to eight files at the size limit in all; the rest are named, not read", async () => {
+    // Found by an attacker: 300 links to one 8 MB file held 300 copies (2.6 GB).
+    const dir = await mkdtemp(join(tmpdir(), "dojo-jira-links-"));
+    await writeFile(join(dir, "big.yaml"), `${VALID_LINK}note: ${"x".repeat(60_000)}\n`);
+    for (let i = 0; i < 30; i++) await symlink("big.yaml", join(dir, `l${String(i).padStart(2, "0")}.yaml`));
+    const report = await lintPaths([dir], { maxFileBytes: 64 * 1024 });
+    const notRead = report.files.filter((f) => f.problems.some((p) => p.message.startsWith("not read: the files before it hold the 0.5 MB one run reads")));
+    expect(report.files).toHaveLength(31);
+    expect(notRead.length).toBe(31 - 8);
+  });
+});

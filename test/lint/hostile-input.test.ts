@@ -130,3 +130,18 @@ describe("a tree of many links to one large file", () => {
     expect(notRead.length).toBe(31 - 8);
   });
 });
+
+describe("one long line with thousands of results", () => {
+  it("shows each code frame around its own range, escaping only that part of the line", async () => {
+    // Found by an attacker: each frame escaped the whole line, so 20,000 results on a 2 MB line
+    // took 42 s in the default format (and a 5 MB one minutes).
+    const dir = await mkdtemp(join(tmpdir(), "dojo-jira-long-line-"));
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}${"x".repeat(100)}: 1`).join(", ");
+    await writeFile(join(dir, "a.yaml"), `apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata: {name: a}\nspec: {${keys}}\n`);
+    const run = await runCli(["lint", "a.yaml"], { cwd: dir });
+    expect(run.status).toBe(1);
+    const frame = run.stdout.split("\n").find((line) => line.startsWith("    > 4 | …") && line.includes("k19999x"));
+    expect(frame).toBeDefined();
+    expect(frame!.length).toBeLessThanOrEqual("    > 4 | ".length + 160);
+  }, 30_000);
+});

@@ -3,6 +3,8 @@ import type { OffsetRange, Position, Range } from "../../model.js";
 
 const CONTEXT_LINES = 1;
 const MAX_LINE_WIDTH = 160;
+/** Columns shown before a range that starts past the line's first MAX_LINE_WIDTH - LEAD. */
+const LEAD = 40;
 
 type Source = { text: string; sensitive: readonly OffsetRange[]; position(offset: number): Position };
 
@@ -16,15 +18,20 @@ export function codeFrame(source: Source, range: Range): string {
   const first = Math.max(1, range.start.line - CONTEXT_LINES);
   const last = Math.min(lines.length, range.start.line + CONTEXT_LINES);
   const width = String(last).length;
+  // Only the part of a long line around the range is escaped and shown (from `from`, after an
+  // ellipsis): escaping the whole line for each of its results made a file of one long line with
+  // thousands of results take minutes.
+  const from = range.start.column - 1 <= MAX_LINE_WIDTH - LEAD ? 0 : range.start.column - 1 - LEAD;
+  const cut = from > 0 ? "…" : "";
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const raw = lines[n - 1] ?? "";
-    const line = printable(raw).slice(0, MAX_LINE_WIDTH);
+    const raw = (lines[n - 1] ?? "").slice(from, from + MAX_LINE_WIDTH);
+    const line = (cut + printable(raw)).slice(0, MAX_LINE_WIDTH);
     const marker = n === range.start.line ? ">" : " ";
     out.push(`${marker} ${String(n).padStart(width)} | ${line}`);
     if (n === range.start.line) {
       // Columns as printed: an escaped character before the range widens the line.
-      const column = (c: number) => printable(raw.slice(0, c - 1)).length + 1;
+      const column = (c: number) => cut.length + printable(raw.slice(0, Math.max(0, c - 1 - from))).length + 1;
       const startColumn = column(range.start.column);
       const endColumn = range.end.line === range.start.line ? column(range.end.column) : line.length + 1;
       const length = Math.max(1, Math.min(endColumn, MAX_LINE_WIDTH) - startColumn);

@@ -123,11 +123,19 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       // the old link over (two documents swapping targets) is known and keeps it. A delete first
       // would run while later resources are still being diffed, and delete what one of them is
       // about to adopt. What would refuse the move is asked here, before anything is made. The old
-      // link is not this resource's any more: claimed under a new name (a rename that also moves),
-      // its delete would take it for another resource's and leave it.
+      // link is then claimed as left: no other document adopts it unless the move goes ahead, and
+      // a document that adopts (or declares) it takes it over, while its own delete keeps nothing.
       const replaces = (await movesTarget(olds, news)) ? [`spec.${field}`] : [];
       if (replaces.length === 0) context.claims.claimDeclared("jira_projects", Number(id), news.name, "its Jira link");
-      else await refuseUnsafeMove(Number(id), olds, news);
+      else {
+        try {
+          await refuseUnsafeMove(Number(id), olds, news);
+        } catch (error) {
+          context.claims.claim("jira_projects", Number(id), news.name); // refused: it stays this resource's, and no one else's to adopt
+          throw error;
+        }
+        context.claims.leaving("jira_projects", Number(id), news.name);
+      }
       const changes = [
         ...replaces,
         ...(replaces.length === 0 && targetOf(olds.spec) !== targetOf(news.spec) ? [`spec.${field}`] : []), // same target, written another way: state only

@@ -108,8 +108,9 @@ export function jiraWebhook(context: ProviderContext): ResourceLogic {
       // fails the create and leaves the working webhook. The same Jira under another name after all
       // is found by the create (adopted, or refused without adopt), and the old name's delete leaves it.
       const replaces = siteOf(olds.jira.url) !== siteOf(news.jira.url) ? ["jira.url"] : [];
-      // The old webhook is this resource's no more (as for a link that moves).
+      // The old webhook is left, as a moving link's (jira-link.ts).
       if (replaces.length === 0) context.claims.claimDeclared(table, Number(id), news.name, "its Jira webhook");
+      else context.claims.leaving(table, Number(id), news.name);
       const changes = replaces.length > 0 || olds.jira.url !== news.jira.url || !same(olds.spec, news.spec) || olds.urlFingerprint !== news.urlFingerprint || Boolean(olds.adopt) !== Boolean(news.adopt) || waiversChanged(olds, news);
       // Where to ask for it again: the site and its user, the password as the reference it is.
       if (replaces.length === 0) context.claims.keep(table, Number(id), news.name, olds.jira);

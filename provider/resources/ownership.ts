@@ -54,6 +54,7 @@ export class Claims {
   /** Records an existing object a create of this deployment took over (adoption); `identity`: what it saw of it. */
   adopted(table: OwnedTable, id: number, resource: string, identity?: string, place?: unknown): void {
     const key = `${table}/${id}`;
+    this.takeOverIfLeft(key, resource);
     this.claim(table, id, resource);
     const claim = this.claims.get(key)!;
     claim.adopted = true;
@@ -80,7 +81,7 @@ export class Claims {
   /** Who keeps the object when `resource` leaves the stack: another resource, its own replacement, or the declared resource of that name. */
   keeperOf(table: OwnedTable, id: number, resource: string): string | undefined {
     const key = `${table}/${id}`;
-    const keeper = (claim: Claim | undefined) => (!claim ? undefined : claim.owner !== resource ? claim.owner : claim.adopted ? `the replacement of ${resource}` : claim.kept ? resource : undefined);
+    const keeper = (claim: Claim | undefined) => (!claim || claim.leaving ? undefined : claim.owner !== resource ? claim.owner : claim.adopted ? `the replacement of ${resource}` : claim.kept ? resource : undefined);
     const found = keeper(this.claims.get(key)) ?? (this.journal ? keeper(this.journal.replay(this.scope()).get(key)) : undefined);
     if (found === undefined && !this.diffsEveryDeclared()) {
       throw new Refusal(`${resource}: not deleted (id ${id}) while ${LEGACY_DIFF_REASON}`);
@@ -109,11 +110,31 @@ export class Claims {
    * two ways (a name and an id) are a contradiction the linter cannot see offline.
    */
   claimDeclared(table: OwnedTable, id: number, resource: string, what: string): void {
+    this.takeOverIfLeft(`${table}/${id}`, resource);
     this.claim(table, id, resource);
     const owner = this.otherOwner(table, id, resource);
     if (owner !== undefined) {
       throw new Refusal(`${resource}: ${what} (id ${id}) is also managed by ${printable(owner)} in this stack; two documents name one DefectDojo object (perhaps once by name and once by id). Keep one of them`);
     }
+  }
+
+  /**
+   * Records that a declared resource moves away from the object (its replace deletes it last). A
+   * claim already there stays: another resource took it over first.
+   */
+  leaving(table: OwnedTable, id: number, resource: string): void {
+    const key = `${table}/${id}`;
+    if (this.claims.has(key)) return;
+    this.claims.set(key, { owner: resource, adopted: false, kept: false, leaving: true });
+    this.journal?.append({ scope: this.scope(), key, resource, leaving: true });
+  }
+
+  /** A left object goes to the resource that adopts or declares it. */
+  private takeOverIfLeft(key: string, resource: string): void {
+    const claim = this.claims.get(key) ?? this.journal?.replay(this.scope()).get(key);
+    if (!claim?.leaving || claim.owner === resource) return;
+    this.claims.delete(key);
+    this.journal?.append({ scope: this.scope(), key, resource, takeOver: true });
   }
 
   /** The resource other than `resource` that manages the object, if any. */
@@ -128,8 +149,9 @@ export class Claims {
    * so no adoption is safe.
    */
   refuseAdoptionIfOwned(table: OwnedTable, id: number, resource: string, what: string): void {
-    const shared = this.journal?.replay(this.scope()).get(`${table}/${id}`)?.owner;
-    const owner = this.otherOwner(table, id, resource) ?? (shared !== undefined && shared !== resource ? shared : undefined);
+    const sharedClaim = this.journal?.replay(this.scope()).get(`${table}/${id}`);
+    const shared = sharedClaim?.leaving ? undefined : sharedClaim?.owner;
+    const owner = (this.claims.get(`${table}/${id}`)?.leaving ? undefined : this.otherOwner(table, id, resource)) ?? (shared !== undefined && shared !== resource ? shared : undefined);
     if (owner !== undefined) {
       throw new Refusal(`${resource}: ${what} (id ${id}) is already managed by ${printable(owner)} in this stack; one DefectDojo object, one resource. If this is a rename, list the old name in metadata.renamedFrom`);
     }
@@ -166,6 +188,9 @@ interface JournalRecord {
   identity?: string;
   place?: unknown;
   released?: boolean;
+  leaving?: boolean;
+  /** The object was left (leaving) and `resource` takes it over. */
+  takeOver?: boolean;
 }
 
 /** Who manages one object, and how it came to. */
@@ -179,6 +204,12 @@ interface Claim {
   identity?: string;
   /** Where a kept or adopted object can be asked for again (a Jira webhook's site: URL, user and secret *reference*). */
   place?: unknown;
+  /**
+   * Its resource moves away from it (a replace, made first, deletes it with the deletes): no one
+   * else may adopt it while unclaimed, it keeps nothing from its own delete, and a resource that
+   * adopts or declares it takes it over.
+   */
+  leaving?: boolean;
 }
 
 /** Journals older than this belong to deployments long over. */
@@ -248,8 +279,9 @@ export class ClaimsJournal {
       if (record.scope !== scope) continue;
       if (record.released) owners.delete(record.key);
       else if (record.resource !== undefined) {
+        if (record.takeOver && owners.get(record.key)?.leaving) owners.delete(record.key);
         const known = owners.get(record.key);
-        if (!known) owners.set(record.key, { owner: record.resource, adopted: Boolean(record.adopted), kept: Boolean(record.kept), identity: record.identity, place: record.place });
+        if (!known) owners.set(record.key, { owner: record.resource, adopted: Boolean(record.adopted), kept: Boolean(record.kept), identity: record.identity, place: record.place, ...(record.leaving ? { leaving: true } : {}) });
         else if (known.owner === record.resource) {
           if (record.adopted) known.adopted = true;
           if (record.kept) known.kept = true;

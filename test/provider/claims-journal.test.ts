@@ -40,6 +40,29 @@ describe("claims shared by a deployment's plugin processes", () => {
     expect(explicit.keeperOf("jira_projects", 7, "payments")).toBeUndefined();
   });
 
+  it("an object a moving resource leaves goes to the resource that adopts or declares it, and to no one while the move is refused", () => {
+    const processes = deployment(`127.0.0.1:${Math.floor(Math.random() * 60_000)}-${Date.now()}`);
+    const [one, two] = [processes("https://dojo.corp.example"), processes("https://dojo.corp.example")];
+    // Left: its own delete keeps nothing; another resource may adopt it, and then keeps it.
+    one.leaving("jira_projects", 1, "payments");
+    expect(one.keeperOf("jira_projects", 1, "payments")).toBeUndefined();
+    expect(() => two.refuseAdoptionIfOwned("jira_projects", 1, "web", "the Jira link of product 1")).not.toThrow();
+    two.adopted("jira_projects", 1, "web");
+    expect(one.keeperOf("jira_projects", 1, "payments")).toBe("web");
+    expect(two.keeperOf("jira_projects", 1, "payments")).toBe("web");
+    // A rename that also moves: the claim is under the new name, the delete under the old one.
+    one.leaving("jira_projects", 2, "payments-v2");
+    expect(two.keeperOf("jira_projects", 2, "payments")).toBeUndefined();
+    // A resource that declares it unchanged takes it over (both held it in state after a --target).
+    two.leaving("jira_projects", 3, "billing");
+    two.claimDeclared("jira_projects", 3, "billing-eu", "its Jira link");
+    two.keep("jira_projects", 3, "billing-eu");
+    expect(two.keeperOf("jira_projects", 3, "billing")).toBe("billing-eu");
+    // A refused move keeps its object: no one adopts it.
+    one.claim("jira_projects", 4, "legacy");
+    expect(() => two.refuseAdoptionIfOwned("jira_projects", 4, "newcomer", "the Jira link of product 4")).toThrow("already managed by legacy");
+  });
+
   it("ids of another DefectDojo, another deployment, or a garbled line change nothing", () => {
     const address = `127.0.0.1:${Math.floor(Math.random() * 60_000)}-${Date.now()}-b`;
     const processes = deployment(address);

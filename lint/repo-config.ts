@@ -2,7 +2,11 @@ import { realpath } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { SeveritySetting } from "./model.js";
 import { isRecord } from "./load/parse-file.js";
-import { DEFAULT_MAX_FILE_BYTES } from "./load/decode-source.js";
+/**
+ * A repository config names a few dozen rules and site facts: 64 KB is hundreds of times that, and
+ * it comes with the pull request, which must not make lint parse megabytes of keys before it starts.
+ */
+const MAX_REPO_CONFIG_BYTES = 64 * 1024;
 import { readInsideTree } from "./load/read-inside-tree.js";
 import { MAX_COMMENT_LINES, scanCommentLines } from "./load/count-nodes.js";
 import { readPlainYaml } from "./load/read-plain-yaml.js";
@@ -44,10 +48,10 @@ export async function loadRepoConfig(
   label = path,
 ): Promise<RepoConfig> {
   const tree = required ? undefined : { real: await realpath(dirname(path)), label: "." };
-  const bytes = readInsideTree(path, tree, DEFAULT_MAX_FILE_BYTES);
+  const bytes = readInsideTree(path, tree, MAX_REPO_CONFIG_BYTES);
   if (!(bytes instanceof Uint8Array)) {
     if (!required && bytes.code === "ENOENT") return EMPTY_REPO_CONFIG;
-    throw new RepoConfigError(`${label}: ${bytes.problem}`);
+    throw new RepoConfigError(`${label}: ${bytes.problem.replace(/, over the .* limit \(--max-file-size\)$/, `, over the ${MAX_REPO_CONFIG_BYTES / 1024} KB a repository config may hold`)}`);
   }
   const text = new TextDecoder().decode(bytes);
   if (scanCommentLines(text).pastLimit !== undefined) throw new RepoConfigError(`${label}: more than ${MAX_COMMENT_LINES} comment lines; not read`);

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FORMAT_NAMES, lintInEveryFormat } from "./all-formats.js";
 
-/** What a terminal or a CI log would act on: C0 (but newline and tab), DEL, C1, bidi overrides. */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+/** What a terminal or a CI log would act on, or hides text: C0 (but newline and tab), DEL, C1, bidi marks and overrides, zero-width characters, Unicode line separators. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
 
 describe("control characters from a linted file are escaped in every format", () => {
   it("escape sequences in values, comments, keys and file names neither reach the terminal nor fake a line", async () => {
@@ -15,7 +15,7 @@ describe("control characters from a linted file are escaped in every format", ()
     const link = (spec: string) => `apiVersion: defectdojo-jira/v1\nkind: ProductJiraLink\nmetadata:\n  name: pay\nspec:\n  product: Payments API\n${spec}`;
     await writeFile(
       join(cwd, "link.yaml"),
-      `${link(`  instance: corp-jira\n  projectKey: "pay\\r\\n  1:1  error  fake line"  # ${retitle}${clear}\n`)}---\n${link('  instance: "corp\\e[2J\\u009b31m"\n  projectKey: PAY\n  "x\\e]0;t\\a\\u202e": 1\n')}`,
+      `${link(`  instance: corp-jira\n  projectKey: "pay\\r\\n  1:1  error  fake line"  # ${retitle}${clear}\n`)}---\n${link('  instance: "corp\\e[2J\\u009b31m"\n  projectKey: PAY\n  "x\\e]0;t\\a\\u202e": 1\n  "y\\u061c\\u200b\\u2028\\u2029": 2\n')}`,
     );
     await writeFile(join(cwd, `name${clear}.yaml`), "a: [\n");
     const runs = await lintInEveryFormat(["."], { cwd });

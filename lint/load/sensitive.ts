@@ -187,6 +187,9 @@ const KEY_AND_REST = /(?<=^|[\s{,[])(["']?)([\w.-]+)\1[ \t]*:(?:[ \t]*([^\r\n]+)
 
 const LONG_WORD = 4096;
 
+/** In a comment, also `password=…` and `password -> …` (a shell line, a note). */
+const COMMENT_PAIR = /(?<=^|[\s{,[])(["']?)([\w.-]+)\1[ \t]*(?::|=|->)(?:[ \t]*([^\r\n]+))?/g;
+
 /**
  * Comments are text a reviewer reads too: a commented-out `password: …` or a token pasted into a
  * comment is still a secret. A `#` at a line's start or after a blank starts a comment, as in YAML;
@@ -197,7 +200,7 @@ function markSecretComments(source: string, mark: (range: OffsetRange) => void):
     const body = comment[1]!;
     if (body.length < 4) continue; // no `k: v`, no token: the common `#` rule line costs nothing more
     const start = comment.index + 1;
-    for (const pair of body.matchAll(KEY_AND_REST)) {
+    for (const pair of body.matchAll(COMMENT_PAIR)) {
       const rest = pair[3] ?? "";
       if (rest !== "" && isSecretKey(pair[2]!)) mark([start + pair.index + pair[0].length - rest.length, start + body.length]);
     }

@@ -49,6 +49,8 @@ describe("secrets written so that YAML reads them otherwise (found by an attacke
     ["a password glued to its key in a block mapping", `  username: svc\n  password:GluedBlockCanary-h3\n`, "GluedBlockCanary-h3", "block"],
     ["a URL password with a doubled quote", `  username: svc\n  password: { fromEnv: X }\n`, "It'sQuotedCanary-h3", "url:'https://svc:It''sQuotedCanary-h3@corp.atlassian.net/'"],
     ["a URL password with escapes", `  username: svc\n  password: { fromEnv: X }\n`, "S3cretEscapedCanary-h3!", 'url:"https://svc:S\\x33cretEscapedCanary-h3\\x21@corp.atlassian.net/"'],
+    ["short secret keys (pass, pw, key, auth)", `  username: svc\n  password: { fromEnv: X }\n  pass: ShortKeyCanary-h3\n  pw: ShortKeyCanary-h3a\n  key: ShortKeyCanary-h3b\n  auth: ShortKeyCanary-h3c\n`, "ShortKeyCanary-h3", "block"],
+    ["a secret in a comment written with = or ->", `  username: svc\n  password: { fromEnv: X }\n# old password=CommentedCanary-h3 (export JIRA_TOKEN=CommentedCanary-h3b)\n# webhookSecret -> CommentedCanary-h3c\n  bogus: 1\n`, "CommentedCanary-h3", "block"],
     ["a URL password folded over two lines", `  username: svc\n  password: { fromEnv: X }\n`, "FoldedCanary-h3", 'url:"https://svc:Folded\\\n    Canary-h3@corp.atlassian.net/"'],
   ])("%s is masked in every format", async (_, spec, canary, shape) => {
     const cwd = await mkdtemp(join(tmpdir(), "dojo-jira-masking-"));

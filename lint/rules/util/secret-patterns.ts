@@ -47,13 +47,16 @@ function entropy(text: string): number {
 /** Words that make a key's value a credential, wherever the key sits (Git's `extraheader` carries a CI token). */
 const SECRET_KEY_WORDS = ["password", "passwd", "passphrase", "secret", "token", "apikey", "extraheader", "authorization", "credential", "privatekey", "pwd"];
 
+/** Short names of a credential, as whole keys only (`key` is one, `projectKey` is not). */
+const SECRET_KEY_NAMES = new Set(["pass", "pw", "auth", "key", "apitok", "cred", "creds"]);
+
 /**
  * Does a mapping key name a credential (`password`, `api_token`, `webhookSecret`, `X-Authorization`),
  * or nearly (`pasword`, `jiraPassowrd`, `webhookSecert`)? A misspelled key still holds the secret.
  */
 export function isSecretKey(key: string): boolean {
   const whole = key.toLowerCase().replace(/[^a-z0-9]/g, "");
-  if (SECRET_KEY_WORDS.some((word) => whole.includes(word))) return true;
+  if (SECRET_KEY_WORDS.some((word) => whole.includes(word)) || SECRET_KEY_NAMES.has(whole)) return true;
   const words = key.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).map((w) => w.toLowerCase());
   return [whole, ...words].some((candidate) => SECRET_KEY_WORDS.some((word) => isTypoOf(candidate, word)));
 }

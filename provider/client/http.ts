@@ -72,7 +72,7 @@ export class DefectDojoHttp {
   }
 
   /** One operation's whole time, retries included. */
-  private get deadlineMs(): number {
+  get deadlineMs(): number {
     return this.options.deadlineMs ?? DEADLINE_MS;
   }
 

@@ -293,6 +293,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
         switchedOffSurely = false;
         throw error;
       });
+      const started = Date.now();
       for (let attempt = 1; ; attempt++) {
         const issues = await dd.countJiraIssues(linkId);
         if (issues === "gone") return;
@@ -301,8 +302,11 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
           await dd.deleteLinkOnce(linkId);
           return;
         } catch (error) {
-          if (!(error instanceof DefectDojoError && error.status === 0) || attempt === DELETE_ATTEMPTS) throw error;
-          await sleep(dd.http.backoff(attempt));
+          // Again only within one call's deadline in all: a DefectDojo that never answers a DELETE
+          // would otherwise hold the run for a deadline per attempt.
+          const wait = dd.http.backoff(attempt);
+          if (!(error instanceof DefectDojoError && error.status === 0) || attempt === DELETE_ATTEMPTS || Date.now() - started + wait > dd.http.deadlineMs) throw error;
+          await sleep(wait);
         }
       }
     } catch (error) {

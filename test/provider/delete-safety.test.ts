@@ -241,6 +241,25 @@ describe("the delete itself (items 2, 3 and 23)", () => {
     expect(mappings()).toBe(3);
   });
 
+  it("a DELETE DefectDojo never answers is given up within one call's deadline, not one per attempt", async () => {
+    // Found by an attacker: six attempts of 60 s each held a run for six minutes.
+    engine = new ModelEngine(engine.config, { deadlineMs: 300, backoffMs: 1 });
+    await mustUp(declared());
+    let deletes = 0;
+    release = intercept(dojo, async (request) => {
+      if (request.method !== "DELETE") return undefined;
+      deletes++;
+      await sleep(1_000);
+      return { status: 204 };
+    });
+    const result = await up([instanceDoc("corp-jira")]);
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain("no whole answer within the call's deadline");
+    expect(deletes).toBe(1);
+    await sleep(1_000); // the abandoned answer
+    expect(links()[0]?.enabled).toBe(true);
+  });
+
   it("a delete_preview whose next page never ends refuses the delete, after a bounded number of calls", async () => {
     await mustUp(declared());
     dojo.seedJiraIssues(links()[0]!.id, 1);

@@ -42,6 +42,7 @@ export function findSensitive(source: string, tokens: readonly CST.Token[], brok
     }
   };
   const secretAliases: string[] = [];
+  const aliasKeys: Array<{ name: string; value: CST.Token }> = [];
   // Each token is walked once as a secret at most, so alias chains and alias bombs stay linear.
   const walkedAsSecret = new Set<CST.Token>();
   // Iterative: nesting depth is attacker-controlled.
@@ -61,6 +62,8 @@ export function findSensitive(source: string, tokens: readonly CST.Token[], brok
           anchor(item.start, "key" in item && item.key ? item.key : item.value);
           anchor("sep" in item ? item.sep : undefined, item.value);
           const key = "key" in item ? scalarOf(item.key) : undefined;
+          // An alias as the key (`*k : value`, `&k password` elsewhere): decided once anchors are known.
+          if ("key" in item && item.key?.type === "alias" && item.value && !secret) aliasKeys.push({ name: item.key.source.slice(1), value: item.value });
           // Under a secret field even a key is secret (`password: {Hunter2}` is a one-key mapping),
           // except the reference keys themselves.
           if ("key" in item && item.key) stack.push({ token: item.key, secret: secret && !(key && REFERENCE_KEYS.has(key.value)) });
@@ -78,7 +81,12 @@ export function findSensitive(source: string, tokens: readonly CST.Token[], brok
     }
   };
   walk();
-  // `username: &pw Hunter2` … `password: *pw`: the anchored value is the secret.
+  // `username: &pw Hunter2` … `password: *pw`: the anchored value is the secret. And `&k password`
+  // … `*k : Hunter2`: the value under a key that reads as a secret one.
+  for (const { name, value } of aliasKeys) {
+    if ([...(anchors.get(name) ?? [])].some((token) => isSecretKey(scalarOf(token)?.value ?? ""))) stack.push({ token: value, secret: true });
+  }
+  walk();
   for (let name = secretAliases.pop(); name !== undefined; name = secretAliases.pop()) {
     for (const token of anchors.get(name) ?? []) stack.push({ token, secret: true });
     walk();

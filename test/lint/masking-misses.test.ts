@@ -51,11 +51,13 @@ describe("secrets written so that YAML reads them otherwise (found by an attacke
     ["a URL password with escapes", `  username: svc\n  password: { fromEnv: X }\n`, "S3cretEscapedCanary-h3!", 'url:"https://svc:S\\x33cretEscapedCanary-h3\\x21@corp.atlassian.net/"'],
     ["short secret keys (pass, pw, key, auth)", `  username: svc\n  password: { fromEnv: X }\n  pass: ShortKeyCanary-h3\n  pw: ShortKeyCanary-h3a\n  key: ShortKeyCanary-h3b\n  auth: ShortKeyCanary-h3c\n`, "ShortKeyCanary-h3", "block"],
     ["a secret in a comment written with = or ->", `  username: svc\n  password: { fromEnv: X }\n# old password=CommentedCanary-h3 (export JIRA_TOKEN=CommentedCanary-h3b)\n# webhookSecret -> CommentedCanary-h3c\n  bogus: 1\n`, "CommentedCanary-h3", "block"],
+    ["a value under an alias of a secret key's name", `  username: svc\n  *k : AliasKeyCanary-h3\n`, "AliasKeyCanary-h3", "aliasKey"],
     ["a URL password folded over two lines", `  username: svc\n  password: { fromEnv: X }\n`, "FoldedCanary-h3", 'url:"https://svc:Folded\\\n    Canary-h3@corp.atlassian.net/"'],
   ])("%s is masked in every format", async (_, spec, canary, shape) => {
     const cwd = await mkdtemp(join(tmpdir(), "dojo-jira-masking-"));
     let instance = INSTANCE("corp-jira", spec);
     if (shape === "flow") instance = `apiVersion: defectdojo-jira/v1\nkind: JiraInstance\nmetadata: {name: corp-jira}\nspec: {url: "https://corp.atlassian.net", username: svc, password:${canary}, epicNameId: 10011, transitions: {reopen: 11, close: 31}}\n`;
+    if (shape === "aliasKey") instance = instance.replace("metadata:\n  name: corp-jira\n", "metadata:\n  name: corp-jira\n  labels: &k password\n");
     if (shape.startsWith("url:")) instance = instance.replace("  url: https://corp.atlassian.net\n", `  url: ${shape.slice(4)}\n`);
     await writeFile(join(cwd, "instance.yaml"), instance);
     await writeFile(join(cwd, "link.yaml"), LINK);

@@ -190,13 +190,21 @@ export function findSensitiveInPlain(source: string, documents: readonly PlainDo
   return found;
 }
 
-/** `password: …` anywhere on a line, quoted or not, in block or flow style, with or without a space after the colon. */
-const KEY_AND_REST = /(?<=^|[\s{,[])(["']?)([\w.-]+)\1[ \t]*:(?:[ \t]*([^\r\n]+))?/g;
+/**
+ * `key<separator>rest of line`, the key quoted or not, in block or flow style, with or without a
+ * space after the separator: group 2 is the key, group 3 the rest.
+ */
+const keyAndRest = (separator: string) => new RegExp(`(?<=^|[\\s{,[])(["']?)([\\w.-]+)\\1[ \\t]*(?:${separator})(?:[ \\t]*([^\\r\\n]+))?`, "g");
 
-const LONG_WORD = 4096;
+/** `password: …` anywhere on a line. */
+const KEY_AND_REST = keyAndRest(":");
 
 /** In a comment, also `password=…` and `password -> …` (a shell line, a note). */
-const COMMENT_PAIR = /(?<=^|[\s{,[])(["']?)([\w.-]+)\1[ \t]*(?::|=|->)(?:[ \t]*([^\r\n]+))?/g;
+const COMMENT_PAIR = keyAndRest(":|=|->");
+
+/** Comment words are read in pieces of at most this many characters; a piece that long is a pasted blob. */
+const LONG_WORD = 4096;
+const COMMENT_WORD = new RegExp(`[^\\s"'\`,;()<>[\\]{}]{12,${LONG_WORD}}`, "g");
 
 /**
  * Comments are text a reviewer reads too: a commented-out `password: …` or a token pasted into a
@@ -212,9 +220,8 @@ function markSecretComments(source: string, mark: (range: OffsetRange) => void):
       const rest = pair[3] ?? "";
       if (rest !== "" && isSecretKey(pair[2]!)) mark([start + pair.index + pair[0].length - rest.length, start + body.length]);
     }
-    // Words in pieces of at most LONG_WORD characters (an unbounded run overflowed the regex stack
-    // on a megabytes-long comment); a piece that long is a pasted blob, masked whole.
-    for (const word of body.matchAll(/[^\s"'`,;()<>[\]{}]{12,4096}/g)) {
+    // In pieces (an unbounded run overflowed the regex stack on a megabytes-long comment).
+    for (const word of body.matchAll(COMMENT_WORD)) {
       if (word[0].length === LONG_WORD || secretKind(word[0]) !== undefined) mark([start + word.index, start + word.index + word[0].length]);
     }
   }
@@ -262,10 +269,10 @@ export function secretMasker(texts: Iterable<string>): (message: string) => stri
   // file of 1,200 instances took 13 s): each message gets a pattern of the secrets it may hold.
   // The cheap test folds case as the pattern's /iu does for ASCII ("ſ" reads as "s"); a secret
   // with other characters is always in the pattern.
-  const candidates = unique.map((text) => ({ text, folded: /^[\x20-\x7e]*$/.test(text) ? text.toLowerCase() : undefined }));
+  const candidates = unique.map((text) => ({ escaped: text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), folded: /^[\x20-\x7e]*$/.test(text) ? text.toLowerCase() : undefined }));
   return (message) => {
     const folded = message.toLowerCase().replaceAll("ſ", "s");
-    const present = candidates.filter((c) => c.folded === undefined || folded.includes(c.folded)).map((c) => c.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const present = candidates.filter((c) => c.folded === undefined || folded.includes(c.folded)).map((c) => c.escaped);
     const masked = present.length === 0 ? message : message.replace(new RegExp(present.join("|"), "giu"), "***");
     return masked.replace(/; did you mean "[^"]*\*\*\*[^"]*"\?| \(did you mean "[^"]*\*\*\*[^"]*"\?\)/g, "");
   };

@@ -149,9 +149,10 @@ export class Claims {
    * so no adoption is safe.
    */
   refuseAdoptionIfOwned(table: OwnedTable, id: number, resource: string, what: string): void {
-    const sharedClaim = this.journal?.replay(this.scope()).get(`${table}/${id}`);
-    const shared = sharedClaim?.leaving ? undefined : sharedClaim?.owner;
-    const owner = (this.claims.get(`${table}/${id}`)?.leaving ? undefined : this.otherOwner(table, id, resource)) ?? (shared !== undefined && shared !== resource ? shared : undefined);
+    const key = `${table}/${id}`;
+    // Another resource that manages it; one that leaves it (a move) gives it up.
+    const managedBy = (claim: Claim | undefined) => (claim && !claim.leaving && claim.owner !== resource ? claim.owner : undefined);
+    const owner = managedBy(this.claims.get(key)) ?? managedBy(this.journal?.replay(this.scope()).get(key));
     if (owner !== undefined) {
       throw new Refusal(`${resource}: ${what} (id ${id}) is already managed by ${printable(owner)} in this stack; one DefectDojo object, one resource. If this is a rename, list the old name in metadata.renamedFrom`);
     }

@@ -78,13 +78,19 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
   async function movesTarget(olds: JiraLinkOutputs, news: JiraLinkInputs): Promise<boolean> {
     if (targetOf(olds.spec) === targetOf(news.spec)) return false;
     if (("product" in olds.spec) !== ("product" in news.spec) || typeof olds.targetId !== "number") return true;
-    // A target that does not exist resolves to nothing (replace; create then refuses). Any other
-    // failure fails the diff: a transient error must never plan a delete.
-    const resolved = (fresh: boolean) => resolveTarget(news.spec, fresh).catch((error: unknown) => {
+    return (await existingTarget(news.spec)) !== olds.targetId && (await existingTarget(news.spec, true)) !== olds.targetId;
+  }
+
+  /**
+   * The target's id, or undefined when it does not exist (a replace is planned, and the create
+   * refuses it with the reason). Any other failure fails the diff: a transient error must never plan
+   * a delete.
+   */
+  function existingTarget(spec: LinkSpec, fresh = false): Promise<number | undefined> {
+    return resolveTarget(spec, fresh).catch((error: unknown) => {
       if (error instanceof Refusal) return undefined;
       throw error;
     });
-    return (await resolved(false)) !== olds.targetId && (await resolved(true)) !== olds.targetId;
   }
 
   /**
@@ -203,10 +209,7 @@ function jiraLink(context: ProviderContext, kind: LinkKind): ResourceLogic {
       const issues = await context.client().countJiraIssues(linkId);
       if (issues !== "gone" && issues > 0) throw mappingsRefusal(olds, issues, news.spec);
     }
-    const targetId = await resolveTarget(news.spec).catch((error: unknown) => {
-      if (error instanceof Refusal) return undefined; // the create refuses it, with the reason
-      throw error;
-    });
+    const targetId = await existingTarget(news.spec);
     const [existing] = targetId === undefined ? [] : await linksOn(targetId);
     if (existing && news.adopt !== true) {
       throw new Refusal(`${kind} ${news.name}: moving to ${describe(news.spec)}, which already has a Jira link in DefectDojo (id ${existing.id}, project ${printable(existing.project_key || "-")}); nothing was deleted. To take that link over, set options.adopt: true (two documents swapping targets: both)`);

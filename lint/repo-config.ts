@@ -2,11 +2,6 @@ import { realpath } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { SeveritySetting } from "./model.js";
 import { isRecord } from "./load/parse-file.js";
-/**
- * A repository config names a few dozen rules and site facts: 64 KB is hundreds of times that, and
- * it comes with the pull request, which must not make lint parse megabytes of keys before it starts.
- */
-const MAX_REPO_CONFIG_BYTES = 64 * 1024;
 import { readInsideTree } from "./load/read-inside-tree.js";
 import { MAX_COMMENT_LINES, scanCommentLines } from "./load/count-nodes.js";
 import { readPlainYaml } from "./load/read-plain-yaml.js";
@@ -27,6 +22,11 @@ export interface RepoConfig {
 }
 
 export const REPO_CONFIG_FILE = ".dojo-jira.yaml";
+/**
+ * A repository config names a few dozen rules and site facts: 64 KB is hundreds of times that, and
+ * it comes with the pull request, which must not make lint parse megabytes of keys before it starts.
+ */
+const MAX_REPO_CONFIG_BYTES = 64 * 1024;
 export const EMPTY_REPO_CONFIG: RepoConfig = { rules: {}, site: { extraIssueTypes: [], extraPriorityNames: [] } };
 
 export class RepoConfigError extends Error {}

@@ -65,7 +65,10 @@ if (unread.length > 0) {
 const hidden = [];
 for (const folder of report.skippedDirectories) if (await holdsYaml(folder, root)) hidden.push(printable(folder));
 if (hidden.length > 0) throw new RunError(`${hidden.join(", ")}: folders named node_modules or .git are never read, and YAML files are in ${hidden.length === 1 ? "this one" : "these"}; documents there would be taken for removed. Keep the documents in a folder of their own (defectdojo-jira:configDir). Nothing was changed`);
-if (report.valid.length === 0) throw new RunError(`${configDir} holds no dojo-jira document (${report.files.length + report.skipped.length} YAML file${report.files.length + report.skipped.length === 1 ? "" : "s"} read); declaring nothing would delete every object this stack manages. Nothing was changed. To remove them all, run pulumi destroy`);
+if (report.valid.length === 0) {
+  const read = report.files.length + report.skipped.length;
+  throw new RunError(`${configDir} holds no dojo-jira document (${read} YAML file${read === 1 ? "" : "s"} read); declaring nothing would delete every object this stack manages. Nothing was changed. To remove them all, run pulumi destroy`);
+}
 /** Rules a document waives in its source; the provider's check sees the spec without comments. */
 const waived = (document: LoadedDocument) => {
   const rules = rulesWaivedIn(files.get(document.file)!, locate(document, []));

@@ -8,7 +8,8 @@ import { createContext, providerFor, type ResourceKind } from "../../provider/dy
  * seconds per deployment; the e2e tests cover it). What it keeps of the engine:
  * - one provider process per deployment (a fresh provider context, configured once);
  * - resources in program order: `check` (old inputs, new inputs), then `diff` (old *outputs*) and
- *   update, or replace with delete-before-replace, or create for a name not in state;
+ *   update, or replace (deleting first when the diff says deleteBeforeReplace, else made first and
+ *   the original deleted with the deletes), or create for a name not in state;
  * - `aliases` (metadata.renamedFrom) move a state entry to the new name without any call;
  * - resources the program no longer declares are deleted after all others, newest first;
  * - the first error stops the deployment (no `--continue-on-error`); what succeeded is kept;
@@ -137,11 +138,12 @@ export class ModelEngine {
           seen.add(entry);
           if (legacyDiff && isDeepStrictEqual(entry.inputs, inputs)) continue;
           const diff = wire(await provider.diff!(entry.id, wire(entry.outputs), wire(inputs)));
-          if (diff.replaces && diff.replaces.length > 0 && diff.deleteBeforeReplace) {
+          const replaced = (diff.replaces?.length ?? 0) > 0;
+          if (replaced && diff.deleteBeforeReplace) {
             await provider.delete!(entry.id, wire(entry.outputs));
             this.state.splice(this.state.indexOf(entry), 1);
             entry = undefined;
-          } else if (diff.replaces && diff.replaces.length > 0) {
+          } else if (replaced) {
             // Made anew first; the original is deleted with the deletes, as Pulumi replaces by default.
             replacedOriginals.push(entry);
             entry = undefined;

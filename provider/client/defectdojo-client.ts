@@ -175,7 +175,8 @@ export class DefectDojoClient {
       if (!(await this.linkExists(linkId))) return "gone";
       throw new DefectDojoError(`cannot count the Jira issues under Jira link ${linkId}: its delete_preview answered 404 while the link exists`, 404);
     }
-    const doubt = (why: string) => new DefectDojoError(`cannot count the Jira issues under Jira link ${linkId}: its delete_preview ${why}, so a delete could erase mappings it did not show`, 0);
+    // `why` may quote DefectDojo's answer: scrubbed of every secret, as the transport's messages are.
+    const doubt = (why: string) => new DefectDojoError(this.http.scrub(`cannot count the Jira issues under Jira link ${linkId}: its delete_preview ${why}, so a delete could erase mappings it did not show`), 0);
     const models = rows.map((row) => (row && typeof row === "object" && typeof (row as ApiDeletePreviewItem).model === "string" ? (row as ApiDeletePreviewItem) : undefined));
     if (models.includes(undefined)) throw doubt("has a row that is not a model and id");
     const itself = models.filter((row) => row!.model === "JIRA_Project");

@@ -226,6 +226,7 @@ describe("the delete itself (items 2, 3 and 23)", () => {
     ["a truncated page that counts only what it gives, without the link", (page) => ({ ...page, count: 1, results: page.results.slice(1, 2) }), "cannot count the Jira issues under Jira link 1: its delete_preview does not list the link itself once"],
     ["the mappings under another model name", (page) => ({ ...page, results: page.results.map((row) => (row?.model === "JIRA_Issue" ? { ...row, model: "Jira Issue" } : row)) }), 'its delete_preview lists a "Jira Issue" row, which is neither the link nor a Jira issue mapping'],
     ["the mappings as nulls", (page) => ({ ...page, results: page.results.map((row) => (row?.model === "JIRA_Issue" ? null : row)) }), "its delete_preview has a row that is not a model and id"],
+    ["the API token as a model name", (page) => ({ ...page, results: page.results.map((row) => (row?.model === "JIRA_Issue" ? { ...row, model: dojo.token } : row)) }), 'its delete_preview lists a "[secret]" row'],
   ])("a delete_preview with %s refuses the delete (fail closed)", async (_, garble, why) => {
     await mustUp(declared());
     dojo.seedJiraIssues(links()[0]!.id, 3);
